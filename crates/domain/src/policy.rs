@@ -1,0 +1,185 @@
+//! The one place where Trama decides who may do what.
+//!
+//! Every route asks [`allows`] (or [`registry_scope`] for lists) with the
+//! signed-in [`Actor`]; nothing else in the code base compares roles. The test
+//! matrix in the web crate drives every route with every role against these
+//! rules.
+
+use serde::Serialize;
+
+use crate::account::AccountRole;
+use crate::territory::RegionCode;
+
+/// The signed-in account, with the scope its role grants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: AccountRole,
+    /// The region of a regional coordinator.
+    pub region: Option<RegionCode>,
+    /// Network ids a supervisor coordinates or a participant belongs to.
+    pub networks: Vec<i64>,
+}
+
+/// What someone wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read registry records (territory, networks, schools, people).
+    ViewRegistry,
+    /// Create or change networks, schools, people and memberships.
+    EditRegistry,
+    /// Bulk imports (Directorio, networks, people).
+    ImportRegistry,
+    /// Create accounts and API tokens for others.
+    ManageAccounts,
+}
+
+/// Where the thing acted upon sits: its region and the networks it belongs to.
+/// `Target::global()` stands for country-wide operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    pub region: Option<RegionCode>,
+    pub networks: Vec<i64>,
+    /// True for operations that are not about one place (bulk imports, lists
+    /// across the country).
+    pub global: bool,
+}
+
+impl Target {
+    pub fn global() -> Self {
+        Target {
+            global: true,
+            ..Default::default()
+        }
+    }
+
+    pub fn in_region(region: Option<RegionCode>, networks: Vec<i64>) -> Self {
+        Target {
+            region,
+            networks,
+            global: false,
+        }
+    }
+}
+
+/// Which part of the registry an actor may list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Region(RegionCode),
+    Networks(Vec<i64>),
+}
+
+/// The registry an actor may read, or `None` when they may read none of it.
+pub fn registry_scope(actor: &Actor) -> Option<Scope> {
+    match actor.role {
+        AccountRole::NationalCoordinator => Some(Scope::All),
+        AccountRole::RegionalCoordinator => actor.region.map(Scope::Region),
+        AccountRole::Supervisor => Some(Scope::Networks(actor.networks.clone())),
+        // Participants answer questionnaires; researchers get anonymised
+        // exports. Neither browses names and emails of others.
+        AccountRole::Participant | AccountRole::Researcher => None,
+    }
+}
+
+fn within(scope: &Scope, target: &Target) -> bool {
+    match scope {
+        Scope::All => true,
+        _ if target.global => false,
+        Scope::Region(r) => target.region == Some(*r),
+        Scope::Networks(ids) => target.networks.iter().any(|n| ids.contains(n)),
+    }
+}
+
+pub fn allows(actor: &Actor, action: Action, target: &Target) -> bool {
+    use AccountRole::*;
+    match action {
+        Action::ViewRegistry => registry_scope(actor).is_some_and(|s| {
+            // Country-wide lists are allowed to every registry reader: the list
+            // itself is filtered to their scope.
+            target.global || within(&s, target)
+        }),
+        Action::EditRegistry => match actor.role {
+            NationalCoordinator => true,
+            RegionalCoordinator => actor
+                .region
+                .is_some_and(|r| !target.global && target.region == Some(r)),
+            Supervisor | Participant | Researcher => false,
+        },
+        Action::ImportRegistry | Action::ManageAccounts => actor.role == NationalCoordinator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: AccountRole) -> Actor {
+        Actor {
+            user_id: 1,
+            role,
+            region: (role == AccountRole::RegionalCoordinator).then_some(RegionCode(5)),
+            networks: if role == AccountRole::Supervisor {
+                vec![7]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    #[test]
+    fn regional_coordinator_is_confined_to_region() {
+        let a = actor(AccountRole::RegionalCoordinator);
+        let in_v = Target::in_region(Some(RegionCode(5)), vec![]);
+        let in_rm = Target::in_region(Some(RegionCode(13)), vec![]);
+        assert!(allows(&a, Action::ViewRegistry, &in_v));
+        assert!(allows(&a, Action::EditRegistry, &in_v));
+        assert!(!allows(&a, Action::ViewRegistry, &in_rm));
+        assert!(!allows(&a, Action::EditRegistry, &in_rm));
+        assert!(!allows(&a, Action::ImportRegistry, &Target::global()));
+    }
+
+    #[test]
+    fn supervisor_sees_only_own_networks_and_edits_nothing() {
+        let a = actor(AccountRole::Supervisor);
+        let mine = Target::in_region(Some(RegionCode(5)), vec![3, 7]);
+        let other = Target::in_region(Some(RegionCode(5)), vec![8]);
+        assert!(allows(&a, Action::ViewRegistry, &mine));
+        assert!(!allows(&a, Action::ViewRegistry, &other));
+        assert!(!allows(&a, Action::EditRegistry, &mine));
+    }
+
+    #[test]
+    fn participants_and_researchers_do_not_browse_the_registry() {
+        for role in [AccountRole::Participant, AccountRole::Researcher] {
+            let a = actor(role);
+            assert_eq!(registry_scope(&a), None);
+            assert!(!allows(&a, Action::ViewRegistry, &Target::global()));
+        }
+    }
+
+    #[test]
+    fn national_coordinator_does_everything() {
+        let a = actor(AccountRole::NationalCoordinator);
+        for action in [
+            Action::ViewRegistry,
+            Action::EditRegistry,
+            Action::ImportRegistry,
+            Action::ManageAccounts,
+        ] {
+            assert!(allows(&a, action, &Target::global()));
+        }
+    }
+
+    #[test]
+    fn regional_coordinator_without_region_sees_nothing() {
+        let mut a = actor(AccountRole::RegionalCoordinator);
+        a.region = None;
+        assert_eq!(registry_scope(&a), None);
+        assert!(!allows(
+            &a,
+            Action::EditRegistry,
+            &Target::in_region(Some(RegionCode(5)), vec![])
+        ));
+    }
+}
