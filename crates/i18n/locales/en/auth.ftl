@@ -1,0 +1,11 @@
+auth-login-title = Sign in
+auth-login = Sign in
+auth-logout = Sign out
+auth-email = Email
+auth-password = Password
+auth-login-failed = Wrong email or password.
+account-role-national_coordinator = National coordination
+account-role-regional_coordinator = Regional coordination
+account-role-supervisor = Supervision
+account-role-participant = Participant
+account-role-researcher = Research

@@ -1,0 +1,11 @@
+finding-agree = { $n } in 10 participants agree with "{ $item }"
+finding-disagree = { $n } in 10 participants disagree with "{ $item }"
+scale-1 = Strongly disagree
+scale-2 = Disagree
+scale-3 = Neither agree nor disagree
+scale-4 = Agree
+scale-5 = Strongly agree
+scale-na = Not applicable
+chart-desc = 100% stacked bars for { $count } groups: disagreement left of the centre line, agreement to the right, "Not applicable" apart in grey. The figures are in the table next to the chart.
+chart-suppressed = Group with fewer than { $k } answers: not shown
+heatmap-desc = Heat map of { $rows } rows by { $columns } columns; each cell is the percentage of agreement. Grey cells with a dash are groups too small to show.

@@ -1,0 +1,11 @@
+auth-login-title = Iniciar sesión
+auth-login = Entrar
+auth-logout = Cerrar sesión
+auth-email = Correo electrónico
+auth-password = Contraseña
+auth-login-failed = Correo o contraseña incorrectos.
+account-role-national_coordinator = Coordinación nacional
+account-role-regional_coordinator = Coordinación regional
+account-role-supervisor = Supervisión
+account-role-participant = Participante
+account-role-researcher = Investigación

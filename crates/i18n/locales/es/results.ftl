@@ -1,0 +1,11 @@
+finding-agree = { $n } de cada 10 participantes están de acuerdo con «{ $item }»
+finding-disagree = { $n } de cada 10 participantes no están de acuerdo con «{ $item }»
+scale-1 = Totalmente en desacuerdo
+scale-2 = En desacuerdo
+scale-3 = Ni de acuerdo ni en desacuerdo
+scale-4 = De acuerdo
+scale-5 = Totalmente de acuerdo
+scale-na = No aplica
+chart-desc = Barras apiladas al 100 % para { $count } grupos: desacuerdo a la izquierda de la línea central, acuerdo a la derecha, «No aplica» aparte en gris. Las cifras están en la tabla junto al gráfico.
+chart-suppressed = Grupo con menos de { $k } respuestas: no se muestra
+heatmap-desc = Mapa de calor de { $rows } filas por { $columns } columnas; cada celda es el porcentaje de acuerdo. Las celdas grises con guion corresponden a grupos demasiado pequeños.
