@@ -1,0 +1,230 @@
+//! The request context every handler starts from: the reader's language, the
+//! signed-in account (by session cookie or API token) and its actor for the
+//! policy, and the CSRF token forms must echo.
+
+use axum::extract::FromRequestParts;
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use trama_domain::policy::{self, Action, Actor, Target};
+use trama_i18n::Lang;
+use trama_store::accounts::User;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "trama_session";
+pub const LANG_COOKIE: &str = "trama_lang";
+pub const CSRF_COOKIE: &str = "trama_csrf";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The anonymous CSRF token the middleware guarantees on every request.
+#[derive(Debug, Clone)]
+pub struct AnonCsrf(pub String);
+
+/// How the account was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    Token,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<User>,
+    pub actor: Option<Actor>,
+    pub via: Option<Via>,
+    session_csrf: Option<String>,
+    anon_csrf: String,
+    /// Path and query of this request, for "come back here" links.
+    pub path: String,
+}
+
+/// The reader's language: the `trama_lang` cookie, else `Accept-Language`.
+pub fn lang_of(parts_headers: &axum::http::HeaderMap, jar: &CookieJar) -> Lang {
+    if let Some(l) = jar.get(LANG_COOKIE).and_then(|c| Lang::from_tag(c.value())) {
+        return l;
+    }
+    parts_headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::negotiate)
+        .unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let lang = lang_of(&parts.headers, &jar);
+        // Nested routers see a stripped URI; the original is what users see.
+        let original = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.clone())
+            .unwrap_or_else(|| parts.uri.clone());
+        let path = original
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        let anon_csrf = parts
+            .extensions
+            .get::<AnonCsrf>()
+            .map(|a| a.0.clone())
+            .unwrap_or_default();
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let (user, via, session_csrf) = if let Some(token) = bearer {
+            match state.store.user_by_api_token(token).await? {
+                Some(u) => (Some(u), Some(Via::Token), None),
+                // A wrong token is an error, not an anonymous request.
+                None => return Err(AppError::Unauthorized),
+            }
+        } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
+            match state.store.session(cookie.value()).await? {
+                Some(s) => (Some(s.user), Some(Via::Session), Some(s.csrf_token)),
+                None => (None, None, None),
+            }
+        } else {
+            (None, None, None)
+        };
+        let actor = match &user {
+            Some(u) => Some(state.store.actor(u).await?),
+            None => None,
+        };
+        let ctx = Ctx {
+            lang,
+            user,
+            actor,
+            via,
+            session_csrf,
+            anon_csrf,
+            path,
+        };
+        // JSON clients authenticated by cookie must prove the request is
+        // theirs; token clients carry no ambient authority.
+        if original.path().starts_with("/api/")
+            && ctx.via == Some(Via::Session)
+            && is_unsafe(&parts.method)
+        {
+            let header = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            ctx.verify_csrf(header)?;
+        }
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+pub fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl Ctx {
+    /// The token forms must send back in `_csrf`.
+    pub fn csrf_token(&self) -> &str {
+        self.session_csrf.as_deref().unwrap_or(&self.anon_csrf)
+    }
+
+    pub fn verify_csrf(&self, presented: &str) -> Result<(), AppError> {
+        let expected = self.csrf_token();
+        if !expected.is_empty() && constant_time_eq(expected.as_bytes(), presented.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+
+    /// The signed-in actor, or 401.
+    pub fn actor(&self) -> Result<&Actor, AppError> {
+        self.actor.as_ref().ok_or(AppError::Unauthorized)
+    }
+
+    /// The actor if the policy allows `action` on `target`; 401 or 403 otherwise.
+    pub fn allow(&self, action: Action, target: &Target) -> Result<&Actor, AppError> {
+        let actor = self.actor()?;
+        if policy::allows(actor, action, target) {
+            Ok(actor)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Like [`Ctx::allow`] for a thing with several places (a person with
+    /// affiliations in many networks): allowed if any place is.
+    pub fn allow_any(&self, action: Action, targets: &[Target]) -> Result<&Actor, AppError> {
+        let actor = self.actor()?;
+        let national = policy::allows(actor, action, &Target::global())
+            && actor.role == trama_domain::account::AccountRole::NationalCoordinator;
+        if national || targets.iter().any(|t| policy::allows(actor, action, t)) {
+            Ok(actor)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn can(&self, action: Action, target: &Target) -> bool {
+        self.actor
+            .as_ref()
+            .is_some_and(|a| policy::allows(a, action, target))
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        trama_i18n::message(self.lang, id, None)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Extracts the form with its CSRF field checked before the handler runs, so
+/// no state-changing form handler can forget the check.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfOnly {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+impl<T> axum::extract::FromRequest<AppState> for CsrfForm<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
+        let bytes = axum::body::to_bytes(body, 4 * 1024 * 1024)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        let token: CsrfOnly = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Csrf)?;
+        ctx.verify_csrf(&token.csrf)?;
+        let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
+        Ok(CsrfForm(value))
+    }
+}

@@ -1,0 +1,88 @@
+//! Trama's web server: pages for people, a JSON API for programs.
+//!
+//! Every request goes through the same few pieces: [`ctx::Ctx`] finds the
+//! reader's language and session, handlers ask `trama_domain::policy` whether
+//! the signed-in actor may act, and [`error::render_errors`] turns any refusal
+//! into a page or an `application/problem+json` body in the reader's language.
+
+pub mod api;
+mod assets;
+pub mod ctx;
+pub mod error;
+mod health;
+mod pages;
+mod request_id;
+mod state;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, Settings};
+
+/// Largest accepted request body: a full Directorio CSV is about 4 MB.
+const BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let header = axum::http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(api::docs())
+        .merge(health::routes())
+        .merge(assets::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(PropagateRequestIdLayer::new(header.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
+        .layer(SetRequestIdLayer::new(
+            header,
+            request_id::MakeId::default(),
+        ))
+        .with_state(state)
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let store = state.store.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tokio::time::timeout(Duration::from_secs(5), store.close())
+        .await
+        .ok();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,166 @@
+//! A demo-seeded server in memory, and signed-in clients for each demo role.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use trama_store::Store;
+use trama_store::testing::{TestGuard, test_store};
+use trama_web::{AppState, Settings};
+
+pub struct App {
+    pub router: Router,
+    pub store: Store,
+    _guard: TestGuard,
+}
+
+/// Who makes a request: nobody, or a demo account with its session.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub name: &'static str,
+    pub session: Option<(String, String)>,
+}
+
+pub const ANON_CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+pub async fn app() -> App {
+    let (store, guard) = test_store().await.unwrap_or_else(|e| panic!("store: {e}"));
+    store
+        .seed_demo()
+        .await
+        .unwrap_or_else(|e| panic!("seed: {e}"));
+    let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
+    App {
+        router,
+        store,
+        _guard: guard,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+async fn reply(res: Response<Body>) -> Reply {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+impl App {
+    pub async fn client(&self, email: Option<&'static str>) -> Client {
+        let session = match email {
+            None => None,
+            Some(e) => {
+                let user = self
+                    .store
+                    .user_by_email(e)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| panic!("demo user {e}"));
+                Some(
+                    self.store
+                        .create_session(user.id)
+                        .await
+                        .unwrap_or_else(|e| panic!("session: {e}")),
+                )
+            }
+        };
+        Client {
+            name: email.unwrap_or("anonymous"),
+            session,
+        }
+    }
+
+    /// Sends a request as `client`. Form bodies get the right CSRF token
+    /// unless `csrf` is given; JSON writes get the `X-CSRF-Token` header.
+    pub async fn send(
+        &self,
+        client: &Client,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let csrf = client
+            .session
+            .as_ref()
+            .map(|s| s.1.clone())
+            .unwrap_or_else(|| ANON_CSRF.into());
+        let mut cookie = format!("trama_csrf={ANON_CSRF}");
+        if let Some((token, _)) = &client.session {
+            cookie.push_str(&format!("; trama_session={token}"));
+        }
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("cookie", cookie);
+        let is_json = body.is_some_and(|b| b.trim_start().starts_with('{'));
+        let payload = match body {
+            Some(b) if is_json => {
+                req = req
+                    .header("content-type", "application/json")
+                    .header("x-csrf-token", csrf.clone());
+                b.to_owned()
+            }
+            Some(b) => {
+                req = req.header("content-type", "application/x-www-form-urlencoded");
+                if b.contains("_csrf=") {
+                    b.to_owned()
+                } else if b.is_empty() {
+                    format!("_csrf={csrf}")
+                } else {
+                    format!("_csrf={csrf}&{b}")
+                }
+            }
+            None => String::new(),
+        };
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(Body::from(payload))
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .unwrap_or_else(|e| panic!("router: {e}"));
+        reply(res).await
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Reply {
+        self.send(client, "GET", path, None, &[]).await
+    }
+}
+
+pub const NATIONAL: &str = "nacional@demo.trama.cl";
+pub const REGIONAL: &str = "regional@demo.trama.cl";
+pub const SUPERVISOR: &str = "supervisor@demo.trama.cl";
+pub const PARTICIPANT: &str = "participante@demo.trama.cl";
+pub const RESEARCHER: &str = "investigador@demo.trama.cl";

@@ -1,0 +1,205 @@
+//! Every route × every role: who is allowed, who is refused, and how.
+//!
+//! Columns: anonymous, national coordinator, regional coordinator (Biobío),
+//! supervisor (RME1 and RME2, Valparaíso), participant, researcher.
+//! `L` = redirected to the sign-in page; numbers are HTTP statuses.
+
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn route_role_matrix() {
+    let app = app().await;
+    let clients = [
+        app.client(None).await,
+        app.client(Some(NATIONAL)).await,
+        app.client(Some(REGIONAL)).await,
+        app.client(Some(SUPERVISOR)).await,
+        app.client(Some(PARTICIPANT)).await,
+        app.client(Some(RESEARCHER)).await,
+    ];
+    let code =
+        |s: &str| trama_domain::network::NetworkCode::parse(s).unwrap_or_else(|p| panic!("{p:?}"));
+    let rme7 = app
+        .store
+        .get_network(&code("RME7"), None)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("RME7"));
+    let rme1 = app
+        .store
+        .get_network(&code("RME1"), None)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("RME1"));
+    let biobio_school = rme7.schools_in_year[0].rbd;
+    let valpo_school = rme1.schools_in_year[0].rbd;
+    let biobio_person = rme7
+        .people_in_year
+        .iter()
+        .find(|p| p.role == "director")
+        .map(|p| p.person_id)
+        .unwrap_or_default();
+    let valpo_person = rme1
+        .people_in_year
+        .iter()
+        .find(|p| p.role == "director")
+        .map(|p| p.person_id)
+        .unwrap_or_default();
+
+    // (method, path, body, expected per client)
+    let school_form = |rbd: i32, comuna: i32| {
+        format!(
+            "rbd={rbd}&name=Escuela+Nueva&comuna={comuna}&dependency=municipal&rural=0&status=open&latitude=&longitude=&enrolment="
+        )
+    };
+    let cases: Vec<(&str, String, Option<String>, [&str; 6])> = vec![
+        ("GET", "/health".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/ready".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/static/style.css".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/login".into(), None, ["200", "303", "303", "303", "303", "303"]),
+        ("GET", "/".into(), None, ["L", "200", "200", "200", "200", "200"]),
+        ("GET", "/regions".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        ("GET", "/regions/8".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        ("GET", "/regions/5".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/networks".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        ("GET", "/networks/RME1".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/networks/RME7?year=2022".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", "/networks/RME99".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        ("GET", "/networks/new".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", "/networks/RME7/edit".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", "/networks/RME1/edit".into(), None, ["L", "200", "403", "403", "403", "403"]),
+        ("POST", "/networks".into(), Some("code=RMEX{i}&name=Red+X&region_code=8&deprov_code=81&year_formed=2024".into()), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", "/networks".into(), Some("code=RMEY{i}&name=Red+Y&region_code=5&deprov_code=&year_formed=".into()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/networks/RME7".into(), Some("code=RME7&name=Red+Concepci%C3%B3n&region_code=8&deprov_code=81&year_formed=2017".into()), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", "/networks/RME1".into(), Some("code=RME1&name=Red+Valpara%C3%ADso&region_code=5&deprov_code=51&year_formed=2017".into()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/networks/RME7/schools".into(), Some(format!("rbd={valpo_school}&from_year=203{{i}}&to_year=203{{i}}")), ["L", "303", "303", "403", "403", "403"]),
+        ("GET", "/schools".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        ("GET", format!("/schools/{valpo_school}"), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", format!("/schools/{biobio_school}"), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", "/schools/new".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", format!("/schools/{biobio_school}/edit"), None, ["L", "200", "200", "403", "403", "403"]),
+        ("POST", "/schools".into(), Some(school_form(990_000, 8101).replace("990000", "99000{i}")), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", "/schools".into(), Some(school_form(991_000, 5101).replace("991000", "99100{i}")), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", format!("/schools/{biobio_school}"), Some(school_form(0, 8101)), ["L", "303", "303", "403", "403", "403"]),
+        ("GET", "/people".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        ("GET", format!("/people/{biobio_person}"), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", format!("/people/{valpo_person}"), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/people/new".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("GET", format!("/people/{biobio_person}/edit"), None, ["L", "200", "200", "403", "403", "403"]),
+        ("POST", "/people".into(), Some("name=Ana+Nueva&email=ana{i}%40nueva.cl&national_id=".into()), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", format!("/people/{biobio_person}"), Some("name=Directora+Renombrada&email=renombrada%40demo.trama.cl&national_id=".into()), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", format!("/people/{biobio_person}/affiliations"), Some(format!("role=docente&rbd={biobio_school}&network=&from_year=202{{i}}&to_year=")), ["L", "303", "303", "403", "403", "403"]),
+        ("GET", "/import".into(), None, ["L", "200", "403", "403", "403", "403"]),
+        ("POST", "/lang".into(), Some("lang=en&next=/".into()), ["303", "303", "303", "303", "303", "303"]),
+        ("GET", "/api/v1/openapi.json".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/api/v1/docs/".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/api/v1/regions".into(), None, ["401", "200", "200", "200", "403", "403"]),
+        ("GET", "/api/v1/regions/8/deprovs".into(), None, ["401", "200", "200", "403", "403", "403"]),
+        ("GET", "/api/v1/networks".into(), None, ["401", "200", "200", "200", "403", "403"]),
+        ("GET", "/api/v1/networks/RME1".into(), None, ["401", "200", "403", "200", "403", "403"]),
+        ("GET", "/api/v1/networks/RME7".into(), None, ["401", "200", "200", "403", "403", "403"]),
+        ("POST", "/api/v1/networks".into(), Some(r#"{"code":"APIX{i}","name":"Red API","region_code":8,"deprov_code":83,"year_formed":2025}"#.into()), ["401", "201", "201", "403", "403", "403"]),
+        ("PUT", "/api/v1/networks/RME7".into(), Some(r#"{"code":"RME7","name":"Red Concepción","region_code":8,"deprov_code":81,"year_formed":2017}"#.into()), ["401", "200", "200", "403", "403", "403"]),
+        ("POST", "/api/v1/networks/RME7/schools".into(), Some(format!(r#"{{"rbd":{valpo_school},"from_year":204{{i}},"to_year":204{{i}}}}"#)), ["401", "201", "201", "403", "403", "403"]),
+        ("GET", "/api/v1/schools".into(), None, ["401", "200", "200", "200", "403", "403"]),
+        ("GET", format!("/api/v1/schools/{valpo_school}"), None, ["401", "200", "403", "200", "403", "403"]),
+        ("POST", "/api/v1/schools".into(), Some(r#"{"rbd":99200{i},"name":"Escuela API","comuna_code":8101,"dependency":"slep","rural":false}"#.into()), ["401", "201", "201", "403", "403", "403"]),
+        ("PUT", format!("/api/v1/schools/{biobio_school}"), Some(r#"{"name":"Escuela Editada","comuna_code":8101,"dependency":"municipal","rural":true}"#.into()), ["401", "200", "200", "403", "403", "403"]),
+        ("GET", "/api/v1/people".into(), None, ["401", "200", "200", "200", "403", "403"]),
+        ("GET", format!("/api/v1/people/{valpo_person}"), None, ["401", "200", "403", "200", "403", "403"]),
+        ("POST", "/api/v1/people".into(), Some(r#"{"name":"Persona API","email":"api{i}@demo.cl"}"#.into()), ["401", "201", "201", "403", "403", "403"]),
+        ("PUT", format!("/api/v1/people/{biobio_person}"), Some(r#"{"name":"Nombre API","email":"nombre.api@demo.cl"}"#.into()), ["401", "200", "200", "403", "403", "403"]),
+        ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
+    ];
+    let mut failures = vec![];
+    for (method, path, body, expected) in &cases {
+        for (i, (client, want)) in clients.iter().zip(expected.iter()).enumerate() {
+            // `{i}` makes created records unique per client.
+            let body = body.as_ref().map(|b| b.replace("{i}", &i.to_string()));
+            // Logging out ends the session; use a throwaway session for it.
+            let client = if *path == "/logout" && client.session.is_some() {
+                app.client(Some(client.name)).await
+            } else {
+                client.clone()
+            };
+            let r = app.send(&client, method, path, body.as_deref(), &[]).await;
+            let ok = match *want {
+                "L" => r.status == 303 && r.location().starts_with("/login?next="),
+                n => r.status.as_u16().to_string() == n,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {want}, got {} {} {}",
+                    client.name,
+                    r.status,
+                    r.location(),
+                    r.body.chars().take(200).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn supervisor_lists_only_their_networks() {
+    let app = app().await;
+    let sup = app.client(Some(SUPERVISOR)).await;
+    let r = app.get(&sup, "/api/v1/networks").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+    let codes: Vec<_> = v["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec!["RME1", "RME2"]);
+    let reg = app.client(Some(REGIONAL)).await;
+    let r = app.get(&reg, "/api/v1/schools?per_page=200").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+    assert!(v["total"].as_i64().unwrap_or_default() > 0);
+    assert!(
+        v["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|s| s["region_code"] == 8)
+    );
+}
+
+#[tokio::test]
+async fn people_lists_never_carry_national_ids() {
+    let app = app().await;
+    let nat = app.client(Some(NATIONAL)).await;
+    let created = app
+        .send(
+            &nat,
+            "POST",
+            "/api/v1/people",
+            Some(r#"{"name":"Con RUN","email":"run@demo.cl","national_id":"12345678-5"}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    assert!(
+        created.body.contains("12345678-5"),
+        "editors see it on the record"
+    );
+    let list = app.get(&nat, "/api/v1/people?q=run@demo.cl").await;
+    assert!(
+        list.body.contains("run@demo.cl") && !list.body.contains("12345678"),
+        "{}",
+        list.body
+    );
+    let page = app.get(&nat, "/people?q=Con+RUN").await;
+    assert!(page.body.contains("Con RUN") && !page.body.contains("12345678"));
+}
