@@ -1,0 +1,389 @@
+//! Charts drawn on the server as SVG, so pages, PDFs and exports show the
+//! same picture and nothing depends on JavaScript.
+//!
+//! The diverging 100 % stacked bar puts disagreement left of a centre line,
+//! the neutral answer across it, agreement to the right, and No aplica apart
+//! in grey; every bar carries its n. Colours are ColorBrewer's RdBu, which
+//! stays distinguishable with the common colour-vision deficiencies. Each
+//! chart has a title and a description for screen readers; pages also show
+//! the figures as a table next to it.
+
+use std::fmt::Write;
+
+use trama_i18n::{Lang, t};
+
+use crate::likert::Pct;
+use crate::rounding::largest_remainder;
+
+/// Fill colours for answers 1–5, and for No aplica.
+pub const PALETTE: [&str; 5] = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"];
+pub const NA_COLOUR: &str = "#8c8c8c";
+/// Text colour readable on each fill (WCAG AA contrast).
+const TEXT_ON: [&str; 5] = ["#ffffff", "#1b1f24", "#1b1f24", "#1b1f24", "#ffffff"];
+
+/// One bar: a label, its n and its distribution, or a suppressed group.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub n: Option<u64>,
+    pub pct: Option<Pct>,
+}
+
+/// Escapes text for SVG/XML content and attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const LABEL_W: f64 = 230.0;
+const HALF: f64 = 190.0;
+const NA_GAP: f64 = 24.0;
+const NA_W: f64 = 70.0;
+const N_W: f64 = 80.0;
+const ROW_H: f64 = 34.0;
+const BAR_H: f64 = 22.0;
+const TOP: f64 = 56.0;
+
+/// Geometry of one bar's segments: (category 0 = NA or 1..=5, x, width).
+pub fn segments(pct: &Pct) -> Vec<(usize, f64, f64)> {
+    let centre = LABEL_W + HALF;
+    let scale = HALF / 100.0;
+    let p = [pct.p1, pct.p2, pct.p3, pct.p4, pct.p5];
+    let mut out = vec![];
+    // Left of the centre: 1, 2 and half of 3, drawn outwards from 2.
+    let mut x = centre - (p[0] + p[1] + p[2] / 2.0) * scale;
+    for (cat, v) in p.iter().enumerate() {
+        let w = v * scale;
+        if w > 0.0 {
+            out.push((cat + 1, x, w));
+        }
+        x += w;
+    }
+    if let Some(na) = pct.na.filter(|v| *v > 0.0) {
+        out.push((0, centre + HALF + NA_GAP, na * NA_W / 100.0));
+    }
+    out
+}
+
+/// A diverging stacked-bar chart. `id` makes element ids unique on a page.
+pub fn diverging_bars(id: &str, title: &str, bars: &[Bar], min_group: u64, lang: Lang) -> String {
+    let width = LABEL_W + 2.0 * HALF + NA_GAP + NA_W + N_W;
+    let height = TOP + ROW_H * bars.len() as f64 + 12.0;
+    let id = esc(id);
+    let mut s = String::new();
+    let desc = t!(lang, "chart-desc", count = bars.len());
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" font-family="system-ui, sans-serif" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(&desc)
+    );
+    // Legend: a 3 × 2 grid in scale order, No aplica last.
+    let entries = PALETTE
+        .iter()
+        .enumerate()
+        .map(|(cat, colour)| (*colour, t!(lang, &format!("scale-{}", cat + 1))))
+        .chain(std::iter::once((NA_COLOUR, t!(lang, "scale-na"))));
+    for (pos, (colour, label)) in entries.enumerate() {
+        let (x, y) = (
+            LABEL_W - 120.0 + 175.0 * (pos % 3) as f64,
+            8.0 + 18.0 * (pos / 3) as f64,
+        );
+        let _ = write!(
+            s,
+            r##"<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="10">{}</text>"##,
+            x + 16.0,
+            y + 10.0,
+            esc(&label)
+        );
+    }
+    let centre = LABEL_W + HALF;
+    let _ = write!(
+        s,
+        r##"<line x1="{centre}" y1="{}" x2="{centre}" y2="{}" stroke="#1b1f24" stroke-width="1"/>"##,
+        TOP - 6.0,
+        height - 6.0
+    );
+    for (i, bar) in bars.iter().enumerate() {
+        let y = TOP + ROW_H * i as f64;
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>"#,
+            LABEL_W - 8.0,
+            y + BAR_H / 2.0 + 4.0,
+            esc(&bar.label)
+        );
+        let Some(pct) = &bar.pct else {
+            let msg = t!(lang, "chart-suppressed", k = min_group);
+            let _ = write!(
+                s,
+                r##"<text x="{centre}" y="{}" font-size="11" text-anchor="middle" fill="#4a5560">{}</text>"##,
+                y + BAR_H / 2.0 + 4.0,
+                esc(&msg)
+            );
+            continue;
+        };
+        let display = largest_remainder(
+            &[
+                pct.p1,
+                pct.p2,
+                pct.p3,
+                pct.p4,
+                pct.p5,
+                pct.na.unwrap_or(0.0),
+            ],
+            0,
+        );
+        for (cat, x, w) in segments(pct) {
+            let (fill, text, shown) = if cat == 0 {
+                (NA_COLOUR, "#ffffff", display[5])
+            } else {
+                (PALETTE[cat - 1], TEXT_ON[cat - 1], display[cat - 1])
+            };
+            let _ = write!(
+                s,
+                r#"<rect x="{x:.2}" y="{y}" width="{w:.2}" height="{BAR_H}" fill="{fill}"><title>{shown:.0} %</title></rect>"#
+            );
+            if cat == 0 {
+                let _ = write!(
+                    s,
+                    r##"<text x="{:.2}" y="{}" font-size="10" fill="#4a5560">{shown:.0}</text>"##,
+                    x + w + 4.0,
+                    y + BAR_H / 2.0 + 4.0
+                );
+            } else if w >= 22.0 {
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.2}" y="{}" font-size="10" text-anchor="middle" fill="{text}">{shown:.0}</text>"#,
+                    x + w / 2.0,
+                    y + BAR_H / 2.0 + 4.0
+                );
+            }
+        }
+        if let Some(n) = bar.n {
+            let _ = write!(
+                s,
+                r##"<text x="{}" y="{}" font-size="11" fill="#4a5560">n = {n}</text>"##,
+                width - N_W + 6.0,
+                y + BAR_H / 2.0 + 4.0
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One heat-map cell: agreement %, or `None` when suppressed.
+pub type Cell = Option<f64>;
+
+/// Rows × columns of agreement percentages, as a heat map (single-hue blues,
+/// darker = more agreement; suppressed cells grey with a dash).
+pub fn heat_map(
+    id: &str,
+    title: &str,
+    rows: &[String],
+    columns: &[String],
+    cells: &[Vec<Cell>],
+    lang: Lang,
+) -> String {
+    const CELL_W: f64 = 64.0;
+    const CELL_H: f64 = 26.0;
+    const HEAD: f64 = 120.0;
+    const LEFT: f64 = 160.0;
+    let width = LEFT + CELL_W * columns.len() as f64 + 8.0;
+    let height = HEAD + CELL_H * rows.len() as f64 + 8.0;
+    let id = esc(id);
+    let mut s = String::new();
+    let desc = t!(
+        lang,
+        "heatmap-desc",
+        rows = rows.len(),
+        columns = columns.len()
+    );
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" font-family="system-ui, sans-serif" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(&desc)
+    );
+    for (c, col) in columns.iter().enumerate() {
+        let x = LEFT + CELL_W * c as f64 + CELL_W / 2.0;
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{}" font-size="10" transform="rotate(-45 {x} {})">{}</text>"#,
+            HEAD - 6.0,
+            HEAD - 6.0,
+            esc(col)
+        );
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = HEAD + CELL_H * r as f64;
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>"#,
+            LEFT - 6.0,
+            y + CELL_H / 2.0 + 4.0,
+            esc(row)
+        );
+        for (c, cell) in cells
+            .get(r)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let x = LEFT + CELL_W * c as f64;
+            match cell {
+                Some(v) => {
+                    let (fill, ink) = blue(*v);
+                    let _ = write!(
+                        s,
+                        r##"<rect x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" fill="{fill}" stroke="#ffffff"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{ink}">{v:.0}</text>"##,
+                        x + CELL_W / 2.0,
+                        y + CELL_H / 2.0 + 4.0
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        s,
+                        r##"<rect x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" fill="#eeeeee" stroke="#ffffff"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#4a5560">—</text>"##,
+                        x + CELL_W / 2.0,
+                        y + CELL_H / 2.0 + 4.0
+                    );
+                }
+            }
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// ColorBrewer Blues, five steps, with a readable ink for each.
+fn blue(v: f64) -> (&'static str, &'static str) {
+    match v {
+        v if v < 20.0 => ("#eff3ff", "#1b1f24"),
+        v if v < 40.0 => ("#bdd7e7", "#1b1f24"),
+        v if v < 60.0 => ("#6baed6", "#1b1f24"),
+        v if v < 80.0 => ("#3182bd", "#ffffff"),
+        _ => ("#08519c", "#ffffff"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pct(na: f64, p: [f64; 5]) -> Pct {
+        Pct {
+            na: Some(na),
+            p1: p[0],
+            p2: p[1],
+            p3: p[2],
+            p4: p[3],
+            p5: p[4],
+        }
+    }
+
+    #[test]
+    fn neutral_straddles_the_centre_and_widths_are_proportional() {
+        let segs = segments(&pct(5.4, [2.1, 9.7, 20.4, 35.8, 26.6]));
+        let centre = LABEL_W + HALF;
+        let neutral = segs.iter().find(|s| s.0 == 3).copied().unwrap_or_default();
+        assert!(
+            (neutral.1 + neutral.2 / 2.0 - centre).abs() < 1e-9,
+            "neutral centred"
+        );
+        let agree: f64 = segs.iter().filter(|s| s.0 >= 4).map(|s| s.2).sum();
+        assert!((agree - (35.8 + 26.6) * HALF / 100.0).abs() < 1e-9);
+        let na = segs.iter().find(|s| s.0 == 0).copied().unwrap_or_default();
+        assert!(
+            na.1 > centre + HALF,
+            "No aplica drawn apart, right of the scale"
+        );
+    }
+
+    #[test]
+    fn empty_categories_draw_nothing() {
+        let segs = segments(&pct(0.0, [0.0, 0.0, 0.0, 0.0, 100.0]));
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].0, 5);
+        assert!(
+            (segs[0].1 - (LABEL_W + HALF)).abs() < 1e-9,
+            "all-favourable bar starts at the centre"
+        );
+    }
+
+    #[test]
+    fn svg_is_well_formed_accessible_and_hides_small_groups() {
+        let bars = vec![
+            Bar {
+                label: "Confianza & <respeto>".into(),
+                n: Some(120),
+                pct: Some(pct(5.0, [5.0, 10.0, 20.0, 40.0, 20.0])),
+            },
+            Bar {
+                label: "Región XI".into(),
+                n: None,
+                pct: None,
+            },
+        ];
+        let svg = diverging_bars("c1", "Capital social", &bars, 5, Lang::Es);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(root.attribute("aria-labelledby"), Some("c1-t c1-d"));
+        let bar_rects = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("height") == Some("22"))
+            .count();
+        assert_eq!(
+            bar_rects, 6,
+            "five answers and NA for the first bar, none for the suppressed one"
+        );
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_owned))
+            .collect();
+        assert!(texts.iter().any(|t| t == "n = 120"));
+        assert!(texts.iter().any(|t| t.contains("menos de 5")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "Confianza & <respeto>"),
+            "escaped and read back"
+        );
+    }
+
+    #[test]
+    fn heat_map_marks_suppressed_cells() {
+        let svg = heat_map(
+            "h",
+            "Redes × subdimensiones",
+            &["RME1".into(), "RME2".into()],
+            &["confianza".into(), "proyeccion".into()],
+            &[vec![Some(85.0), Some(12.0)], vec![None, Some(55.0)]],
+            Lang::En,
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+        let dashes = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text() == Some("—"))
+            .count();
+        assert_eq!(dashes, 1);
+        let fills: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter_map(|n| n.attribute("fill"))
+            .collect();
+        assert_eq!(fills, vec!["#08519c", "#eff3ff", "#eeeeee", "#6baed6"]);
+    }
+}
