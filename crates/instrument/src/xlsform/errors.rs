@@ -1,0 +1,165 @@
+//! Problems in an XLSForm, each naming the sheet, the spreadsheet row (the
+//! header is row 1) and the column, so a person can fix the form in one pass.
+
+use serde::Serialize;
+use trama_i18n::{FluentArgs, Lang, message};
+
+use crate::relevant::ParseError;
+
+/// What is wrong with one cell, row or sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FormIssue {
+    #[error("file is not a readable .xlsx workbook")]
+    Unreadable,
+    /// A CSV problem (empty file, broken quoting) as trama-tabular reports it.
+    #[error("CSV problem")]
+    Csv { issue: trama_tabular::Issue },
+    #[error("sheet {sheet} is missing")]
+    MissingSheet { sheet: String },
+    #[error("column is missing")]
+    MissingColumn,
+    #[error("the form has no questions")]
+    NoQuestions,
+    #[error("value required")]
+    Required,
+    #[error("not a valid name")]
+    InvalidName,
+    #[error("name already used on row {first_row}")]
+    DuplicateName { first_row: u64 },
+    #[error("unknown type")]
+    UnknownType,
+    #[error("expression does not parse")]
+    Unparsable { error: ParseError },
+    #[error("refers to unknown item {name}")]
+    UnknownReference { name: String },
+    #[error("only rating items (select_one acuerdo5) take this column")]
+    OnlyForRating,
+    #[error("sub-dimension without a dimension")]
+    SubdimensionWithoutDimension,
+    #[error("sub-dimension already used in dimension {dimension} on row {first_row}")]
+    SubdimensionInTwoDimensions { dimension: String, first_row: u64 },
+    #[error("code not in list {list}")]
+    UnknownCode { list: String },
+    #[error("not 0/1")]
+    NotZeroOne,
+    #[error("not yes/no")]
+    NotYesNo,
+    #[error("Spanish label missing")]
+    MissingLabel,
+    #[error("unknown choice list {list}")]
+    UnknownChoiceList { list: String },
+    #[error("group {name} is never closed")]
+    GroupNotClosed { name: String },
+    #[error("end_group without begin_group")]
+    GroupNotOpened,
+    #[error("choice repeated in list {list} (row {first_row})")]
+    DuplicateChoice { list: String, first_row: u64 },
+    #[error("choice name with spaces")]
+    ChoiceNameWithSpaces,
+    #[error("acuerdo5 redefined with other values")]
+    Acuerdo5Mismatch,
+    #[error("unknown language")]
+    UnknownLanguage,
+}
+
+impl FormIssue {
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            FormIssue::Unreadable => "instrument-unreadable",
+            FormIssue::Csv { .. } => "instrument-unreadable",
+            FormIssue::MissingSheet { .. } => "instrument-missing-sheet",
+            FormIssue::MissingColumn => "instrument-missing-column",
+            FormIssue::NoQuestions => "instrument-no-questions",
+            FormIssue::Required => "instrument-required",
+            FormIssue::InvalidName => "instrument-invalid-name",
+            FormIssue::DuplicateName { .. } => "instrument-duplicate-name",
+            FormIssue::UnknownType => "instrument-unknown-type",
+            FormIssue::Unparsable { .. } => "instrument-unparsable",
+            FormIssue::UnknownReference { .. } => "instrument-unknown-reference",
+            FormIssue::OnlyForRating => "instrument-only-for-rating",
+            FormIssue::SubdimensionWithoutDimension => "instrument-subdimension-without-dimension",
+            FormIssue::SubdimensionInTwoDimensions { .. } => {
+                "instrument-subdimension-in-two-dimensions"
+            }
+            FormIssue::UnknownCode { .. } => "instrument-unknown-code",
+            FormIssue::NotZeroOne => "instrument-not-zero-one",
+            FormIssue::NotYesNo => "instrument-not-yes-no",
+            FormIssue::MissingLabel => "instrument-missing-label",
+            FormIssue::UnknownChoiceList { .. } => "instrument-unknown-choice-list",
+            FormIssue::GroupNotClosed { .. } => "instrument-group-not-closed",
+            FormIssue::GroupNotOpened => "instrument-group-not-opened",
+            FormIssue::DuplicateChoice { .. } => "instrument-duplicate-choice",
+            FormIssue::ChoiceNameWithSpaces => "instrument-choice-name-with-spaces",
+            FormIssue::Acuerdo5Mismatch => "instrument-acuerdo5-mismatch",
+            FormIssue::UnknownLanguage => "instrument-unknown-language",
+        }
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let mut args = FluentArgs::new();
+        match self {
+            FormIssue::Csv { issue } => return issue.render(lang),
+            FormIssue::MissingSheet { sheet } => args.set("sheet", sheet.clone()),
+            FormIssue::DuplicateName { first_row } => args.set("row", *first_row),
+            FormIssue::Unparsable { error } => args.set("detail", error.render(lang)),
+            FormIssue::UnknownReference { name } => args.set("name", name.clone()),
+            FormIssue::SubdimensionInTwoDimensions {
+                dimension,
+                first_row,
+            } => {
+                args.set("dimension", dimension.clone());
+                args.set("row", *first_row);
+            }
+            FormIssue::UnknownCode { list } | FormIssue::UnknownChoiceList { list } => {
+                args.set("list", list.clone())
+            }
+            FormIssue::GroupNotClosed { name } => args.set("name", name.clone()),
+            FormIssue::DuplicateChoice { list, first_row } => {
+                args.set("list", list.clone());
+                args.set("row", *first_row);
+            }
+            _ => {}
+        }
+        message(lang, self.message_id(), Some(&args))
+    }
+}
+
+/// One problem in an instrument file.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[error("{}", self.render(Lang::En))]
+pub struct FormError {
+    pub file: String,
+    /// `survey`, `choices` or `settings`; `None` when the file is a CSV
+    /// holding the survey sheet alone.
+    pub sheet: Option<String>,
+    /// Spreadsheet row, the header being row 1; `None` for a whole sheet or file.
+    pub row: Option<u64>,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub issue: FormIssue,
+}
+
+impl FormError {
+    /// `rme.xlsx: survey:12: relevant: "${q9} >" no se puede interpretar: …`,
+    /// or for a CSV `rme.csv:12: relevant: …`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = self.file.clone();
+        match (&self.sheet, self.row) {
+            (Some(sheet), Some(row)) => s.push_str(&format!(": {sheet}:{row}")),
+            (Some(sheet), None) => s.push_str(&format!(": {sheet}")),
+            (None, Some(row)) => s.push_str(&format!(":{row}")),
+            (None, None) => {}
+        }
+        s.push_str(": ");
+        if let Some(c) = &self.column {
+            s.push_str(c);
+            s.push_str(": ");
+        }
+        if let Some(v) = &self.value {
+            s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
+        }
+        s.push_str(&self.issue.render(lang));
+        s
+    }
+}
