@@ -1,0 +1,101 @@
+//! `trama`: the server and the command-line tools, one binary.
+//!
+//! Exit status: 0 success; 1 invalid input; 2 wrong usage; 3 environment
+//! (database unreachable, disk). Messages go to standard error in the user's
+//! language; results go to standard output or `-o FILE`.
+
+mod commands;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use trama_i18n::Lang;
+
+use crate::exit::Failure;
+
+#[derive(Parser)]
+#[command(
+    name = "trama",
+    version,
+    about = "Trama: monitoring of school improvement networks (Redes de Mejoramiento Escolar)",
+    long_about = "Trama keeps the registry of school improvement networks, runs their monitoring \
+questionnaire and reports results. `trama serve --demo` starts the server with demo data.",
+    after_help = "Examples:\n  trama serve --demo\n  trama import schools directorio.csv --dry-run\n  trama user add --email ana@mineduc.cl --role regional_coordinator --scope VIII"
+)]
+struct Cli {
+    /// Language of messages: es (default) or en. Defaults to LANG.
+    #[arg(long, global = true, value_name = "es|en")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (pages, API, OpenAPI docs).
+    Serve(commands::serve::Args),
+    /// Import registry files (MINEDUC Directorio, network memberships, people).
+    #[command(subcommand)]
+    Import(commands::import::Import),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(commands::user::User),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(commands::user::Token),
+    /// Generate synthetic registry files for tests and benchmarks.
+    Generate(commands::generate::Args),
+    /// Results computed from files (no database).
+    #[command(subcommand)]
+    Report(commands::report::Report),
+    /// Measure Trama's speed on this machine.
+    #[command(subcommand)]
+    Bench(commands::bench::Bench),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let lang = Lang::from_cli(cli.lang.as_deref());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(3);
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(a) => commands::serve::run(a, lang).await,
+            Command::Import(i) => commands::import::run(i, lang).await,
+            Command::User(u) => commands::user::run_user(u, lang).await,
+            Command::Token(t) => commands::user::run_token(t, lang).await,
+            Command::Generate(g) => commands::generate::run(g, lang),
+            Command::Report(r) => commands::report::run(r, lang),
+            Command::Bench(b) => commands::bench::run(b, lang).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure { code, lines }) => {
+            for l in lines {
+                eprintln!("{l}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
