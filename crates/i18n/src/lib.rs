@@ -104,6 +104,8 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/sna.ftl")),
             include_str!(concat!("../locales/", $lang, "/results.ftl")),
             include_str!(concat!("../locales/", $lang, "/instrument.ftl")),
+            include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../locales/", $lang, "/campaign.ftl")),
         ]
     };
 }

@@ -1,0 +1,345 @@
+//! The response file: one row per response, the respondent's groups, then
+//! one column per question `name`. It is the contract between campaigns
+//! (export, import of paper questionnaires) and the results tools.
+//!
+//! `response_id,region,deprov,network,role,submitted_at,conf_1,…`
+//! Ratings are `1`–`5`, `NA` for "No aplica", empty when unanswered.
+//! Identity never appears: no name, e-mail or national id column exists.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use trama_domain::Problem;
+use trama_domain::network::NetworkCode;
+use trama_domain::person::Role;
+use trama_domain::territory::RegionCode;
+use trama_instrument::{Instrument, Item};
+use trama_tabular::{CellError, Issue, Table};
+
+pub const META_COLUMNS: [&str; 6] = [
+    "response_id",
+    "region",
+    "deprov",
+    "network",
+    "role",
+    "submitted_at",
+];
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseRecord {
+    /// Empty on import when the file leaves it to Trama.
+    pub response_id: String,
+    pub region: String,
+    pub deprov: String,
+    pub network: String,
+    pub role: String,
+    /// RFC 3339 in UTC; empty when not submitted.
+    pub submitted_at: String,
+    pub answers: BTreeMap<String, String>,
+}
+
+fn columns(instrument: &Instrument) -> Vec<&Item> {
+    instrument.questions()
+}
+
+/// Writes the CSV (UTF-8, comma, header line first).
+pub fn write_csv<'a, W: Write>(
+    instrument: &Instrument,
+    records: impl IntoIterator<Item = &'a ResponseRecord>,
+    out: W,
+) -> Result<(), csv::Error> {
+    let items = columns(instrument);
+    let mut w = csv::Writer::from_writer(out);
+    let header: Vec<&str> = META_COLUMNS
+        .iter()
+        .copied()
+        .chain(items.iter().map(|i| i.name.as_str()))
+        .collect();
+    w.write_record(&header)?;
+    for r in records {
+        let mut row: Vec<&str> = vec![
+            &r.response_id,
+            &r.region,
+            &r.deprov,
+            &r.network,
+            &r.role,
+            &r.submitted_at,
+        ];
+        for i in &items {
+            row.push(r.answers.get(&i.name).map(String::as_str).unwrap_or(""));
+        }
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The same table as an Excel workbook, ratings as numbers so that a
+/// spreadsheet can average them; `NA` stays text.
+pub fn write_xlsx<'a>(
+    instrument: &Instrument,
+    records: impl IntoIterator<Item = &'a ResponseRecord>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let items = columns(instrument);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("responses")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, name) in META_COLUMNS
+        .iter()
+        .copied()
+        .chain(items.iter().map(|i| i.name.as_str()))
+        .enumerate()
+    {
+        sheet.write_string_with_format(0, c as u16, name, &bold)?;
+    }
+    for (r, rec) in records.into_iter().enumerate() {
+        let row = r as u32 + 1;
+        let meta = [
+            &rec.response_id,
+            &rec.region,
+            &rec.deprov,
+            &rec.network,
+            &rec.role,
+            &rec.submitted_at,
+        ];
+        for (c, v) in meta.iter().enumerate() {
+            sheet.write_string(row, c as u16, v.as_str())?;
+        }
+        for (k, item) in items.iter().enumerate() {
+            let col = (META_COLUMNS.len() + k) as u16;
+            let Some(v) = rec.answers.get(&item.name).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match v.parse::<f64>() {
+                Ok(n) if item.is_rating() || item.kind == trama_instrument::ItemKind::Integer => {
+                    sheet.write_number(row, col, n)?;
+                }
+                _ => {
+                    sheet.write_string(row, col, v)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    book.save_to_buffer()
+}
+
+/// Parses `submitted_at`: RFC 3339, or a plain date (taken as noon UTC).
+pub fn parse_time(s: &str) -> Option<i64> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Some(t.as_second());
+    }
+    let d = s.parse::<jiff::civil::Date>().ok()?;
+    d.at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second())
+}
+
+/// Formats a Unix time the way the file writes it.
+pub fn format_time(t: i64) -> String {
+    jiff::Timestamp::from_second(t)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// Reads a response file against the campaign's instrument. Every problem is
+/// reported, each naming its line and column; nothing is returned when any
+/// row is wrong, so an import is all or nothing.
+pub fn read_responses(
+    file: &str,
+    bytes: &[u8],
+    instrument: &Instrument,
+) -> Result<Vec<ResponseRecord>, Vec<CellError>> {
+    let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
+    let meta = table.require(&META_COLUMNS[1..])?;
+    let id_col = table.column("response_id");
+    let mut errors = vec![];
+    let mut item_cols: Vec<(usize, &Item)> = vec![];
+    for (c, h) in table.headers.iter().enumerate() {
+        let h = h.trim();
+        if META_COLUMNS.iter().any(|m| m.eq_ignore_ascii_case(h)) || h.is_empty() {
+            continue;
+        }
+        match instrument.item(h).filter(|i| i.is_question()) {
+            Some(item) => item_cols.push((c, item)),
+            None => errors.push(CellError {
+                file: file.to_owned(),
+                line: Some(1),
+                column: Some(h.to_owned()),
+                value: None,
+                issue: Issue::message("response-unknown-column"),
+            }),
+        }
+    }
+    let mut records = vec![];
+    let mut seen_ids: HashMap<String, u64> = HashMap::new();
+    for row in table.rows.iter().filter(|r| !r.is_empty()) {
+        let mut rec = ResponseRecord::default();
+        if let Some(c) = id_col {
+            rec.response_id = row.get(c).to_owned();
+            if !rec.response_id.is_empty() {
+                if let Some(first) = seen_ids.get(&rec.response_id) {
+                    errors.push(table.cell_error(
+                        row,
+                        c,
+                        Problem::DuplicateOf { first_line: *first },
+                    ));
+                } else {
+                    seen_ids.insert(rec.response_id.clone(), row.line);
+                }
+            }
+        }
+        let [region, deprov, network, role, submitted] =
+            [meta[0], meta[1], meta[2], meta[3], meta[4]];
+        match RegionCode::parse(row.get(region)) {
+            Ok(r) => rec.region = r.0.to_string(),
+            Err(p) => errors.push(table.cell_error(row, region, p)),
+        }
+        let d = row.get(deprov);
+        if !d.is_empty() && d.parse::<u32>().is_err() {
+            errors.push(table.cell_error(row, deprov, Problem::NotAnInteger));
+        }
+        rec.deprov = d.to_owned();
+        match NetworkCode::parse(row.get(network)) {
+            Ok(n) => rec.network = n.as_str().to_owned(),
+            Err(p) => errors.push(table.cell_error(row, network, p)),
+        }
+        match Role::parse(row.get(role)) {
+            Ok(r) => rec.role = r.as_str().to_owned(),
+            Err(p) => errors.push(table.cell_error(row, role, p)),
+        }
+        let s = row.get(submitted);
+        if !s.is_empty() {
+            match parse_time(s) {
+                Some(t) => rec.submitted_at = format_time(t),
+                None => errors.push(table.cell_error(
+                    row,
+                    submitted,
+                    Issue::message("response-bad-time"),
+                )),
+            }
+        }
+        for (c, item) in &item_cols {
+            let v = row.get(*c);
+            if !v.is_empty() {
+                rec.answers.insert(item.name.clone(), v.to_owned());
+            }
+        }
+        for (c, item) in &item_cols {
+            let v = row.get(*c);
+            if let Err(problem) = instrument.check_answer(item, v, &rec.answers) {
+                errors.push(table.cell_error(row, *c, answer_issue(&problem)));
+            }
+        }
+        records.push(rec);
+    }
+    if errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(errors)
+    }
+}
+
+fn answer_issue(problem: &trama_instrument::AnswerProblem) -> Issue {
+    use trama_instrument::AnswerProblem as P;
+    match problem {
+        P::Value { problem } => Issue::Problem(problem.clone()),
+        P::NotAChoice { value } => Issue::with_args(
+            "instrument-answer-not-a-choice",
+            vec![("value", value.clone())],
+        ),
+        P::Constraint => Issue::message("instrument-answer-constraint"),
+        P::NotAnswerable => Issue::message("instrument-answer-not-answerable"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trama_instrument::default_rme;
+
+    fn record() -> ResponseRecord {
+        let mut answers = BTreeMap::new();
+        answers.insert("conf_1".to_owned(), "5".to_owned());
+        answers.insert("conf_2".to_owned(), "NA".to_owned());
+        answers.insert(
+            "facilita".to_owned(),
+            "Reuniones \"mensuales\", con café".to_owned(),
+        );
+        ResponseRecord {
+            response_id: "r1".into(),
+            region: "5".into(),
+            deprov: "51".into(),
+            network: "RME1".into(),
+            role: "director".into(),
+            submitted_at: "2026-11-25T12:00:00Z".into(),
+            answers,
+        }
+    }
+
+    #[test]
+    fn round_trip_through_csv() {
+        let rme = default_rme();
+        let mut buf = vec![];
+        write_csv(&rme, [&record()], &mut buf).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(buf.clone()).unwrap_or_default();
+        let header = text.lines().next().unwrap_or_default();
+        assert!(header.starts_with("response_id,region,deprov,network,role,submitted_at,"));
+        assert!(header.contains(",conf_1,") && header.contains(",facilita"));
+        assert!(
+            !header.contains("email") && !header.contains("name,"),
+            "no identity"
+        );
+        assert!(
+            text.contains("\"Reuniones \"\"mensuales\"\", con café\""),
+            "quoted as CSV requires"
+        );
+        let back = read_responses("r.csv", &buf, &rme).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(back, vec![record()]);
+    }
+
+    #[test]
+    fn every_bad_cell_is_named() {
+        let rme = default_rme();
+        let csv = "response_id,region,deprov,network,role,submitted_at,conf_1,conf_2,color\n\
+                   a,5,51,RME1,director,,4,NA,\n\
+                   b,99,51,RME1,rector,ayer,7,3,\n\
+                   a,5,,RME2,docente,2026-11-20,,,\n";
+        let errors = read_responses("papel.csv", csv.as_bytes(), &rme)
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<String> = errors
+            .iter()
+            .map(|e| e.render(trama_i18n::Lang::Es))
+            .collect();
+        let at = |line: u64, col: &str| {
+            errors
+                .iter()
+                .any(|e| e.line == Some(line) && e.column.as_deref() == Some(col))
+        };
+        assert!(at(1, "color"), "{rendered:?}");
+        assert!(
+            at(3, "region") && at(3, "role") && at(3, "submitted_at") && at(3, "conf_1"),
+            "{rendered:?}"
+        );
+        assert!(at(4, "response_id"), "duplicate id: {rendered:?}");
+        assert_eq!(errors.len(), 6, "{rendered:?}");
+        assert!(rendered.iter().all(|r| r.starts_with("papel.csv:")));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(parse_time("2026-11-25T12:00:00Z"), Some(1_795_608_000));
+        assert_eq!(parse_time("2026-11-25"), Some(1_795_608_000));
+        assert_eq!(format_time(1_795_608_000), "2026-11-25T12:00:00Z");
+        assert_eq!(parse_time("25/11/2026"), None);
+    }
+
+    #[test]
+    fn xlsx_is_a_workbook() {
+        let bytes = write_xlsx(&default_rme(), [&record()]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(bytes.starts_with(b"PK"), "a zip container");
+    }
+}
