@@ -146,12 +146,13 @@ pub fn format_time(t: i64) -> String {
 
 /// Reads a response file against the campaign's instrument. Every problem is
 /// reported, each naming its line and column; nothing is returned when any
-/// row is wrong, so an import is all or nothing.
+/// row is wrong, so an import is all or nothing. Each record comes with
+/// its line, for problems found later against the database.
 pub fn read_responses(
     file: &str,
     bytes: &[u8],
     instrument: &Instrument,
-) -> Result<Vec<ResponseRecord>, Vec<CellError>> {
+) -> Result<Vec<(u64, ResponseRecord)>, Vec<CellError>> {
     let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
     let meta = table.require(&META_COLUMNS[1..])?;
     let id_col = table.column("response_id");
@@ -233,7 +234,7 @@ pub fn read_responses(
                 errors.push(table.cell_error(row, *c, answer_issue(&problem)));
             }
         }
-        records.push(rec);
+        records.push((row.line, rec));
     }
     if errors.is_empty() {
         Ok(records)
@@ -297,7 +298,7 @@ mod tests {
             "quoted as CSV requires"
         );
         let back = read_responses("r.csv", &buf, &rme).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(back, vec![record()]);
+        assert_eq!(back, vec![(2, record())]);
     }
 
     #[test]

@@ -50,6 +50,12 @@ pub enum Problem {
     ComunaRegionMismatch,
     #[error("already exists")]
     AlreadyExists,
+    #[error("closes before it opens")]
+    ClosesBeforeOpening,
+    #[error("no longer a draft")]
+    NotADraft,
+    #[error("nobody is invited")]
+    NoInvitees,
 }
 
 impl Problem {
@@ -77,6 +83,9 @@ impl Problem {
             Problem::RoleNeedsNetwork => "problem-role-needs-network",
             Problem::ComunaRegionMismatch => "problem-comuna-region-mismatch",
             Problem::AlreadyExists => "problem-already-exists",
+            Problem::ClosesBeforeOpening => "problem-closes-before-opening",
+            Problem::NotADraft => "problem-not-a-draft",
+            Problem::NoInvitees => "problem-no-invitees",
         }
     }
 
@@ -166,6 +175,9 @@ mod tests {
             Problem::RoleNeedsNetwork,
             Problem::ComunaRegionMismatch,
             Problem::AlreadyExists,
+            Problem::ClosesBeforeOpening,
+            Problem::NotADraft,
+            Problem::NoInvitees,
         ];
         for p in all {
             for lang in Lang::ALL {

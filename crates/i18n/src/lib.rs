@@ -171,6 +171,15 @@ pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
         .into_owned()
 }
 
+/// A calendar date written out: "15 de diciembre de 2026", "December 15, 2026".
+pub fn long_date(lang: Lang, year: i32, month: u8, day: u8) -> String {
+    let mut args = FluentArgs::new();
+    args.set("day", day.to_string());
+    args.set("month", message(lang, &format!("month-{month}"), None));
+    args.set("year", year.to_string());
+    message(lang, "date-long", Some(&args))
+}
+
 /// Whether `id` exists in `lang` (used by tests and by code that offers an
 /// optional hint only when it has been written).
 pub fn has_message(lang: Lang, id: &str) -> bool {
@@ -228,6 +237,12 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_out_in_each_language() {
+        assert_eq!(long_date(Lang::Es, 2026, 12, 15), "15 de diciembre de 2026");
+        assert_eq!(long_date(Lang::En, 2026, 1, 5), "January 5, 2026");
+    }
 
     #[test]
     fn every_file_parses_without_errors() {

@@ -273,6 +273,9 @@ impl Store {
                     .await?;
             }
         }
+        // The default RME questionnaire; saving it again finds the same version.
+        self.save_instrument(&trama_instrument::default_rme())
+            .await?;
         for (email, role, region) in DEMO_ACCOUNTS {
             let email = Email::parse(email).map_err(|p| {
                 StoreError::Invalid(vec![trama_domain::problem::FieldProblem::new("email", p)])

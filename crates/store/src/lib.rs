@@ -7,6 +7,7 @@
 //! the same tables, and the test suite runs against both.
 
 pub mod accounts;
+pub mod campaigns;
 pub mod demo;
 mod error;
 pub mod imports;

@@ -61,3 +61,21 @@ problem-school-or-network = give an RBD or a network code
 problem-role-needs-network = the supervisor role belongs to a network, not to a school
 problem-comuna-region-mismatch = the comuna belongs to another region
 problem-already-exists = already exists
+problem-closes-before-opening = must close after it opens
+problem-not-a-draft = the campaign is no longer a draft
+problem-no-invitees = the campaign has nobody invited: it cannot open
+
+## Dates written out
+date-long = { $month } { $day }, { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

@@ -61,3 +61,21 @@ problem-school-or-network = indique un RBD o un código de red
 problem-role-needs-network = el rol supervisor se asigna a una red, no a un establecimiento
 problem-comuna-region-mismatch = la comuna pertenece a otra región
 problem-already-exists = ya existe
+problem-closes-before-opening = el cierre debe ser posterior a la apertura
+problem-not-a-draft = la campaña ya no es un borrador
+problem-no-invitees = la campaña no tiene personas invitadas: no se puede abrir
+
+## Dates written out
+date-long = { $day } de { $month } de { $year }
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre

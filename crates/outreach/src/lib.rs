@@ -1,0 +1,144 @@
+//! Reaching participants: invitations and reminders are rendered in the
+//! person's language, each with a fresh personal link, and written to the
+//! durable mail queue (or the outbox when no SMTP relay is configured). The
+//! [`worker`] sends what is due inside the server: within the hourly rate,
+//! retrying temporary failures, recording bounces, running scheduled
+//! reminders and closing campaigns whose date has passed.
+
+pub mod worker;
+
+use trama_i18n::{Lang, long_date};
+use trama_mail::{MessageKind as MailKind, MessageVars, render};
+use trama_store::campaigns::invitations::{LinkPurpose, Recipient};
+use trama_store::campaigns::lifecycle::{Campaign, CampaignStatus};
+use trama_store::campaigns::mail_queue::{MessageKind, NewMessage};
+use trama_store::{Store, StoreError};
+
+pub use worker::{Worker, WorkerReport};
+
+/// How messages are addressed and whether they can be sent.
+#[derive(Debug, Clone)]
+pub struct Outreach {
+    /// Public address of the server, e.g. `https://trama.mineduc.cl`, used in links.
+    pub base_url: String,
+    /// False: messages wait in the outbox for a mail merge.
+    pub smtp: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutreachError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the campaign is not open")]
+    NotOpen,
+}
+
+/// The answering URL for a link secret.
+pub fn answer_url(base: &str, token: &str) -> String {
+    format!("{}/r/{token}", base.trim_end_matches('/'))
+}
+
+/// The opt-out URL for a link secret.
+pub fn opt_out_url(base: &str, token: &str) -> String {
+    format!("{}/r/{token}/opt-out", base.trim_end_matches('/'))
+}
+
+/// The close date as people read it (Chile's time zone).
+pub fn closing_date(lang: Lang, closes_at: i64) -> String {
+    let tz = jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC);
+    // Closing at midnight means the day before is the last one to answer.
+    match jiff::Timestamp::from_second(closes_at - 1) {
+        Ok(t) => {
+            let d = t.to_zoned_datetime(tz).date();
+            long_date(lang, i32::from(d.year()), d.month() as u8, d.day() as u8)
+        }
+        Err(_) => String::new(),
+    }
+}
+
+impl Outreach {
+    async fn message_for(
+        &self,
+        store: &Store,
+        campaign: &Campaign,
+        r: &Recipient,
+        kind: MessageKind,
+    ) -> Result<NewMessage, StoreError> {
+        let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
+        let token = store
+            .issue_link(r.invitation_id, LinkPurpose::Answer)
+            .await?;
+        let opt_token = store
+            .issue_link(r.invitation_id, LinkPurpose::OptOut)
+            .await?;
+        let link = answer_url(&self.base_url, &token);
+        let opt_out = opt_out_url(&self.base_url, &opt_token);
+        let closes = closing_date(lang, campaign.closes_at);
+        let vars = MessageVars {
+            person_name: &r.person_name,
+            network_name: &r.network_name,
+            network_code: &r.network_code,
+            campaign_name: &campaign.name,
+            link: &link,
+            opt_out_link: &opt_out,
+            closes_on: &closes,
+        };
+        let mail_kind = match kind {
+            MessageKind::Invitation => MailKind::Invitation,
+            MessageKind::Reminder => MailKind::Reminder,
+        };
+        let envelope = render(mail_kind, lang, &r.email, &vars);
+        Ok(NewMessage {
+            campaign_id: campaign.id,
+            invitation_id: r.invitation_id,
+            kind,
+            to_name: r.person_name.clone(),
+            to_email: r.email.clone(),
+            lang: lang.tag().to_owned(),
+            subject: envelope.subject,
+            body: envelope.text_body,
+            html_body: envelope.html_body,
+            link,
+            unsubscribe: opt_out,
+            send: self.smtp,
+        })
+    }
+
+    /// Invites everyone on the list who has not had an invitation yet.
+    pub async fn send_invitations(
+        &self,
+        store: &Store,
+        campaign: &Campaign,
+    ) -> Result<usize, OutreachError> {
+        if campaign.status != CampaignStatus::Open {
+            return Err(OutreachError::NotOpen);
+        }
+        let recipients = store.recipients(campaign.id, false, true).await?;
+        for r in &recipients {
+            let m = self
+                .message_for(store, campaign, r, MessageKind::Invitation)
+                .await?;
+            store.enqueue_message(&m).await?;
+        }
+        Ok(recipients.len())
+    }
+
+    /// Reminds everyone who has not completed (and has not opted out).
+    pub async fn send_reminders(
+        &self,
+        store: &Store,
+        campaign: &Campaign,
+    ) -> Result<usize, OutreachError> {
+        if campaign.status != CampaignStatus::Open {
+            return Err(OutreachError::NotOpen);
+        }
+        let recipients = store.recipients(campaign.id, true, false).await?;
+        for r in &recipients {
+            let m = self
+                .message_for(store, campaign, r, MessageKind::Reminder)
+                .await?;
+            store.enqueue_message(&m).await?;
+        }
+        Ok(recipients.len())
+    }
+}

@@ -1,0 +1,275 @@
+//! Answering through a personal link.
+//!
+//! A response row is created on the first page save, with a random id and the
+//! respondent's groups copied from the invitation; `response_links` ties it to
+//! the invitation so the link resumes it. Saves are upserts keyed by
+//! (response, item), so a double submit or a second tab rewrites the same
+//! answers instead of adding rows, and every save is one transaction: an
+//! accepted page is on disk when the next page is shown.
+
+use std::collections::BTreeMap;
+
+use rand::RngExt;
+use trama_instrument::Instrument;
+
+use super::invitations::LinkPurpose;
+use super::lifecycle::{Campaign, CampaignStatus};
+use super::{int, opt_int, opt_text, text};
+use crate::{Store, StoreError, now};
+
+/// Where a personal link stands.
+#[derive(Debug, Clone)]
+pub enum LinkState {
+    /// No such link (never issued, or revoked with its invitation).
+    Unknown,
+    Revoked,
+    /// The campaign is not open yet, or was closed.
+    NotOpen(Campaign),
+    /// Already submitted: nothing left to do.
+    Completed(Campaign),
+    Active(Box<Respondent>),
+}
+
+/// The invitation behind an active link, without the person's identity.
+#[derive(Debug, Clone)]
+pub struct Respondent {
+    pub invitation_id: i64,
+    pub campaign: Campaign,
+    pub network_code: String,
+    pub network_name: String,
+    pub lang: String,
+    pub response_id: Option<String>,
+    /// Page to resume at.
+    pub page: i64,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub response_id: String,
+    pub rating_answered: u32,
+}
+
+fn response_id() -> String {
+    let bytes: [u8; 12] = rand::rng().random();
+    format!("r{}", hex::encode(bytes))
+}
+
+impl Store {
+    /// Resolves a link and records the first opening.
+    pub async fn open_link(&self, token: &str) -> Result<LinkState, StoreError> {
+        let Some(invitation_id) = self.link_invitation(token, LinkPurpose::Answer).await? else {
+            return Ok(LinkState::Unknown);
+        };
+        let row = sqlx::query(
+            "SELECT i.campaign_id, i.revoked_at, i.completed_at, i.opened_at, i.lang, n.code, n.name, \
+             l.response_id, r.page FROM invitations i JOIN networks n ON n.id = i.network_id \
+             LEFT JOIN response_links l ON l.invitation_id = i.id LEFT JOIN responses r ON r.id = l.response_id \
+             WHERE i.id = $1",
+        )
+        .bind(invitation_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else {
+            return Ok(LinkState::Unknown);
+        };
+        if opt_int(&row, "revoked_at")?.is_some() {
+            return Ok(LinkState::Revoked);
+        }
+        let campaign = self
+            .campaign_by_id(int(&row, "campaign_id")?)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if opt_int(&row, "completed_at")?.is_some() {
+            return Ok(LinkState::Completed(campaign));
+        }
+        if campaign.status != CampaignStatus::Open || !campaign.accepts_answers(now()) {
+            return Ok(LinkState::NotOpen(campaign));
+        }
+        if opt_int(&row, "opened_at")?.is_none() {
+            sqlx::query(
+                "UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL",
+            )
+            .bind(now())
+            .bind(invitation_id)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(LinkState::Active(Box::new(Respondent {
+            invitation_id,
+            campaign,
+            network_code: text(&row, "code")?,
+            network_name: text(&row, "name")?,
+            lang: text(&row, "lang")?,
+            response_id: opt_text(&row, "response_id")?,
+            page: opt_int(&row, "page")?.unwrap_or(0),
+        })))
+    }
+
+    /// The answers stored for a response.
+    pub async fn answers(&self, response_id: &str) -> Result<BTreeMap<String, String>, StoreError> {
+        let rows = sqlx::query("SELECT item, value FROM answers WHERE response_id = $1")
+            .bind(response_id.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((text(r, "item")?, text(r, "value")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Saves the accepted answers of one page (an empty value clears an
+    /// answer) and where to resume; creates the response on the first save.
+    pub async fn save_page(
+        &self,
+        who: &Respondent,
+        instrument: &Instrument,
+        accepted: &BTreeMap<String, String>,
+        resume_page: i64,
+    ) -> Result<Saved, StoreError> {
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let existing =
+            sqlx::query("SELECT response_id FROM response_links WHERE invitation_id = $1")
+                .bind(who.invitation_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let response_id = match existing {
+            Some(r) => text(&r, "response_id")?,
+            None => {
+                let id = response_id();
+                let inv = sqlx::query(
+                    "SELECT i.region_code, i.deprov_code, i.role, n.code FROM invitations i \
+                     JOIN networks n ON n.id = i.network_id WHERE i.id = $1",
+                )
+                .bind(who.invitation_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
+                     network_code, role, source, page, rating_total, started_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'web', 0, $9, $10, $10)",
+                )
+                .bind(id.clone())
+                .bind(who.campaign.id)
+                .bind(who.campaign.instrument_version_id)
+                .bind(who.campaign.year)
+                .bind(opt_int(&inv, "region_code")?)
+                .bind(opt_int(&inv, "deprov_code")?)
+                .bind(text(&inv, "code")?)
+                .bind(text(&inv, "role")?)
+                .bind(instrument.rating_items().len() as i64)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                // Two tabs saving their first page at once: the second insert
+                // finds the link taken, drops its own row and joins the first.
+                let linked = sqlx::query(
+                    "INSERT INTO response_links (invitation_id, response_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(who.invitation_id)
+                .bind(id.clone())
+                .execute(&mut *tx)
+                .await?;
+                if linked.rows_affected() == 1 {
+                    sqlx::query("UPDATE invitations SET started_at = $1, opened_at = COALESCE(opened_at, $1) WHERE id = $2")
+                        .bind(now)
+                        .bind(who.invitation_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    id
+                } else {
+                    sqlx::query("DELETE FROM responses WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let r = sqlx::query(
+                        "SELECT response_id FROM response_links WHERE invitation_id = $1",
+                    )
+                    .bind(who.invitation_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    text(&r, "response_id")?
+                }
+            }
+        };
+        for (item, value) in accepted {
+            if value.is_empty() {
+                sqlx::query("DELETE FROM answers WHERE response_id = $1 AND item = $2")
+                    .bind(response_id.clone())
+                    .bind(item.clone())
+                    .execute(&mut *tx)
+                    .await?;
+            } else {
+                sqlx::query(
+                    "INSERT INTO answers (response_id, item, value) VALUES ($1, $2, $3) \
+                     ON CONFLICT (response_id, item) DO UPDATE SET value = excluded.value",
+                )
+                .bind(response_id.clone())
+                .bind(item.clone())
+                .bind(value.clone())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let rating: Vec<String> = instrument
+            .rating_items()
+            .iter()
+            .map(|i| i.name.clone())
+            .collect();
+        let mut count =
+            crate::sql::Sql::new("SELECT COUNT(*) AS n FROM answers WHERE response_id = ");
+        count
+            .bind(response_id.clone())
+            .push(" AND item IN ")
+            .bind_list(&rating);
+        let rating_answered = if rating.is_empty() {
+            0
+        } else {
+            int(&count.query().fetch_one(&mut *tx).await?, "n")?
+        };
+        sqlx::query(
+            "UPDATE responses SET page = $1, rating_answered = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(resume_page)
+        .bind(rating_answered)
+        .bind(now)
+        .bind(response_id.clone())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Saved {
+            response_id,
+            rating_answered: rating_answered as u32,
+        })
+    }
+
+    /// Final submit. Idempotent: a second submit changes nothing. Cancels the
+    /// person's queued reminders at once.
+    pub async fn submit_response(&self, who: &Respondent) -> Result<(), StoreError> {
+        let response_id = who.response_id.clone().ok_or(StoreError::NotFound)?;
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE responses SET submitted_at = COALESCE(submitted_at, $1), updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE invitations SET completed_at = COALESCE(completed_at, $1) WHERE id = $2",
+        )
+        .bind(now)
+        .bind(who.invitation_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL \
+             WHERE invitation_id = $1 AND kind = 'reminder' AND status = 'queued'",
+        )
+        .bind(who.invitation_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

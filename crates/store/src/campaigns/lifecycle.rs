@@ -1,0 +1,383 @@
+//! Campaigns: created as drafts for a year and a scope, opened (which needs
+//! invitees), closed by hand or when their close date passes.
+
+use serde::Serialize;
+use trama_campaign::{ReminderDays, ValidityRule};
+use trama_domain::Problem;
+use trama_domain::policy::Scope;
+use trama_domain::problem::FieldProblem;
+
+use super::{int, opt_int, text};
+use crate::error::unique_on;
+use crate::{Store, StoreError, now};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "codes", rename_all = "snake_case")]
+pub enum CampaignScope {
+    National,
+    Regions(Vec<i16>),
+    Networks(Vec<String>),
+}
+
+impl CampaignScope {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CampaignScope::National => "national",
+            CampaignScope::Regions(_) => "regions",
+            CampaignScope::Networks(_) => "networks",
+        }
+    }
+
+    fn codes(&self) -> String {
+        match self {
+            CampaignScope::National => String::new(),
+            CampaignScope::Regions(r) => r.iter().map(i16::to_string).collect::<Vec<_>>().join(","),
+            CampaignScope::Networks(n) => n.join(","),
+        }
+    }
+
+    fn from_columns(kind: &str, codes: &str) -> CampaignScope {
+        let parts = codes.split(',').map(str::trim).filter(|c| !c.is_empty());
+        match kind {
+            "regions" => CampaignScope::Regions(parts.filter_map(|c| c.parse().ok()).collect()),
+            "networks" => CampaignScope::Networks(parts.map(str::to_owned).collect()),
+            _ => CampaignScope::National,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl CampaignStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Open => "open",
+            CampaignStatus::Closed => "closed",
+        }
+    }
+
+    fn parse(s: &str) -> CampaignStatus {
+        match s {
+            "open" => CampaignStatus::Open,
+            "closed" => CampaignStatus::Closed,
+            _ => CampaignStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CampaignInput {
+    pub code: String,
+    pub name: String,
+    pub year: i32,
+    pub instrument_version_id: i64,
+    pub scope: CampaignScope,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub reminder_days: ReminderDays,
+    pub validity: ValidityRule,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Campaign {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub year: i32,
+    pub instrument_version_id: i64,
+    pub instrument_code: String,
+    pub instrument_number: i64,
+    pub scope: CampaignScope,
+    pub status: CampaignStatus,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub reminder_days: String,
+    pub valid_min_pct: u8,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Campaign {
+    pub fn validity(&self) -> ValidityRule {
+        ValidityRule::new(self.valid_min_pct)
+    }
+
+    /// Whether links may be answered at `t`.
+    pub fn accepts_answers(&self, t: i64) -> bool {
+        self.status == CampaignStatus::Open && t < self.closes_at
+    }
+
+    /// Whether an actor with registry `scope` may see this campaign: a
+    /// regional coordinator sees campaigns touching their region, a
+    /// supervisor those naming their networks.
+    pub fn visible_in(
+        &self,
+        scope: &Scope,
+        region_of: impl Fn(&str) -> Option<i16>,
+        network_ids: &[(String, i64)],
+    ) -> bool {
+        match (scope, &self.scope) {
+            (Scope::All, _) => true,
+            (Scope::Region(r), CampaignScope::Regions(rs)) => rs.contains(&r.0),
+            (Scope::Region(r), CampaignScope::Networks(ns)) => {
+                ns.iter().any(|n| region_of(n) == Some(r.0))
+            }
+            (Scope::Region(_), CampaignScope::National) => true,
+            (Scope::Networks(ids), CampaignScope::Networks(ns)) => ns.iter().any(|n| {
+                network_ids
+                    .iter()
+                    .any(|(code, id)| code == n && ids.contains(id))
+            }),
+            (Scope::Networks(_), _) => true,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT c.id, c.code, c.name, c.year, c.instrument_version_id, i.code AS instrument_code, \
+     v.number AS instrument_number, c.scope, c.scope_codes, c.status, c.opens_at, c.closes_at, c.reminder_days, \
+     c.valid_min_pct, c.opened_at, c.closed_at, c.created_at \
+     FROM campaigns c JOIN instrument_versions v ON v.id = c.instrument_version_id \
+     JOIN instruments i ON i.id = v.instrument_id";
+
+fn decode(row: &sqlx::any::AnyRow) -> Result<Campaign, sqlx::Error> {
+    Ok(Campaign {
+        id: int(row, "id")?,
+        code: text(row, "code")?,
+        name: text(row, "name")?,
+        year: int(row, "year")? as i32,
+        instrument_version_id: int(row, "instrument_version_id")?,
+        instrument_code: text(row, "instrument_code")?,
+        instrument_number: int(row, "instrument_number")?,
+        scope: CampaignScope::from_columns(&text(row, "scope")?, &text(row, "scope_codes")?),
+        status: CampaignStatus::parse(&text(row, "status")?),
+        opens_at: int(row, "opens_at")?,
+        closes_at: int(row, "closes_at")?,
+        reminder_days: text(row, "reminder_days")?,
+        valid_min_pct: int(row, "valid_min_pct")?.clamp(0, 100) as u8,
+        opened_at: opt_int(row, "opened_at")?,
+        closed_at: opt_int(row, "closed_at")?,
+        created_at: int(row, "created_at")?,
+    })
+}
+
+fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 40
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl Store {
+    pub async fn create_campaign(
+        &self,
+        input: &CampaignInput,
+        created_by: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let mut problems = vec![];
+        if !valid_code(&input.code) {
+            problems.push(FieldProblem::new("code", Problem::InvalidCode));
+        }
+        if input.name.trim().is_empty() {
+            problems.push(FieldProblem::new("name", Problem::Required));
+        }
+        if !(2000..=2100).contains(&input.year) {
+            problems.push(FieldProblem::new(
+                "year",
+                Problem::OutOfRange {
+                    min: 2000,
+                    max: 2100,
+                },
+            ));
+        }
+        if input.closes_at <= input.opens_at {
+            problems.push(FieldProblem::new("closes_on", Problem::ClosesBeforeOpening));
+        }
+        match &input.scope {
+            CampaignScope::Regions(r) if r.is_empty() => {
+                problems.push(FieldProblem::new("scope_codes", Problem::Required))
+            }
+            CampaignScope::Networks(n) if n.is_empty() => {
+                problems.push(FieldProblem::new("scope_codes", Problem::Required))
+            }
+            CampaignScope::Networks(codes) => {
+                for c in codes {
+                    let known = sqlx::query("SELECT 1 FROM networks WHERE code = $1")
+                        .bind(c.clone())
+                        .fetch_optional(self.pool())
+                        .await?;
+                    if known.is_none() {
+                        problems.push(FieldProblem::new("scope_codes", Problem::UnknownNetwork));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self
+            .instrument_version(input.instrument_version_id)
+            .await?
+            .is_none()
+        {
+            problems.push(FieldProblem::new("instrument", Problem::Required));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let row = sqlx::query(
+            "INSERT INTO campaigns (code, name, year, instrument_version_id, scope, scope_codes, opens_at, closes_at, \
+             status, reminder_days, valid_min_pct, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(input.code.clone())
+        .bind(input.name.trim().to_owned())
+        .bind(input.year)
+        .bind(input.instrument_version_id)
+        .bind(input.scope.kind())
+        .bind(input.scope.codes())
+        .bind(input.opens_at)
+        .bind(input.closes_at)
+        .bind(input.reminder_days.to_string())
+        .bind(i32::from(input.validity.min_rating_pct))
+        .bind(created_by)
+        .bind(now())
+        .fetch_one(self.pool())
+        .await
+        .map_err(unique_on("code"))?;
+        Ok(int(&row, "id")?)
+    }
+
+    pub async fn list_campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} ORDER BY c.year DESC, c.created_at DESC"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn campaign(&self, code: &str) -> Result<Option<Campaign>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.code = $1")))
+            .bind(code.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(decode).transpose()?)
+    }
+
+    pub async fn campaign_by_id(&self, id: i64) -> Result<Option<Campaign>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(decode).transpose()?)
+    }
+
+    /// Opens a draft. Refused without invitees. Schedules its reminders.
+    /// Sending the invitations is the caller's next step.
+    pub async fn open_campaign(&self, id: i64) -> Result<(), StoreError> {
+        let campaign = self.campaign_by_id(id).await?.ok_or(StoreError::NotFound)?;
+        if campaign.status != CampaignStatus::Draft {
+            return Err(StoreError::Invalid(vec![FieldProblem::new(
+                "status",
+                Problem::NotADraft,
+            )]));
+        }
+        let invited = self.count_invitations(id).await?;
+        if invited == 0 {
+            return Err(StoreError::Invalid(vec![FieldProblem::new(
+                "invitations",
+                Problem::NoInvitees,
+            )]));
+        }
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE campaigns SET status = 'open', opened_at = $1 WHERE id = $2 AND status = 'draft'")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let days = ReminderDays::parse(&campaign.reminder_days).unwrap_or_default();
+        for due in days.due_times(now, campaign.closes_at) {
+            sqlx::query("INSERT INTO campaign_reminders (campaign_id, due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(due)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes a campaign: links stop accepting answers and queued mail for it
+    /// is cancelled.
+    pub async fn close_campaign(&self, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = $1 WHERE id = $2 AND status <> 'closed'")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE campaign_id = $1 AND status = 'queued'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes every open campaign whose close date has passed; returns them.
+    pub async fn close_due_campaigns(&self, t: i64) -> Result<Vec<i64>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id FROM campaigns WHERE status = 'open' AND closes_at <= $1")
+                .bind(t)
+                .fetch_all(self.pool())
+                .await?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| int(r, "id"))
+            .collect::<Result<_, _>>()?;
+        for id in &ids {
+            self.close_campaign(*id).await?;
+        }
+        Ok(ids)
+    }
+
+    /// Reminder runs that have fallen due: `(campaign id, due time)`.
+    pub async fn due_reminder_runs(&self, t: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.campaign_id, r.due_at FROM campaign_reminders r JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE r.done_at IS NULL AND r.due_at <= $1 AND c.status = 'open' ORDER BY r.due_at",
+        )
+        .bind(t)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((int(r, "campaign_id")?, int(r, "due_at")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Marks a reminder run done; false when another worker already did.
+    pub async fn claim_reminder_run(
+        &self,
+        campaign_id: i64,
+        due_at: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE campaign_reminders SET done_at = $1 WHERE campaign_id = $2 AND due_at = $3 AND done_at IS NULL",
+        )
+        .bind(now())
+        .bind(campaign_id)
+        .bind(due_at)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,338 @@
+//! The durable mail queue and the outbox.
+//!
+//! Messages are written before anything is sent, so a crash loses none: the
+//! worker picks `queued` rows that are due, and records the outcome on the
+//! message and its invitation. Without SMTP, messages wait as `outbox` for a
+//! coordinator to export for a mail merge. Once a message has left, its
+//! personal link is removed from the stored copy.
+
+use serde::Serialize;
+
+use super::{int, opt_int, opt_text, text};
+use crate::{Store, StoreError, now};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    Invitation,
+    Reminder,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Invitation => "invitation",
+            MessageKind::Reminder => "reminder",
+        }
+    }
+
+    fn parse(s: &str) -> MessageKind {
+        if s == "reminder" {
+            MessageKind::Reminder
+        } else {
+            MessageKind::Invitation
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub campaign_id: i64,
+    pub invitation_id: i64,
+    pub kind: MessageKind,
+    pub to_name: String,
+    pub to_email: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    pub html_body: Option<String>,
+    pub link: String,
+    /// The opt-out link, for the List-Unsubscribe header.
+    pub unsubscribe: String,
+    /// True: queue for SMTP; false: keep in the outbox.
+    pub send: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub invitation_id: Option<i64>,
+    pub kind: MessageKind,
+    pub to_name: String,
+    pub to_email: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    pub html_body: Option<String>,
+    pub link: Option<String>,
+    pub unsubscribe: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT id, campaign_id, invitation_id, kind, to_name, to_email, lang, subject, body, html_body, \
+     link, unsubscribe, status, attempts, last_error, created_at, sent_at FROM messages";
+
+fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
+    Ok(Message {
+        id: int(r, "id")?,
+        campaign_id: int(r, "campaign_id")?,
+        invitation_id: opt_int(r, "invitation_id")?,
+        kind: MessageKind::parse(&text(r, "kind")?),
+        to_name: text(r, "to_name")?,
+        to_email: text(r, "to_email")?,
+        lang: text(r, "lang")?,
+        subject: text(r, "subject")?,
+        body: text(r, "body")?,
+        html_body: opt_text(r, "html_body")?,
+        link: opt_text(r, "link")?,
+        unsubscribe: opt_text(r, "unsubscribe")?,
+        status: text(r, "status")?,
+        attempts: int(r, "attempts")?,
+        last_error: opt_text(r, "last_error")?,
+        created_at: int(r, "created_at")?,
+        sent_at: opt_int(r, "sent_at")?,
+    })
+}
+
+/// What the stored copy keeps of a message after it left.
+const REDACTED_LINK: &str = "[enlace personal / personal link]";
+
+impl Store {
+    pub async fn enqueue_message(&self, m: &NewMessage) -> Result<i64, StoreError> {
+        let now = now();
+        let status = if m.send { "queued" } else { "outbox" };
+        let mut tx = self.pool().begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO messages (campaign_id, invitation_id, kind, to_name, to_email, lang, subject, body, html_body, \
+             link, unsubscribe, status, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(m.campaign_id)
+        .bind(m.invitation_id)
+        .bind(m.kind.as_str())
+        .bind(m.to_name.clone())
+        .bind(m.to_email.clone())
+        .bind(m.lang.clone())
+        .bind(m.subject.clone())
+        .bind(m.body.clone())
+        .bind(m.html_body.clone())
+        .bind(m.link.clone())
+        .bind(m.unsubscribe.clone())
+        .bind(status)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut upd = String::from(
+            "UPDATE invitations SET delivery = CASE WHEN delivery IN ('pending', 'queued', 'outbox') THEN $1 ELSE delivery END",
+        );
+        if m.kind == MessageKind::Reminder {
+            upd.push_str(", reminders_sent = reminders_sent + 1");
+        }
+        upd.push_str(" WHERE id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(upd))
+            .bind(status)
+            .bind(m.invitation_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(int(&row, "id")?)
+    }
+
+    /// Queued messages due at `t`, oldest first.
+    pub async fn due_messages(&self, t: i64, limit: i64) -> Result<Vec<Message>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2"
+        )))
+        .bind(t)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    /// Messages that left in the hour before `t` (for the hourly rate limit).
+    pub async fn sent_in_hour_before(&self, t: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM messages WHERE status = 'sent' AND sent_at > $1",
+        )
+        .bind(t - 3600)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(int(&row, "n")?)
+    }
+
+    /// Whether a queued message should still go: its invitation is in
+    /// force, reminders only to those who have not completed, nobody who
+    /// opted out. Cancels it otherwise.
+    pub async fn still_wanted(&self, m: &Message) -> Result<bool, StoreError> {
+        let wanted = match m.invitation_id {
+            None => false,
+            Some(inv) => {
+                let row = sqlx::query(
+                    "SELECT i.revoked_at, i.completed_at, c.status FROM invitations i \
+                     JOIN campaigns c ON c.id = i.campaign_id WHERE i.id = $1",
+                )
+                .bind(inv)
+                .fetch_optional(self.pool())
+                .await?;
+                match row {
+                    None => false,
+                    Some(r) => {
+                        opt_int(&r, "revoked_at")?.is_none()
+                            && text(&r, "status")? == "open"
+                            && (m.kind == MessageKind::Invitation
+                                || opt_int(&r, "completed_at")?.is_none())
+                            && !self.is_opted_out(&m.to_email).await?
+                    }
+                }
+            }
+        };
+        if !wanted {
+            sqlx::query("UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE id = $1 AND status = 'queued'")
+                .bind(m.id)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(wanted)
+    }
+
+    /// Records a delivery: the message is `sent`, its copy loses the link,
+    /// the invitation shows it, and the audit log has a line.
+    pub async fn mark_sent(
+        &self,
+        m: &Message,
+        provider_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let now = now();
+        let redact = |s: &str| {
+            let mut out = s.to_owned();
+            for link in [&m.link, &m.unsubscribe].into_iter().flatten() {
+                if !link.is_empty() {
+                    out = out.replace(link.as_str(), REDACTED_LINK);
+                }
+            }
+            out
+        };
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, body = $2, html_body = $3, \
+             link = NULL, unsubscribe = NULL, last_error = NULL WHERE id = $4",
+        )
+        .bind(now)
+        .bind(redact(&m.body))
+        .bind(m.html_body.as_deref().map(redact))
+        .bind(m.id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(inv) = m.invitation_id {
+            sqlx::query(
+                "UPDATE invitations SET delivery = 'sent', delivery_error = NULL WHERE id = $1 AND delivery <> 'opted_out'",
+            )
+            .bind(inv)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, 'mail.sent', $2)")
+            .bind(now)
+            .bind(format!(
+                "message {} ({}) campaign {} invitation {}{}",
+                m.id,
+                m.kind.as_str(),
+                m.campaign_id,
+                m.invitation_id.map(|i| i.to_string()).unwrap_or_default(),
+                provider_id.map(|p| format!(" id {p}")).unwrap_or_default()
+            ))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A temporary failure: try again at `retry_at`, or give up after
+    /// `max_attempts`.
+    pub async fn mark_retry(
+        &self,
+        m: &Message,
+        error: &str,
+        retry_at: i64,
+        max_attempts: i64,
+    ) -> Result<(), StoreError> {
+        if m.attempts + 1 >= max_attempts {
+            return self.mark_failed(m, error, false).await;
+        }
+        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+            .bind(error.to_owned())
+            .bind(retry_at)
+            .bind(m.id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A permanent failure (`bounced` when the server refused the address).
+    pub async fn mark_failed(
+        &self,
+        m: &Message,
+        error: &str,
+        bounced: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = $1, link = NULL, unsubscribe = NULL WHERE id = $2",
+        )
+        .bind(error.to_owned())
+        .bind(m.id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(inv) = m.invitation_id {
+            sqlx::query("UPDATE invitations SET delivery = $1, delivery_error = $2 WHERE id = $3")
+                .bind(if bounced { "bounced" } else { "failed" })
+                .bind(error.to_owned())
+                .bind(inv)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, 'mail.failed', $2)")
+            .bind(now())
+            .bind(format!("message {} campaign {}: {error}", m.id, m.campaign_id))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A campaign's messages, newest first; `status` filters.
+    pub async fn campaign_messages(
+        &self,
+        campaign_id: i64,
+        status: Option<&str>,
+    ) -> Result<Vec<Message>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE campaign_id = $1 AND ($2 = '' OR status = $2) ORDER BY id DESC"
+        )))
+        .bind(campaign_id)
+        .bind(status.unwrap_or("").to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    /// Message counts per status for a campaign.
+    pub async fn message_counts(&self, campaign_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status ORDER BY status",
+        )
+        .bind(campaign_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((text(r, "status")?, int(r, "n")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+}
