@@ -32,6 +32,13 @@ pub enum Action {
     ImportRegistry,
     /// Create accounts and API tokens for others.
     ManageAccounts,
+    /// See campaigns and their response funnel.
+    ViewCampaigns,
+    /// Create, open and close campaigns, edit their invitation lists, send
+    /// invitations and reminders, read the outbox.
+    ManageCampaigns,
+    /// Download responses (never with identity).
+    ExportResponses,
 }
 
 /// Where the thing acted upon sits: its region and the networks it belongs to.
@@ -91,6 +98,17 @@ fn within(scope: &Scope, target: &Target) -> bool {
     }
 }
 
+/// National coordinators everywhere; regional coordinators inside their region.
+fn coordinates(actor: &Actor, target: &Target) -> bool {
+    match actor.role {
+        AccountRole::NationalCoordinator => true,
+        AccountRole::RegionalCoordinator => actor
+            .region
+            .is_some_and(|r| !target.global && target.region == Some(r)),
+        _ => false,
+    }
+}
+
 pub fn allows(actor: &Actor, action: Action, target: &Target) -> bool {
     use AccountRole::*;
     match action {
@@ -99,14 +117,16 @@ pub fn allows(actor: &Actor, action: Action, target: &Target) -> bool {
             // itself is filtered to their scope.
             target.global || within(&s, target)
         }),
-        Action::EditRegistry => match actor.role {
-            NationalCoordinator => true,
-            RegionalCoordinator => actor
-                .region
-                .is_some_and(|r| !target.global && target.region == Some(r)),
-            Supervisor | Participant | Researcher => false,
-        },
+        Action::EditRegistry => coordinates(actor, target),
         Action::ImportRegistry | Action::ManageAccounts => actor.role == NationalCoordinator,
+        // A national campaign is visible to every registry reader; what they
+        // see of its funnel is then cut to their scope.
+        Action::ViewCampaigns => {
+            registry_scope(actor).is_some_and(|s| target.global || within(&s, target))
+        }
+        Action::ManageCampaigns => coordinates(actor, target),
+        // Researchers work with anonymous response files country-wide.
+        Action::ExportResponses => actor.role == Researcher || coordinates(actor, target),
     }
 }
 
@@ -181,5 +201,38 @@ mod tests {
             Action::EditRegistry,
             &Target::in_region(Some(RegionCode(5)), vec![])
         ));
+    }
+
+    #[test]
+    fn campaigns_follow_the_registry_and_researchers_only_export() {
+        let national_campaign = Target::global();
+        let in_v = Target::in_region(Some(RegionCode(5)), vec![7]);
+        let n = actor(AccountRole::NationalCoordinator);
+        let r = actor(AccountRole::RegionalCoordinator);
+        let s = actor(AccountRole::Supervisor);
+        let p = actor(AccountRole::Participant);
+        let x = actor(AccountRole::Researcher);
+        assert!(allows(&n, Action::ManageCampaigns, &national_campaign));
+        assert!(!allows(&r, Action::ManageCampaigns, &national_campaign));
+        assert!(allows(&r, Action::ManageCampaigns, &in_v));
+        assert!(allows(&r, Action::ViewCampaigns, &national_campaign));
+        assert!(allows(&s, Action::ViewCampaigns, &in_v));
+        assert!(!allows(&s, Action::ManageCampaigns, &in_v));
+        assert!(!allows(&s, Action::ExportResponses, &in_v));
+        assert!(allows(&x, Action::ExportResponses, &national_campaign));
+        assert!(
+            !allows(&x, Action::ViewCampaigns, &in_v),
+            "no funnel with names for researchers"
+        );
+        for action in [
+            Action::ViewCampaigns,
+            Action::ManageCampaigns,
+            Action::ExportResponses,
+        ] {
+            assert!(
+                !allows(&p, action, &in_v),
+                "participants answer through links only"
+            );
+        }
     }
 }

@@ -3,7 +3,9 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use trama_store::Store;
+use trama_instrument::Instrument;
+use trama_outreach::Outreach;
+use trama_store::{Store, StoreError};
 
 /// Server settings that are not in the database.
 #[derive(Debug, Clone)]
@@ -12,6 +14,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Login attempts allowed per minute per account and per client address.
     pub login_attempts_per_minute: u32,
+    /// The address participants reach the server at, used in personal links.
+    pub public_url: String,
+    /// Whether an SMTP relay is configured (otherwise messages go to the outbox).
+    pub smtp: bool,
 }
 
 impl Default for Settings {
@@ -19,6 +25,8 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             login_attempts_per_minute: 10,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            smtp: false,
         }
     }
 }
@@ -39,6 +47,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     pub pending_imports: Arc<Mutex<HashMap<String, PendingImport>>>,
+    /// Parsed instrument versions by id: versions never change once stored.
+    instruments: Arc<Mutex<HashMap<i64, Arc<Instrument>>>>,
 }
 
 impl AppState {
@@ -50,6 +60,36 @@ impl AppState {
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
             pending_imports: Arc::new(Mutex::new(HashMap::new())),
+            instruments: Arc::new(Mutex::new(HashMap::new())),
         }
+    }
+
+    pub fn outreach(&self) -> Outreach {
+        Outreach {
+            base_url: self.settings.public_url.clone(),
+            smtp: self.settings.smtp,
+        }
+    }
+
+    /// An instrument version, parsed once per server run.
+    pub async fn instrument(&self, version_id: i64) -> Result<Arc<Instrument>, StoreError> {
+        if let Some(i) = self
+            .instruments
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&version_id).cloned())
+        {
+            return Ok(i);
+        }
+        let stored = self
+            .store
+            .instrument_version(version_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let parsed = Arc::new(stored.instrument);
+        if let Ok(mut m) = self.instruments.lock() {
+            m.insert(version_id, parsed.clone());
+        }
+        Ok(parsed)
     }
 }

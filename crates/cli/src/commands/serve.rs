@@ -1,4 +1,6 @@
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use trama_i18n::{Lang, t};
 use trama_web::{AppState, Settings};
@@ -22,6 +24,14 @@ pub struct Args {
     /// Mark cookies Secure (set this when Trama is served over HTTPS).
     #[arg(long, env = "TRAMA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Address participants use to reach this server, for links in e-mails
+    /// (defaults to http://ADDR).
+    #[arg(long, env = "TRAMA_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Seconds between runs of the campaign worker (mail queue, reminders,
+    /// closing campaigns).
+    #[arg(long, default_value_t = 30, env = "TRAMA_WORKER_INTERVAL")]
+    worker_interval: u64,
     /// Log format: text or json.
     #[arg(long, default_value = "text", env = "TRAMA_LOG_FORMAT")]
     log_format: String,
@@ -62,15 +72,42 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
             );
         }
     }
+    // SMTP settings come from TRAMA_SMTP_* variables; without them,
+    // messages wait in each campaign's outbox.
+    let mail = trama_mail::MailConfig::from_env().map_err(|e| Failure::env(e.to_string()))?;
+    let mailer: Option<Arc<dyn trama_mail::Mailer>> = match &mail.smtp {
+        Some(smtp) => Some(Arc::new(
+            trama_mail::SmtpMailer::new(smtp).map_err(|e| Failure::env(e.to_string()))?,
+        )),
+        None => None,
+    };
     let settings = Settings {
         secure_cookies: args.secure_cookies,
+        public_url: args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.addr)),
+        smtp: mailer.is_some(),
         ..Default::default()
     };
+    let state = AppState::new(store, settings);
+    let worker = trama_outreach::Worker {
+        store: state.store.clone(),
+        outreach: state.outreach(),
+        mailer,
+        rate_per_hour: mail.rate_per_hour,
+    };
+    // Every step of the worker is a transaction and reads its work from the
+    // database, so stopping it mid-run at shutdown loses nothing.
+    tokio::spawn(worker.run(
+        Duration::from_secs(args.worker_interval.max(1)),
+        std::future::pending(),
+    ));
     eprintln!(
         "{}",
         t!(lang, "cli-listening", url = format!("http://{}", args.addr))
     );
-    trama_web::serve(AppState::new(store, settings), args.addr)
+    trama_web::serve(state, args.addr)
         .await
         .map_err(|e| Failure::env(e.to_string()))
 }

@@ -17,3 +17,27 @@ cli-token-created = API token for { $email } (shown only once):
 cli-wrote = Wrote { $file }
 cli-bench-header = Server times ({ $backend })
 cli-bad-format = Unknown format: { $format }
+cli-binary-to-terminal = The { $format } format is binary and is not shown on a terminal: use -o FILE or redirect the output.
+cli-instrument-saved = Instrument { $code } version { $number } saved (new version)
+cli-instrument-would-save = Instrument { $code }: would be saved as version { $number } (new version)
+cli-instrument-unchanged = Instrument { $code } unchanged: already version { $number }
+cli-no-such-instrument = There is no instrument "{ $code }" (see "trama instrument list").
+cli-no-such-instrument-version = Instrument "{ $code }" has no version { $number }; the latest is { $latest }.
+cli-no-instruments = No instruments are stored.
+cli-instrument-shown-version = Version { $number }: { $questions } questions, { $ratings } agreement-scale items
+cli-instrument-versions = Versions (* the one shown):
+cli-instrument-reverse = reverse-keyed
+cli-instrument-other-questions = Other questions:
+cli-no-such-campaign = There is no campaign "{ $code }".
+cli-responses-exported = { $count ->
+    [one] 1 response from campaign { $campaign }
+   *[other] { $count } responses from campaign { $campaign }
+}
+cli-responses-imported = { $count ->
+    [one] 1 response imported into campaign { $campaign }
+   *[other] { $count } responses imported into campaign { $campaign }
+}
+cli-responses-checked = { $count ->
+    [one] 1 response checked: it can be imported into campaign { $campaign }
+   *[other] { $count } responses checked: they can be imported into campaign { $campaign }
+}

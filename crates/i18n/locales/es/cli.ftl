@@ -17,3 +17,27 @@ cli-token-created = Token de API para { $email } (se muestra una sola vez):
 cli-wrote = Escrito { $file }
 cli-bench-header = Tiempos del servidor ({ $backend })
 cli-bad-format = Formato desconocido: { $format }
+cli-binary-to-terminal = El formato { $format } es binario y no se muestra en la terminal: use -o ARCHIVO o redirija la salida.
+cli-instrument-saved = Instrumento { $code } versión { $number } guardado (nueva versión)
+cli-instrument-would-save = Instrumento { $code }: se guardaría como versión { $number } (nueva versión)
+cli-instrument-unchanged = Instrumento { $code } sin cambios: ya era la versión { $number }
+cli-no-such-instrument = No existe el instrumento «{ $code }» (vea «trama instrument list»).
+cli-no-such-instrument-version = El instrumento «{ $code }» no tiene versión { $number }; la última es la { $latest }.
+cli-no-instruments = No hay instrumentos guardados.
+cli-instrument-shown-version = Versión { $number }: { $questions } preguntas, { $ratings } ítems de la escala de acuerdo
+cli-instrument-versions = Versiones (* la que se muestra):
+cli-instrument-reverse = invertido
+cli-instrument-other-questions = Otras preguntas:
+cli-no-such-campaign = No existe la campaña «{ $code }».
+cli-responses-exported = { $count ->
+    [one] 1 respuesta de la campaña { $campaign }
+   *[other] { $count } respuestas de la campaña { $campaign }
+}
+cli-responses-imported = { $count ->
+    [one] 1 respuesta importada a la campaña { $campaign }
+   *[other] { $count } respuestas importadas a la campaña { $campaign }
+}
+cli-responses-checked = { $count ->
+    [one] 1 respuesta revisada: se puede importar a la campaña { $campaign }
+   *[other] { $count } respuestas revisadas: se pueden importar a la campaña { $campaign }
+}

@@ -354,6 +354,20 @@ impl Store {
         }))
     }
 
+    /// Codes of the networks with these ids.
+    pub async fn network_codes(&self, ids: &[i64]) -> Result<Vec<String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut sql = Sql::new("SELECT code FROM networks WHERE id IN ");
+        sql.bind_list(ids);
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?)
+    }
+
     pub async fn network_id(&self, code: &NetworkCode) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT id FROM networks WHERE code = $1")
             .bind(code.as_str())

@@ -233,6 +233,15 @@ impl Store {
         Ok(Some(targets))
     }
 
+    /// The id of the person with this e-mail (case-insensitive).
+    pub async fn person_by_email(&self, email: &str) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT id FROM people WHERE LOWER(email) = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+    }
+
     pub async fn create_person(&self, p: &ValidPerson) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "INSERT INTO people (name, search_key, email, national_id, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",

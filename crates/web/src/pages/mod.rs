@@ -1,6 +1,8 @@
 //! Server-rendered pages. They work without JavaScript, on a phone first.
 
+mod answer;
 mod auth;
+mod campaigns;
 mod forms;
 mod home;
 mod import;
@@ -48,6 +50,15 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/affiliations", post(people::add_affiliation))
         .route("/import", get(import::form).post(import::upload))
         .route("/import/{id}/confirm", post(import::confirm))
+        .route("/r/{token}", get(answer::start))
+        .route("/r/{token}/p/{page}", get(answer::show).post(answer::save))
+        .route("/r/{token}/review", get(answer::review))
+        .route("/r/{token}/submit", post(answer::submit))
+        .route(
+            "/r/{token}/opt-out",
+            get(answer::opt_out_form).post(answer::opt_out),
+        )
+        .merge(campaigns::routes())
 }
 
 /// What every page shows around its content: language switch, account, menu.

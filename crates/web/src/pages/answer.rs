@@ -1,0 +1,554 @@
+//! Answering a questionnaire through a personal link (no account).
+//!
+//! One page per top-level group of the instrument (for the RME form: one
+//! sub-dimension per page), plain HTML forms that work without JavaScript.
+//! Every POST saves what is valid before anything else happens, so leaving
+//! mid-way, a dropped connection after the save, a double submit or a second
+//! tab loses nothing. The link itself is the credential: it is long, random
+//! and stored hashed, so answer forms carry no CSRF token of their own.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use trama_campaign::{check_page, rating_answered};
+use trama_i18n::Lang;
+use trama_instrument::{Instrument, Item, ItemKind, Page};
+use trama_store::campaigns::answering::{LinkState, Respondent};
+use trama_store::campaigns::invitations::LinkPurpose;
+
+use super::{Chrome, render};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// One answer option as the template draws it.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// One question as the template draws it.
+pub struct Question {
+    pub name: String,
+    pub kind: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub required: bool,
+    pub value: String,
+    pub choices: Vec<Choice>,
+    pub error: Option<String>,
+    /// Shown only when an earlier answer on this page asks for it.
+    pub conditional: bool,
+}
+
+#[derive(Template)]
+#[template(path = "answer_page.html")]
+struct AnswerPage {
+    c: Chrome,
+    token: String,
+    title: String,
+    campaign: String,
+    network: String,
+    page: usize,
+    pages: usize,
+    percent: usize,
+    page_title: String,
+    questions: Vec<Question>,
+    scale: Vec<String>,
+    has_rating: bool,
+    saved: bool,
+    errors: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "answer_review.html")]
+struct ReviewPage {
+    c: Chrome,
+    token: String,
+    title: String,
+    sections: Vec<ReviewSection>,
+    missing: Vec<(usize, String)>,
+    answered: u32,
+    rating_total: usize,
+}
+
+pub struct ReviewSection {
+    pub page: usize,
+    pub title: String,
+    pub rows: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "answer_status.html")]
+struct StatusPage {
+    c: Chrome,
+    title: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "answer_opt_out.html")]
+struct OptOutPage {
+    c: Chrome,
+    token: String,
+    done: bool,
+}
+
+fn status_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Result<Response, AppError> {
+    let page = render(&StatusPage {
+        c: Chrome::new(ctx, "answer"),
+        title: ctx.t(title),
+        message: ctx.t(message),
+    })?;
+    Ok((status, page).into_response())
+}
+
+/// The page for a link that cannot be answered, or the respondent.
+async fn respondent(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+) -> Result<Result<Respondent, Response>, AppError> {
+    Ok(match state.store.open_link(token).await? {
+        LinkState::Active(r) => Ok(*r),
+        LinkState::Unknown => Err(status_page(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "answer-unknown-title",
+            "answer-unknown",
+        )?),
+        LinkState::Revoked => Err(status_page(
+            ctx,
+            StatusCode::GONE,
+            "answer-revoked-title",
+            "answer-revoked",
+        )?),
+        LinkState::Completed(_) => Err(status_page(
+            ctx,
+            StatusCode::OK,
+            "answer-done-title",
+            "answer-done",
+        )?),
+        LinkState::NotOpen(c) if c.opened_at.is_none() => Err(status_page(
+            ctx,
+            StatusCode::FORBIDDEN,
+            "answer-not-open-title",
+            "answer-not-open",
+        )?),
+        LinkState::NotOpen(_) => Err(status_page(
+            ctx,
+            StatusCode::GONE,
+            "answer-closed-title",
+            "answer-closed",
+        )?),
+    })
+}
+
+fn scale_labels(instrument: &Instrument, lang: Lang) -> Vec<String> {
+    trama_instrument::ACUERDO5_VALUES
+        .iter()
+        .map(|v| instrument.scale_label(v, lang))
+        .collect()
+}
+
+fn question(
+    instrument: &Instrument,
+    page: &Page<'_>,
+    item: &Item,
+    answers: &BTreeMap<String, String>,
+    lang: Lang,
+) -> Option<Question> {
+    let on_page = |name: &str| page.items.iter().any(|i| i.name == name);
+    let depends_on_page = item
+        .relevant
+        .as_ref()
+        .is_some_and(|r| r.references().iter().any(|n| on_page(n)));
+    if !depends_on_page && !instrument.is_relevant(item, answers) {
+        return None;
+    }
+    let value = answers.get(&item.name).cloned().unwrap_or_default();
+    let kind = match &item.kind {
+        ItemKind::Note => "note",
+        ItemKind::Rating => "rating",
+        ItemKind::SelectOne { .. } => "one",
+        ItemKind::SelectMultiple { .. } => "many",
+        ItemKind::Integer => "integer",
+        ItemKind::Decimal => "decimal",
+        ItemKind::Text => "text",
+        ItemKind::BeginGroup | ItemKind::EndGroup => return None,
+    };
+    let selected: Vec<&str> = value.split_whitespace().collect();
+    let choices = instrument
+        .choices_for(item)
+        .map(|list| {
+            list.choices
+                .iter()
+                .map(|c| Choice {
+                    value: c.name.clone(),
+                    label: c.label(lang).to_owned(),
+                    checked: selected.contains(&c.name.as_str()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Question {
+        name: item.name.clone(),
+        kind,
+        label: item.label(lang).to_owned(),
+        hint: item.hint(lang).map(str::to_owned),
+        required: item.required,
+        value,
+        choices,
+        error: None,
+        conditional: depends_on_page && item.relevant.is_some(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_view(
+    ctx: &Ctx,
+    token: &str,
+    who: &Respondent,
+    instrument: &Instrument,
+    index: usize,
+    answers: &BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let pages = instrument.pages();
+    let page = pages.get(index).ok_or(AppError::NotFound)?;
+    let mut questions: Vec<Question> = page
+        .items
+        .iter()
+        .filter_map(|i| question(instrument, page, i, answers, ctx.lang))
+        .collect();
+    for q in &mut questions {
+        q.error = errors.get(&q.name).cloned();
+    }
+    let error_list = questions
+        .iter()
+        .filter_map(|q| {
+            q.error
+                .as_ref()
+                .map(|e| (q.name.clone(), format!("{}: {e}", q.label)))
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let html = render(&AnswerPage {
+        c: Chrome::new(ctx, "answer"),
+        token: token.to_owned(),
+        title: instrument.title(ctx.lang).to_owned(),
+        campaign: who.campaign.name.clone(),
+        network: who.network_name.clone(),
+        page: index + 1,
+        pages: pages.len(),
+        percent: (index * 100) / pages.len().max(1),
+        page_title: page.label(ctx.lang).unwrap_or_default().to_owned(),
+        has_rating: questions.iter().any(|q| q.kind == "rating"),
+        questions,
+        scale: scale_labels(instrument, ctx.lang),
+        saved,
+        errors: error_list,
+    })?;
+    Ok((status, html).into_response())
+}
+
+async fn stored_answers(
+    state: &AppState,
+    who: &Respondent,
+) -> Result<BTreeMap<String, String>, AppError> {
+    Ok(match &who.response_id {
+        Some(id) => state.store.answers(id).await?,
+        None => BTreeMap::new(),
+    })
+}
+
+/// The link itself: resume where the person stopped.
+pub async fn start(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let who = match respondent(&state, &ctx, &token).await? {
+        Ok(w) => w,
+        Err(page) => return Ok(page),
+    };
+    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
+    let last = instrument.pages().len();
+    let resume = usize::try_from(who.page).unwrap_or(0);
+    if who.response_id.is_some() && resume >= last {
+        return Ok(Redirect::to(&format!("/r/{token}/review")).into_response());
+    }
+    Ok(Redirect::to(&format!(
+        "/r/{token}/p/{}",
+        resume.min(last.saturating_sub(1)) + 1
+    ))
+    .into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, page)): Path<(String, usize)>,
+) -> Result<Response, AppError> {
+    let who = match respondent(&state, &ctx, &token).await? {
+        Ok(w) => w,
+        Err(page) => return Ok(page),
+    };
+    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
+    let answers = stored_answers(&state, &who).await?;
+    page_view(
+        &ctx,
+        &token,
+        &who,
+        &instrument,
+        page.checked_sub(1).ok_or(AppError::NotFound)?,
+        &answers,
+        BTreeMap::new(),
+        false,
+    )
+}
+
+/// Saves a page, then moves as the pressed button says: `next`, `prev`, or
+/// `stay` (save and keep the page; leaving is then safe).
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, page)): Path<(String, usize)>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let who = match respondent(&state, &ctx, &token).await? {
+        Ok(w) => w,
+        Err(page) => return Ok(page),
+    };
+    let posted: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
+    let pages = instrument.pages();
+    let index = page.checked_sub(1).ok_or(AppError::NotFound)?;
+    let current = pages.get(index).ok_or(AppError::NotFound)?;
+    let stored = stored_answers(&state, &who).await?;
+    let result = check_page(&instrument, current, &posted, &stored);
+    let nav = posted
+        .iter()
+        .find(|(k, _)| k == "_nav")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("next");
+    let target = match nav {
+        "prev" => index.saturating_sub(1),
+        "stay" => index,
+        _ if result.errors.is_empty() => index + 1,
+        _ => index,
+    };
+    let mut merged = stored;
+    if !result.accepted.is_empty() || who.response_id.is_none() {
+        state
+            .store
+            .save_page(
+                &who,
+                &instrument,
+                &result.accepted,
+                target.min(pages.len()) as i64,
+            )
+            .await?;
+        for (k, v) in &result.accepted {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    if !result.errors.is_empty() && nav != "prev" {
+        let errors = result
+            .errors
+            .iter()
+            .map(|(k, p)| (k.clone(), p.render(ctx.lang)))
+            .collect();
+        return page_view(
+            &ctx,
+            &token,
+            &who,
+            &instrument,
+            index,
+            &merged,
+            errors,
+            false,
+        );
+    }
+    if nav == "stay" {
+        return page_view(
+            &ctx,
+            &token,
+            &who,
+            &instrument,
+            index,
+            &merged,
+            BTreeMap::new(),
+            true,
+        );
+    }
+    if target >= pages.len() {
+        return Ok(Redirect::to(&format!("/r/{token}/review")).into_response());
+    }
+    Ok(Redirect::to(&format!("/r/{token}/p/{}", target + 1)).into_response())
+}
+
+fn display_value(instrument: &Instrument, item: &Item, value: &str, lang: Lang) -> String {
+    match instrument.choices_for(item) {
+        Some(list) => value
+            .split_whitespace()
+            .map(|v| {
+                list.choice(v)
+                    .map(|c| c.label(lang).to_owned())
+                    .unwrap_or_else(|| v.to_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => value.to_owned(),
+    }
+}
+
+async fn review_view(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+    who: &Respondent,
+) -> Result<(ReviewPage, bool), AppError> {
+    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
+    let answers = stored_answers(state, who).await?;
+    let missing_names: Vec<String> = instrument
+        .missing_required(&answers)
+        .iter()
+        .map(|i| i.name.clone())
+        .collect();
+    let mut sections = vec![];
+    let mut missing = vec![];
+    for (p, page) in instrument.pages().iter().enumerate() {
+        let mut rows = vec![];
+        for item in page
+            .items
+            .iter()
+            .filter(|i| i.is_question() && instrument.is_relevant(i, &answers))
+        {
+            let v = answers.get(&item.name).map(String::as_str).unwrap_or("");
+            let shown = if v.is_empty() {
+                ctx.t("answer-unanswered")
+            } else {
+                display_value(&instrument, item, v, ctx.lang)
+            };
+            rows.push((item.label(ctx.lang).to_owned(), shown));
+            if missing_names.contains(&item.name) {
+                missing.push((p + 1, item.label(ctx.lang).to_owned()));
+            }
+        }
+        sections.push(ReviewSection {
+            page: p + 1,
+            title: page.label(ctx.lang).unwrap_or_default().to_owned(),
+            rows,
+        });
+    }
+    let complete = missing.is_empty() && who.response_id.is_some();
+    Ok((
+        ReviewPage {
+            c: Chrome::new(ctx, "answer"),
+            token: token.to_owned(),
+            title: instrument.title(ctx.lang).to_owned(),
+            sections,
+            missing,
+            answered: rating_answered(&instrument, &answers),
+            rating_total: instrument.rating_items().len(),
+        },
+        complete,
+    ))
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let who = match respondent(&state, &ctx, &token).await? {
+        Ok(w) => w,
+        Err(page) => return Ok(page),
+    };
+    render(&review_view(&state, &ctx, &token, &who).await?.0)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let who = match respondent(&state, &ctx, &token).await? {
+        Ok(w) => w,
+        // A second submit (another tab, a double click) lands on "thank you".
+        Err(page) => return Ok(page),
+    };
+    let (view, complete) = review_view(&state, &ctx, &token, &who).await?;
+    if !complete {
+        let html = render(&view)?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    state.store.submit_response(&who).await?;
+    Ok(Redirect::to(&format!("/r/{token}")).into_response())
+}
+
+pub async fn opt_out_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    if state
+        .store
+        .link_invitation(&token, LinkPurpose::OptOut)
+        .await?
+        .is_none()
+    {
+        return status_page(
+            &ctx,
+            StatusCode::NOT_FOUND,
+            "answer-unknown-title",
+            "answer-unknown",
+        );
+    }
+    render(&OptOutPage {
+        c: Chrome::new(&ctx, "answer"),
+        token,
+        done: false,
+    })
+}
+
+pub async fn opt_out(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(invitation) = state
+        .store
+        .link_invitation(&token, LinkPurpose::OptOut)
+        .await?
+    else {
+        return status_page(
+            &ctx,
+            StatusCode::NOT_FOUND,
+            "answer-unknown-title",
+            "answer-unknown",
+        );
+    };
+    state.store.opt_out(invitation).await?;
+    render(&OptOutPage {
+        c: Chrome::new(&ctx, "answer"),
+        token,
+        done: true,
+    })
+}
