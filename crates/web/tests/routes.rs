@@ -50,6 +50,52 @@ async fn route_role_matrix() {
         .map(|p| p.person_id)
         .unwrap_or_default();
 
+    // A campaign on RME1 (Valparaíso, supervised by the demo supervisor),
+    // open, with its invitations in the outbox.
+    let version = app
+        .store
+        .instrument("rme", None)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("demo instrument"))
+        .version
+        .id;
+    let now = trama_store::now();
+    let campaign = app
+        .store
+        .create_campaign(
+            &trama_store::campaigns::lifecycle::CampaignInput {
+                code: "mx-v".into(),
+                name: "Matriz V".into(),
+                year: trama_store::current_year(),
+                instrument_version_id: version,
+                scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(vec![
+                    "RME1".into(),
+                ]),
+                opens_at: now - 3600,
+                closes_at: now + 30 * 86_400,
+                reminder_days: Default::default(),
+                validity: Default::default(),
+            },
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .invite_from_registry(campaign)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .open_campaign(campaign)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let campaign_form = |code: &str, networks: &str| {
+        format!(
+            "code={code}{{i}}&name=C&year=2026&instrument={version}&scope=networks&scope_codes={networks}&opens_on=2026-11-01&closes_on=2026-12-20&reminder_days=7&valid_min_pct=80"
+        )
+    };
+
     // (method, path, body, expected per client)
     let school_form = |rbd: i32, comuna: i32| {
         format!(
@@ -113,6 +159,26 @@ async fn route_role_matrix() {
         ("GET", format!("/api/v1/people/{valpo_person}"), None, ["401", "200", "403", "200", "403", "403"]),
         ("POST", "/api/v1/people".into(), Some(r#"{"name":"Persona API","email":"api{i}@demo.cl"}"#.into()), ["401", "201", "201", "403", "403", "403"]),
         ("PUT", format!("/api/v1/people/{biobio_person}"), Some(r#"{"name":"Nombre API","email":"nombre.api@demo.cl"}"#.into()), ["401", "200", "200", "403", "403", "403"]),
+        ("GET", "/campaigns".into(), None, ["L", "200", "200", "200", "403", "200"]),
+        ("GET", "/campaigns/new".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("POST", "/campaigns".into(), Some(campaign_form("mx-b", "RME7")), ["L", "303", "303", "403", "403", "403"]),
+        ("POST", "/campaigns".into(), Some(campaign_form("mx-w", "RME1")), ["L", "303", "403", "403", "403", "403"]),
+        ("GET", "/campaigns/mx-v".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/nope".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        ("GET", "/campaigns/mx-v/funnel".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/mx-v/funnel.csv?by=role".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/mx-v/outbox".into(), None, ["L", "200", "403", "403", "403", "403"]),
+        ("GET", "/campaigns/mx-v/outbox.csv".into(), None, ["L", "200", "403", "403", "403", "403"]),
+        ("GET", "/campaigns/mx-v/responses.csv".into(), None, ["L", "200", "403", "403", "403", "200"]),
+        ("GET", "/campaigns/mx-v/responses.xlsx".into(), None, ["L", "200", "403", "403", "403", "200"]),
+        ("POST", "/campaigns/mx-v/remind".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/invitations".into(), Some("email=nacional%40demo.trama.cl&network=RME1&role=other".into()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/open".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
+        ("GET", "/r/not-a-link".into(), None, ["404", "404", "404", "404", "404", "404"]),
+        ("GET", "/r/not-a-link/p/1".into(), None, ["404", "404", "404", "404", "404", "404"]),
+        ("POST", "/r/not-a-link/p/1".into(), Some("conf_1=4".into()), ["404", "404", "404", "404", "404", "404"]),
+        ("POST", "/r/not-a-link/submit".into(), Some(String::new()), ["404", "404", "404", "404", "404", "404"]),
+        ("GET", "/r/not-a-link/opt-out".into(), None, ["404", "404", "404", "404", "404", "404"]),
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
     ];
     let mut failures = vec![];

@@ -126,3 +126,4 @@ funnel-by-deprov = By DEPROV
 funnel-by-network = By network
 funnel-by-role = By role
 funnel-valid-rule = A response is valid when it was submitted and answers at least the campaign's minimum share of statements; "Not applicable" counts as an answer.
+campaign-responses = Responses

@@ -126,3 +126,4 @@ funnel-by-deprov = Por DEPROV
 funnel-by-network = Por red
 funnel-by-role = Por rol
 funnel-valid-rule = Una respuesta es válida cuando fue enviada y responde al menos el mínimo de afirmaciones fijado en la campaña; «No aplica» cuenta como respuesta.
+campaign-responses = Respuestas

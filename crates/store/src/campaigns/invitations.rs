@@ -2,7 +2,7 @@
 //!
 //! Links are random secrets shown once (in a message) and stored only as
 //! SHA-256 hashes; every message carries a fresh one, so reminders never need
-//! a secret kept in clear. Revoking an invitation deletes its links.
+//! a secret kept in clear. A revoked invitation's links show a "cancelled" page.
 
 use serde::Serialize;
 use trama_domain::person::Role;
@@ -166,11 +166,9 @@ impl Store {
         campaign_id: i64,
         invitation_id: i64,
     ) -> Result<(), StoreError> {
+        // Links of a revoked invitation stay known (as hashes) so that they
+        // answer "cancelled" rather than "unknown".
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM invitation_tokens WHERE invitation_id = $1")
-            .bind(invitation_id)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(
             "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE invitation_id = $1 AND status IN ('queued', 'outbox')",
         )

@@ -100,6 +100,8 @@ pub struct CampaignRow {
     pub status: String,
     pub status_key: &'static str,
     pub closes: String,
+    pub view: bool,
+    pub export: bool,
 }
 
 #[derive(Template)]
@@ -120,12 +122,21 @@ fn day(lang: Lang, t: i64) -> String {
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let actor = ctx.actor()?.clone();
-    if policy::registry_scope(&actor).is_none() {
+    // Registry readers follow campaigns; researchers come for the anonymous
+    // response files.
+    if policy::registry_scope(&actor).is_none()
+        && !ctx.can(Action::ExportResponses, &Target::global())
+    {
         return Err(AppError::Forbidden);
     }
     let mut rows = vec![];
     for c in state.store.list_campaigns().await? {
-        if ctx.can(Action::ViewCampaigns, &target(&state, &c).await?) {
+        let t = target(&state, &c).await?;
+        let (view, export) = (
+            ctx.can(Action::ViewCampaigns, &t),
+            ctx.can(Action::ExportResponses, &t),
+        );
+        if view || export {
             rows.push(CampaignRow {
                 status: status_label(&ctx, c.status),
                 status_key: c.status.as_str(),
@@ -133,6 +144,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
                 code: c.code,
                 name: c.name,
                 year: c.year,
+                view,
+                export,
             });
         }
     }
@@ -252,6 +265,14 @@ fn to_input(f: &CampaignForm) -> Result<CampaignInput, Vec<FieldProblem>> {
     // The close date is the last day to answer: links work until its end.
     let closes_at = day_start(&f.closes_on).map(|t| t + 86_400);
     check(closes_at.is_some(), "closes_on", Problem::Required);
+    check(!f.name.trim().is_empty(), "name", Problem::Required);
+    if let (Some(o), Some(c)) = (opens_at, closes_at) {
+        check(
+            c > o + 86_400 - 1,
+            "closes_on",
+            Problem::ClosesBeforeOpening,
+        );
+    }
     let reminder_days = ReminderDays::parse(&f.reminder_days).ok();
     check(
         reminder_days.is_some(),
