@@ -110,17 +110,8 @@ impl Outreach {
         store: &Store,
         campaign: &Campaign,
     ) -> Result<usize, OutreachError> {
-        if campaign.status != CampaignStatus::Open {
-            return Err(OutreachError::NotOpen);
-        }
-        let recipients = store.recipients(campaign.id, false, true).await?;
-        for r in &recipients {
-            let m = self
-                .message_for(store, campaign, r, MessageKind::Invitation)
-                .await?;
-            store.enqueue_message(&m).await?;
-        }
-        Ok(recipients.len())
+        self.write_to(store, campaign, MessageKind::Invitation)
+            .await
     }
 
     /// Reminds everyone who has not completed (and has not opted out).
@@ -129,14 +120,22 @@ impl Outreach {
         store: &Store,
         campaign: &Campaign,
     ) -> Result<usize, OutreachError> {
+        self.write_to(store, campaign, MessageKind::Reminder).await
+    }
+
+    async fn write_to(
+        &self,
+        store: &Store,
+        campaign: &Campaign,
+        kind: MessageKind,
+    ) -> Result<usize, OutreachError> {
         if campaign.status != CampaignStatus::Open {
             return Err(OutreachError::NotOpen);
         }
-        let recipients = store.recipients(campaign.id, true, false).await?;
+        let reminder = kind == MessageKind::Reminder;
+        let recipients = store.recipients(campaign.id, reminder, !reminder).await?;
         for r in &recipients {
-            let m = self
-                .message_for(store, campaign, r, MessageKind::Reminder)
-                .await?;
+            let m = self.message_for(store, campaign, r, kind).await?;
             store.enqueue_message(&m).await?;
         }
         Ok(recipients.len())

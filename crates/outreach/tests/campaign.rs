@@ -47,6 +47,28 @@ fn input(code: &str, version: i64, networks: &[&str]) -> CampaignInput {
     }
 }
 
+/// A campaign on `networks`, its registry invitees added, opened.
+async fn open_round(
+    s: &Store,
+    code: &str,
+    version: i64,
+    networks: &[&str],
+) -> trama_store::campaigns::lifecycle::Campaign {
+    let id = s
+        .create_campaign(&input(code, version, networks), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.invite_from_registry(id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
+    s.campaign_by_id(id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("campaign"))
+}
+
 fn outbox() -> Outreach {
     Outreach {
         base_url: "http://trama.test".into(),
@@ -293,20 +315,8 @@ async fn a_round_from_invitation_to_export() {
 #[tokio::test]
 async fn erasing_a_person_keeps_their_answers_anonymous() {
     let (s, _g, version) = demo().await;
-    let id = s
-        .create_campaign(&input("erase", version, &["RME2"]), None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.invite_from_registry(id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
-    let c = s
-        .campaign_by_id(id)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("campaign"));
+    let c = open_round(&s, "erase", version, &["RME2"]).await;
+    let id = c.id;
     outbox()
         .send_invitations(&s, &c)
         .await
@@ -396,20 +406,8 @@ impl Mailer for Relay {
 #[tokio::test]
 async fn the_worker_sends_within_the_rate_retries_and_records_bounces() {
     let (s, _g, version) = demo().await;
-    let id = s
-        .create_campaign(&input("mail", version, &["RME2"]), None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.invite_from_registry(id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
-    let c = s
-        .campaign_by_id(id)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("campaign"));
+    let c = open_round(&s, "mail", version, &["RME2"]).await;
+    let id = c.id;
     let smtp = Outreach {
         base_url: "http://trama.test".into(),
         smtp: true,
@@ -507,20 +505,8 @@ async fn the_worker_sends_within_the_rate_retries_and_records_bounces() {
 #[tokio::test]
 async fn reminders_are_scheduled_cancelled_on_completion_and_opt_out_is_forever() {
     let (s, _g, version) = demo().await;
-    let id = s
-        .create_campaign(&input("remind", version, &["RME2"]), None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.invite_from_registry(id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
-    let c = s
-        .campaign_by_id(id)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("campaign"));
+    let c = open_round(&s, "remind", version, &["RME2"]).await;
+    let id = c.id;
     let smtp = Outreach {
         base_url: "http://trama.test".into(),
         smtp: true,

@@ -68,7 +68,8 @@ pub(crate) fn email_hash(email: &str) -> String {
     hash_secret(&email.trim().to_lowercase())
 }
 
-fn push_campaign_scope(sql: &mut Sql, scope: &CampaignScope) {
+/// Restricts a query over networks `n` to a campaign's scope.
+pub(crate) fn push_campaign_scope(sql: &mut Sql, scope: &CampaignScope) {
     match scope {
         CampaignScope::National => {}
         CampaignScope::Regions(r) => {

@@ -99,6 +99,21 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
     })
 }
 
+/// The worker's entry in the audit log, in the same transaction as the change.
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    action: &str,
+    detail: String,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, $2, $3)")
+        .bind(now())
+        .bind(action.to_owned())
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// What the stored copy keeps of a message after it left.
 const REDACTED_LINK: &str = "[enlace personal / personal link]";
 
@@ -237,18 +252,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, 'mail.sent', $2)")
-            .bind(now)
-            .bind(format!(
+        audit(
+            &mut tx,
+            "mail.sent",
+            format!(
                 "message {} ({}) campaign {} invitation {}{}",
                 m.id,
                 m.kind.as_str(),
                 m.campaign_id,
                 m.invitation_id.map(|i| i.to_string()).unwrap_or_default(),
                 provider_id.map(|p| format!(" id {p}")).unwrap_or_default()
-            ))
-            .execute(&mut *tx)
-            .await?;
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -297,11 +313,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, 'mail.failed', $2)")
-            .bind(now())
-            .bind(format!("message {} campaign {}: {error}", m.id, m.campaign_id))
-            .execute(&mut *tx)
-            .await?;
+        audit(
+            &mut tx,
+            "mail.failed",
+            format!("message {} campaign {}: {error}", m.id, m.campaign_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,7 +8,7 @@ use trama_campaign::response_file::{ResponseRecord, format_time, parse_time};
 use trama_domain::Problem;
 use trama_instrument::Instrument;
 
-use super::lifecycle::{Campaign, CampaignScope};
+use super::lifecycle::Campaign;
 use super::{int, opt_int, opt_text, text};
 use crate::error::RowProblem;
 use crate::{Store, StoreError, now};
@@ -105,16 +105,7 @@ impl Store {
             .push(" AND (ns.to_year IS NULL OR ns.to_year >= ")
             .bind(y)
             .push(")");
-        match &c.scope {
-            CampaignScope::National => {}
-            CampaignScope::Regions(r) => {
-                sql.push(" AND n.region_code IN ")
-                    .bind_list(&r.iter().map(|c| i64::from(*c)).collect::<Vec<_>>());
-            }
-            CampaignScope::Networks(codes) => {
-                sql.push(" AND n.code IN ").bind_list(codes);
-            }
-        }
+        super::invitations::push_campaign_scope(&mut sql, &c.scope);
         let row = sql.query().fetch_one(self.pool()).await?;
         Ok(int(&row, "n")?.max(0) as u32)
     }

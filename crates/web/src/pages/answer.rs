@@ -153,6 +153,18 @@ async fn respondent(
     })
 }
 
+/// The respondent behind a link that can be answered; otherwise returns
+/// the page that says why (unknown, cancelled, closed, already submitted —
+/// which is also where a second submit from another tab lands).
+macro_rules! answerable {
+    ($state:expr, $ctx:expr, $token:expr) => {
+        match respondent($state, $ctx, $token).await? {
+            Ok(w) => w,
+            Err(page) => return Ok(page),
+        }
+    };
+}
+
 fn scale_labels(instrument: &Instrument, lang: Lang) -> Vec<String> {
     trama_instrument::ACUERDO5_VALUES
         .iter()
@@ -282,10 +294,7 @@ pub async fn start(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = match respondent(&state, &ctx, &token).await? {
-        Ok(w) => w,
-        Err(page) => return Ok(page),
-    };
+    let who = answerable!(&state, &ctx, &token);
     let instrument = state.instrument(who.campaign.instrument_version_id).await?;
     let last = instrument.pages().len();
     let resume = usize::try_from(who.page).unwrap_or(0);
@@ -304,10 +313,7 @@ pub async fn show(
     ctx: Ctx,
     Path((token, page)): Path<(String, usize)>,
 ) -> Result<Response, AppError> {
-    let who = match respondent(&state, &ctx, &token).await? {
-        Ok(w) => w,
-        Err(page) => return Ok(page),
-    };
+    let who = answerable!(&state, &ctx, &token);
     let instrument = state.instrument(who.campaign.instrument_version_id).await?;
     let answers = stored_answers(&state, &who).await?;
     page_view(
@@ -330,10 +336,7 @@ pub async fn save(
     Path((token, page)): Path<(String, usize)>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let who = match respondent(&state, &ctx, &token).await? {
-        Ok(w) => w,
-        Err(page) => return Ok(page),
-    };
+    let who = answerable!(&state, &ctx, &token);
     let posted: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
     let instrument = state.instrument(who.campaign.instrument_version_id).await?;
@@ -477,10 +480,7 @@ pub async fn review(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = match respondent(&state, &ctx, &token).await? {
-        Ok(w) => w,
-        Err(page) => return Ok(page),
-    };
+    let who = answerable!(&state, &ctx, &token);
     render(&review_view(&state, &ctx, &token, &who).await?.0)
 }
 
@@ -489,11 +489,7 @@ pub async fn submit(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = match respondent(&state, &ctx, &token).await? {
-        Ok(w) => w,
-        // A second submit (another tab, a double click) lands on "thank you".
-        Err(page) => return Ok(page),
-    };
+    let who = answerable!(&state, &ctx, &token);
     let (view, complete) = review_view(&state, &ctx, &token, &who).await?;
     if !complete {
         let html = render(&view)?;

@@ -583,27 +583,31 @@ pub async fn open(
         .campaign_by_id(c.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sent = state
-        .outreach()
-        .send_invitations(&state.store, &c)
-        .await
-        .map_err(outreach_error)?;
-    state
-        .store
-        .audit(
-            ctx.user.as_ref().map(|u| u.id),
-            "campaign.open",
-            &format!("{code} ({sent} invitations)"),
-        )
-        .await?;
+    let sent = state.outreach().send_invitations(&state.store, &c).await?;
+    audit(
+        &state,
+        &ctx,
+        "campaign.open",
+        &format!("{code} ({sent} invitations)"),
+    )
+    .await?;
     Ok(back(&code, "notice", "campaign-opened"))
 }
 
-fn outreach_error(e: trama_outreach::OutreachError) -> AppError {
-    match e {
-        trama_outreach::OutreachError::Store(e) => e.into(),
-        trama_outreach::OutreachError::NotOpen => AppError::BadRequest,
+impl From<trama_outreach::OutreachError> for AppError {
+    fn from(e: trama_outreach::OutreachError) -> Self {
+        match e {
+            trama_outreach::OutreachError::Store(e) => e.into(),
+            trama_outreach::OutreachError::NotOpen => AppError::BadRequest,
+        }
     }
+}
+
+/// Records a coordinator's action on a campaign.
+async fn audit(state: &AppState, ctx: &Ctx, action: &str, detail: &str) -> Result<(), AppError> {
+    let user = ctx.user.as_ref().map(|u| u.id);
+    state.store.audit(user, action, detail).await?;
+    Ok(())
 }
 
 pub async fn close(
@@ -614,10 +618,7 @@ pub async fn close(
 ) -> Result<Response, AppError> {
     let (c, _) = load(&state, &ctx, &code, Action::ManageCampaigns).await?;
     state.store.close_campaign(c.id).await?;
-    state
-        .store
-        .audit(ctx.user.as_ref().map(|u| u.id), "campaign.close", &code)
-        .await?;
+    audit(&state, &ctx, "campaign.close", &code).await?;
     Ok(back(&code, "notice", "campaign-closed"))
 }
 
@@ -628,19 +629,8 @@ pub async fn remind(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     let (c, _) = load(&state, &ctx, &code, Action::ManageCampaigns).await?;
-    let n = state
-        .outreach()
-        .send_reminders(&state.store, &c)
-        .await
-        .map_err(outreach_error)?;
-    state
-        .store
-        .audit(
-            ctx.user.as_ref().map(|u| u.id),
-            "campaign.remind",
-            &format!("{code} ({n})"),
-        )
-        .await?;
+    let n = state.outreach().send_reminders(&state.store, &c).await?;
+    audit(&state, &ctx, "campaign.remind", &format!("{code} ({n})")).await?;
     Ok(back(&code, "notice", "campaign-reminded"))
 }
 
@@ -678,11 +668,7 @@ pub async fn add_invitation(
         Err(e) => return Err(e.into()),
     }
     if c.status == CampaignStatus::Open {
-        state
-            .outreach()
-            .send_invitations(&state.store, &c)
-            .await
-            .map_err(outreach_error)?;
+        state.outreach().send_invitations(&state.store, &c).await?;
     }
     Ok(back(&code, "notice", "campaign-invited-one"))
 }
@@ -777,14 +763,7 @@ pub async fn outbox_csv(
             m.unsubscribe.unwrap_or_default(),
         ]);
     }
-    state
-        .store
-        .audit(
-            ctx.user.as_ref().map(|u| u.id),
-            "campaign.outbox_export",
-            &code,
-        )
-        .await?;
+    audit(&state, &ctx, "campaign.outbox_export", &code).await?;
     Ok(csv_response(
         &format!("{code}-outbox.csv"),
         write_rows(&rows)?,
@@ -973,10 +952,7 @@ async fn export_records(
     let (c, _) = load(state, ctx, code, Action::ExportResponses).await?;
     let instrument = state.instrument(c.instrument_version_id).await?;
     let records = state.store.response_records(c.id, false).await?;
-    state
-        .store
-        .audit(ctx.user.as_ref().map(|u| u.id), "responses.export", code)
-        .await?;
+    audit(&state, &ctx, "responses.export", code).await?;
     Ok((instrument, records))
 }
 
