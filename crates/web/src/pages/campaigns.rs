@@ -952,7 +952,7 @@ async fn export_records(
     let (c, _) = load(state, ctx, code, Action::ExportResponses).await?;
     let instrument = state.instrument(c.instrument_version_id).await?;
     let records = state.store.response_records(c.id, false).await?;
-    audit(&state, &ctx, "responses.export", code).await?;
+    audit(state, ctx, "responses.export", code).await?;
     Ok((instrument, records))
 }
 
