@@ -52,6 +52,12 @@ enum Command {
     /// Measure Trama's speed on this machine.
     #[command(subcommand)]
     Bench(commands::bench::Bench),
+    /// Questionnaires (XLSForm): import new versions, export, show, list.
+    #[command(subcommand)]
+    Instrument(commands::instrument::InstrumentCmd),
+    /// A campaign's responses: export the response file, import answers gathered elsewhere.
+    #[command(subcommand)]
+    Responses(commands::responses::Responses),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +93,8 @@ fn main() -> ExitCode {
             Command::Generate(g) => commands::generate::run(g, lang),
             Command::Report(r) => commands::report::run(r, lang),
             Command::Bench(b) => commands::bench::run(b, lang).await,
+            Command::Instrument(i) => commands::instrument::run(i, lang).await,
+            Command::Responses(r) => commands::responses::run(r, lang).await,
         }
     });
     match result {

@@ -2,6 +2,8 @@ pub mod bench;
 pub mod db;
 pub mod generate;
 pub mod import;
+pub mod instrument;
 pub mod report;
+pub mod responses;
 pub mod serve;
 pub mod user;

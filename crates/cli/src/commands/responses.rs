@@ -1,0 +1,250 @@
+//! `trama responses …`: a campaign's response file out (CSV or Excel) and
+//! responses gathered elsewhere (paper, another tool) in, all or nothing.
+//!
+//! The file is `response_id,region,deprov,network,role,submitted_at,` then
+//! one column per question of the campaign's pinned instrument version. It
+//! never names a person.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use trama_campaign::ResponseRecord;
+use trama_domain::Problem;
+use trama_domain::network::NetworkCode;
+use trama_i18n::{Lang, t};
+use trama_store::campaigns::lifecycle::Campaign;
+use trama_store::{RowProblem, Store, StoreError};
+use trama_tabular::CellError;
+
+use super::db::DbArgs;
+use super::instrument::{announce, bad_format, refuse_binary_on_terminal};
+use super::report::{read_file, write_output};
+use crate::exit::{CliResult, Failure};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Responses {
+    /// Write a campaign's responses, one row per response, no identity.
+    #[command(
+        after_help = "Examples:\n  trama responses export rme-2026 --format csv -o respuestas.csv\n  trama responses export rme-2026 --format xlsx --include-partial -o respuestas.xlsx"
+    )]
+    Export(ExportArgs),
+    /// Load responses gathered elsewhere into a campaign (all or nothing).
+    #[command(
+        after_help = "Examples:\n  trama responses import rme-2026 papel.csv --dry-run\n  trama responses import rme-2026 papel.csv"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Campaign code.
+    campaign: String,
+    /// csv or xlsx.
+    #[arg(long, default_value = "csv", value_name = "csv|xlsx")]
+    format: String,
+    /// Also responses not submitted yet (partial answers).
+    #[arg(long)]
+    include_partial: bool,
+    /// Write here instead of standard output (required for xlsx on a terminal).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Campaign code.
+    campaign: String,
+    /// The response file (CSV: response_id,region,deprov,network,role,submitted_at,items…).
+    file: PathBuf,
+    /// Check every row against the instrument and the registry, without writing.
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub async fn run(cmd: Responses, lang: Lang) -> CliResult {
+    match cmd {
+        Responses::Export(a) => export(a, lang).await,
+        Responses::Import(a) => import(a, lang).await,
+    }
+}
+
+/// The campaign and its pinned instrument, or a message naming what is missing.
+async fn campaign(
+    store: &Store,
+    lang: Lang,
+    code: &str,
+) -> Result<(Campaign, trama_instrument::Instrument), Failure> {
+    let Some(c) = store
+        .campaign(code)
+        .await
+        .map_err(|e| Failure::store(lang, e))?
+    else {
+        return Err(Failure::input(vec![t!(
+            lang,
+            "cli-no-such-campaign",
+            code = code.to_owned()
+        )]));
+    };
+    let stored = store
+        .instrument_version(c.instrument_version_id)
+        .await
+        .map_err(|e| Failure::store(lang, e))?
+        .ok_or_else(|| {
+            Failure::env(format!(
+                "campaign {} pins instrument version id {}, which is missing",
+                c.code, c.instrument_version_id
+            ))
+        })?;
+    Ok((c, stored.instrument))
+}
+
+async fn export(args: ExportArgs, lang: Lang) -> CliResult {
+    if !["csv", "xlsx"].contains(&args.format.as_str()) {
+        return Err(bad_format(lang, &args.format));
+    }
+    if args.format == "xlsx" {
+        refuse_binary_on_terminal(lang, &args.format, &args.output)?;
+    }
+    let store = args.db.open(lang).await?;
+    let (c, instrument) = campaign(&store, lang, &args.campaign).await?;
+    let records = store
+        .response_records(c.id, args.include_partial)
+        .await
+        .map_err(|e| Failure::store(lang, e))?;
+    store.close().await;
+    let out = if args.format == "xlsx" {
+        trama_campaign::write_xlsx(&instrument, &records)
+            .map_err(|e| Failure::env(e.to_string()))?
+    } else {
+        let mut out = vec![];
+        trama_campaign::write_csv(&instrument, &records, &mut out)
+            .map_err(|e| Failure::env(e.to_string()))?;
+        out
+    };
+    write_output(&args.output, &out)?;
+    announce(lang, &args.output);
+    eprintln!(
+        "{}",
+        t!(
+            lang,
+            "cli-responses-exported",
+            count = records.len(),
+            campaign = c.code
+        )
+    );
+    Ok(())
+}
+
+fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
+    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
+    lines.push(t!(lang, "cli-import-refused", count = errors.len()));
+    Failure::input(lines)
+}
+
+/// A problem found against the database, rendered like a cell error:
+/// `FILE:LINE: COLUMN: "value" problem`.
+fn row_error(file: &str, p: RowProblem) -> CellError {
+    CellError {
+        file: file.to_owned(),
+        line: Some(p.line),
+        column: Some(p.column.to_owned()),
+        value: Some(p.value),
+        issue: p.problem.into(),
+    }
+}
+
+/// The checks `import_responses` makes against the database, without
+/// writing: networks must exist, response ids must be new (to this campaign;
+/// the import itself checks every campaign).
+async fn check_references(
+    store: &Store,
+    c: &Campaign,
+    records: &[(u64, ResponseRecord)],
+) -> Result<Vec<RowProblem>, StoreError> {
+    let existing: HashSet<String> = store
+        .response_records(c.id, true)
+        .await?
+        .into_iter()
+        .map(|r| r.response_id)
+        .collect();
+    let mut known: HashSet<String> = HashSet::new();
+    let mut unknown: HashSet<String> = HashSet::new();
+    let mut problems = vec![];
+    for (line, r) in records {
+        if !known.contains(&r.network) && !unknown.contains(&r.network) {
+            let found = match NetworkCode::parse(&r.network) {
+                Ok(code) => store.network_id(&code).await?.is_some(),
+                Err(_) => false,
+            };
+            if found {
+                known.insert(r.network.clone());
+            } else {
+                unknown.insert(r.network.clone());
+            }
+        }
+        if unknown.contains(&r.network) {
+            problems.push(RowProblem {
+                line: *line,
+                column: "network",
+                value: r.network.clone(),
+                problem: Problem::UnknownNetwork,
+            });
+        }
+        if !r.response_id.is_empty() && existing.contains(&r.response_id) {
+            problems.push(RowProblem {
+                line: *line,
+                column: "response_id",
+                value: r.response_id.clone(),
+                problem: Problem::AlreadyExists,
+            });
+        }
+    }
+    Ok(problems)
+}
+
+async fn import(args: ImportArgs, lang: Lang) -> CliResult {
+    let (name, bytes) = read_file(lang, &args.file)?;
+    let store = args.db.open(lang).await?;
+    let (c, instrument) = campaign(&store, lang, &args.campaign).await?;
+    let records = trama_campaign::read_responses(&name, &bytes, &instrument)
+        .map_err(|errors| cell_failure(lang, errors))?;
+    let references = |problems: Vec<RowProblem>| {
+        cell_failure(
+            lang,
+            problems.into_iter().map(|p| row_error(&name, p)).collect(),
+        )
+    };
+    let count = if args.dry_run {
+        let problems = check_references(&store, &c, &records)
+            .await
+            .map_err(|e| Failure::store(lang, e))?;
+        if !problems.is_empty() {
+            return Err(references(problems));
+        }
+        records.len()
+    } else {
+        match store.import_responses(&c, &instrument, &records).await {
+            Ok(n) => n,
+            Err(StoreError::References(problems)) => return Err(references(problems)),
+            Err(e) => return Err(Failure::store(lang, e)),
+        }
+    };
+    store.close().await;
+    let id = if args.dry_run {
+        "cli-responses-checked"
+    } else {
+        "cli-responses-imported"
+    };
+    println!(
+        "{name}: {}",
+        t!(lang, id, count = count, campaign = c.code.clone())
+    );
+    if args.dry_run {
+        eprintln!("{}", t!(lang, "cli-dry-run"));
+    }
+    Ok(())
+}
