@@ -179,6 +179,7 @@ async fn route_role_matrix() {
         ("POST", "/r/not-a-link/p/1".into(), Some("conf_1=4".into()), ["404", "404", "404", "404", "404", "404"]),
         ("POST", "/r/not-a-link/submit".into(), Some(String::new()), ["404", "404", "404", "404", "404", "404"]),
         ("GET", "/r/not-a-link/opt-out".into(), None, ["404", "404", "404", "404", "404", "404"]),
+        ("POST", format!("/people/{biobio_person}/erase"), Some("confirm=no".into()), ["L", "422", "403", "403", "403", "403"]),
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
     ];
     let mut failures = vec![];

@@ -127,3 +127,7 @@ funnel-by-network = By network
 funnel-by-role = By role
 funnel-valid-rule = A response is valid when it was submitted and answers at least the campaign's minimum share of statements; "Not applicable" counts as an answer.
 campaign-responses = Responses
+person-erase-title = Erase this person
+person-erase-intro = Erases their record, roles, invitations and links, and their address from sent messages. Their questionnaire answers stay, anonymous. This cannot be undone.
+person-erase-confirm = I confirm I want to erase this person
+person-erase = Erase

@@ -127,3 +127,7 @@ funnel-by-network = Por red
 funnel-by-role = Por rol
 funnel-valid-rule = Una respuesta es válida cuando fue enviada y responde al menos el mínimo de afirmaciones fijado en la campaña; «No aplica» cuenta como respuesta.
 campaign-responses = Respuestas
+person-erase-title = Borrar a esta persona
+person-erase-intro = Borra su ficha, sus roles, sus invitaciones y enlaces, y su correo de los mensajes enviados. Sus respuestas a cuestionarios se conservan, anónimas. No se puede deshacer.
+person-erase-confirm = Confirmo que quiero borrar a esta persona
+person-erase = Borrar

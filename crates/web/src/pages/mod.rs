@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(people::show).post(people::update))
         .route("/people/{id}/edit", get(people::edit_form))
         .route("/people/{id}/affiliations", post(people::add_affiliation))
+        .route("/people/{id}/erase", post(people::erase))
         .route("/import", get(import::form).post(import::upload))
         .route("/import/{id}/confirm", post(import::confirm))
         .route("/r/{token}", get(answer::start))

@@ -102,6 +102,7 @@ struct PersonPage {
     role_options: Vec<(String, String)>,
     year: i32,
     can_edit: bool,
+    can_erase: bool,
     add_error: Option<String>,
 }
 
@@ -149,6 +150,7 @@ async fn person_page(
         role_options: role_options(ctx),
         year: trama_store::current_year(),
         can_edit,
+        can_erase: ctx.can(Action::ManageAccounts, &Target::global()),
         add_error: add_error.clone(),
         p,
     })?;
@@ -427,4 +429,37 @@ pub async fn add_affiliation(
     };
     let msg = problem.map(|p| format!("{}: {}", p.field, p.problem.render(ctx.lang)));
     person_page(&state, &ctx, id, true, msg).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct EraseForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Erases a person (a data-protection request): registry entry, roles,
+/// invitations and links go; their questionnaire answers stay, anonymous.
+/// National coordinators only, with an explicit confirmation.
+pub async fn erase(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<EraseForm>,
+) -> Result<Response, AppError> {
+    let actor = ctx
+        .allow(Action::ManageAccounts, &Target::global())?
+        .clone();
+    let id = parse_id(&id)?;
+    if f.confirm != "yes" {
+        return Err(AppError::Invalid(vec![FieldProblem::new(
+            "confirm",
+            trama_domain::Problem::Required,
+        )]));
+    }
+    state.store.erase_person(id).await?;
+    state
+        .store
+        .audit(Some(actor.user_id), "person.erase", &id.to_string())
+        .await?;
+    Ok(Redirect::to("/people").into_response())
 }
