@@ -1,0 +1,594 @@
+//! A monitoring round end to end in a real headless Chromium at phone size:
+//! the national coordinator creates and opens a campaign, a participant
+//! answers through the personal link from the outbox (saving, leaving and
+//! resuming), submits, and the coordinator sees the funnel move and
+//! downloads an anonymous response file.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
+//! skipped locally and fails under CI (`CI=true`), where `.ci/run` installs them.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+type Failed = Box<dyn std::error::Error>;
+
+/// Like `assert!`, but fails the step so the page and server log get printed.
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+).into());
+        }
+    };
+}
+
+const CODE: &str = "rme-e2e";
+const PHONE: (u32, u32) = (390, 844);
+const STAGES: [&str; 5] = ["invited", "opened", "started", "complete", "valid"];
+/// Pages of the default RME questionnaire: profile, ten rating pages, comments.
+const PAGES: usize = 12;
+const COMMENT: &str = "Más tiempo para preparar las reuniones.";
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+fn wait_for(addr: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{addr} did not come up");
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// The rating chosen for a statement: fixed ones for the first rating page
+/// (one "No aplica"), one statement left blank, the rest spread over 1..5.
+fn choice(name: &str) -> Option<&'static str> {
+    match name {
+        "conf_1" => Some("4"),
+        "conf_2" => Some("5"),
+        "conf_3" => Some("NA"),
+        "conf_4" => Some("2"),
+        "col_3" => None,
+        _ => {
+            let digit = name.bytes().last().unwrap_or(b'0').saturating_sub(b'0');
+            Some(["1", "2", "3", "4", "5"][usize::from(digit) % 5])
+        }
+    }
+}
+
+/// Signs in on the login page the browser was sent to.
+async fn sign_in(b: &Client) -> Result<(), Failed> {
+    b.wait().for_element(Locator::Id("email")).await?;
+    b.find(Locator::Id("email"))
+        .await?
+        .send_keys("nacional@demo.trama.cl")
+        .await?;
+    b.find(Locator::Id("password"))
+        .await?
+        .send_keys(trama_store::demo::DEMO_PASSWORD)
+        .await?;
+    b.find(Locator::Css("main form.stack button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+async fn funnel_counts(b: &Client, base: &str) -> Result<BTreeMap<&'static str, u64>, Failed> {
+    b.goto(&format!("{base}/campaigns/{CODE}/funnel")).await?;
+    let mut counts = BTreeMap::new();
+    for stage in STAGES {
+        let css = format!("#funnel-total .n[data-stage='{stage}']");
+        let n = b
+            .wait()
+            .for_element(Locator::Css(&css))
+            .await?
+            .text()
+            .await?;
+        let n = n
+            .trim()
+            .parse()
+            .map_err(|e| format!("funnel {stage}: {n:?}: {e}"))?;
+        counts.insert(stage, n);
+    }
+    Ok(counts)
+}
+
+/// Waits until the browser shows questionnaire page `page`.
+async fn on_page(b: &Client, token: &str, page: usize) -> Result<(), Failed> {
+    let css = format!("form.questionnaire[action='/r/{token}/p/{page}']");
+    b.wait().for_element(Locator::Css(&css)).await?;
+    let url = b.current_url().await?;
+    ensure!(
+        url.path() == format!("/r/{token}/p/{page}"),
+        "expected page {page}, at {url}"
+    );
+    Ok(())
+}
+
+async fn press(b: &Client, nav: &str) -> Result<(), Failed> {
+    let css = format!("button[name=_nav][value={nav}]");
+    b.find(Locator::Css(&css)).await?.click().await?;
+    Ok(())
+}
+
+/// Rates every statement on the current page as [`choice`] says.
+async fn rate_page(b: &Client, given: &mut BTreeMap<String, String>) -> Result<usize, Failed> {
+    let sets = b.find_all(Locator::Css("fieldset.rating")).await?;
+    for set in &sets {
+        let id = set.attr("id").await?.unwrap_or_default();
+        let name = id.trim_start_matches("q-").to_owned();
+        let Some(value) = choice(&name) else {
+            continue;
+        };
+        let radio = set
+            .find(Locator::Css(&format!("input[type=radio][value='{value}']")))
+            .await?;
+        radio.click().await?;
+        ensure!(radio.is_selected().await?, "{name}={value} was not checked");
+        given.insert(name, value.to_owned());
+    }
+    Ok(sets.len())
+}
+
+async fn checked(b: &Client, name: &str, value: &str) -> Result<bool, Failed> {
+    let css = format!("input[name='{name}'][value='{value}']");
+    Ok(b.find(Locator::Css(&css)).await?.is_selected().await?)
+}
+
+/// Nothing on the page is wider than the phone's screen.
+async fn no_sideways_scroll(b: &Client) -> Result<(), Failed> {
+    let v = b
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth, \
+             document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await?;
+    let n = |i: usize| v.get(i).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+    let (scroll, inner, client) = (n(0), n(1), n(2));
+    let url = b.current_url().await?;
+    ensure!(
+        inner <= u64::from(PHONE.0) && client <= inner,
+        "not a phone-sized viewport on {url}: inner {inner}, client {client}"
+    );
+    ensure!(
+        scroll <= inner,
+        "{url} scrolls sideways: scrollWidth {scroll} > innerWidth {inner}"
+    );
+    Ok(())
+}
+
+/// Width and height of a PNG, from its IHDR chunk.
+fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    if !png.starts_with(b"\x89PNG\r\n\x1a\n") || png.get(12..16) != Some(b"IHDR") {
+        return None;
+    }
+    let be = |r: std::ops::Range<usize>| {
+        png.get(r)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map(u32::from_be_bytes)
+    };
+    Some((be(16..20)?, be(20..24)?))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
+    let Some(driver_bin) = chromedriver() else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install chromium-driver"
+        );
+        eprintln!("skipped: chromium-driver not installed");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let server_log_path = data.path().join("server.log");
+    let server_log = std::fs::File::create(&server_log_path).unwrap_or_else(|e| panic!("{e}"));
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_trama"))
+            .args([
+                "serve",
+                "--demo",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(data.path())
+            .env("TRAMA_LOG", "info,sqlx=warn,tower_http=debug")
+            // A fresh database; links in the outbox point at this server;
+            // no SMTP, so invitations wait in the outbox.
+            .env_remove("TRAMA_DATABASE_URL")
+            .env_remove("TRAMA_PUBLIC_URL")
+            .env_remove("TRAMA_SMTP_HOST")
+            .stdout(Stdio::null())
+            .stderr(server_log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("trama serve: {e}")),
+    );
+    let driver_port = free_port();
+    let _driver = Killed(
+        Command::new(driver_bin)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("chromedriver: {e}")),
+    );
+    wait_for(&format!("127.0.0.1:{port}"));
+    wait_for(&format!("127.0.0.1:{driver_port}"));
+
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "prefs": {"intl.accept_languages": "es-CL,es"},
+            // A phone: 390 × 844 CSS pixels at 3 device pixels each.
+            "mobileEmulation": {
+                "deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}
+            },
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+                format!("--window-size={},{}", PHONE.0, PHONE.1), "--lang=es-CL",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .unwrap_or_else(|e| panic!("webdriver session: {e}"));
+
+    let started = Instant::now();
+    let step = async {
+        // 1. The national coordinator creates a campaign for three networks.
+        b.goto(&format!("{base}/campaigns")).await?;
+        sign_in(&b).await?;
+        // Clicks return before the next page has loaded: every step waits
+        // for what it expects to see.
+        b.wait()
+            .for_element(Locator::Css("a.button[href='/campaigns/new']"))
+            .await?
+            .click()
+            .await?;
+        let code = b.wait().for_element(Locator::Id("f-code")).await?;
+        for date in ["f-opens_on", "f-closes_on"] {
+            let value = b.find(Locator::Id(date)).await?.prop("value").await?;
+            ensure!(
+                value.is_some_and(|v| v.len() == 10),
+                "{date} has a default date"
+            );
+        }
+        code.clear().await?;
+        code.send_keys(CODE).await?;
+        b.find(Locator::Id("f-scope"))
+            .await?
+            .select_by_value("networks")
+            .await?;
+        let codes = b.find(Locator::Id("f-scope_codes")).await?;
+        codes.clear().await?;
+        codes.send_keys("RME1, RME2, RME3").await?;
+        b.find(Locator::Css("main form.stack button.primary"))
+            .await?
+            .click()
+            .await?;
+        let invited: u64 = b
+            .wait()
+            .for_element(Locator::Id("invited-count"))
+            .await?
+            .text()
+            .await?
+            .trim()
+            .parse()
+            .map_err(|e| format!("invited count: {e}"))?;
+        let url = b.current_url().await?;
+        ensure!(
+            url.path() == format!("/campaigns/{CODE}"),
+            "campaign page, at {url}"
+        );
+        ensure!(invited > 0, "the three networks have people to invite");
+        let status = b.find(Locator::Id("campaign-status")).await?.text().await?;
+        ensure!(
+            status == "Borrador",
+            "a new campaign is a draft: {status:?}"
+        );
+
+        // 2. Open it: invitations go to the outbox (no SMTP configured).
+        b.find(Locator::Id("open-campaign")).await?.click().await?;
+        b.wait()
+            .for_element(Locator::XPath(
+                "//span[@id='campaign-status'][normalize-space(.)='Abierta']",
+            ))
+            .await?;
+        b.find(Locator::Css("main p.notice")).await?;
+
+        // 3. The outbox: one message per invitation, each with its link.
+        b.goto(&format!("{base}/campaigns/{CODE}/outbox")).await?;
+        b.wait().for_element(Locator::Id("outbox")).await?;
+        let rows = b.find_all(Locator::Css("#outbox tbody tr")).await?;
+        ensure!(
+            rows.len() as u64 == invited,
+            "{} outbox rows for {invited} invitations",
+            rows.len()
+        );
+        let links = b.find_all(Locator::Css("#outbox a.personal-link")).await?;
+        ensure!(links.len() == rows.len(), "every message has its link");
+        let first = rows.first().ok_or("an empty outbox")?;
+        let link = first
+            .find(Locator::Css("a.personal-link"))
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        let email = first.find(Locator::Css("th .muted")).await?.text().await?;
+        ensure!(
+            email.contains('@'),
+            "the outbox shows the address: {email:?}"
+        );
+        let token = link
+            .strip_prefix(&format!("{base}/r/"))
+            .ok_or_else(|| format!("a personal link on this server: {link:?}"))?
+            .to_owned();
+        ensure!(token.len() >= 20, "a long random link: {link}");
+
+        // 4. The funnel before anyone answers.
+        let before = funnel_counts(&b, &base).await?;
+        ensure!(before["invited"] == invited, "funnel {before:?}");
+        for stage in ["opened", "started", "complete", "valid"] {
+            ensure!(before[stage] == 0, "nobody has {stage} yet: {before:?}");
+        }
+
+        // 5. The participant: no account, no coordinator cookies.
+        b.delete_all_cookies().await?;
+        b.goto(&link).await?;
+        on_page(&b, &token, 1).await?;
+        let h1 = b.find(Locator::Css("main h1")).await?.text().await?;
+        ensure!(h1 == "Sobre usted", "the profile page first: {h1:?}");
+        ensure!(
+            b.find_all(Locator::Css(".who")).await?.is_empty(),
+            "nobody is signed in"
+        );
+        no_sideways_scroll(&b).await?;
+        b.find(Locator::Css("input[name=rol][value=docente]"))
+            .await?
+            .click()
+            .await?;
+        b.find(Locator::Id("f-anos_red"))
+            .await?
+            .send_keys("3")
+            .await?;
+        let mut given = BTreeMap::from([
+            ("rol".to_owned(), "docente".to_owned()),
+            ("anos_red".to_owned(), "3".to_owned()),
+        ]);
+        press(&b, "next").await?;
+        on_page(&b, &token, 2).await?;
+        let rated = rate_page(&b, &mut given).await?;
+        ensure!(rated == 4, "four trust statements, found {rated}");
+        press(&b, "stay").await?;
+        let notice = b
+            .wait()
+            .for_element(Locator::Css("main p.notice"))
+            .await?
+            .text()
+            .await?;
+        ensure!(notice.contains("guardadas"), "saved notice: {notice:?}");
+        ensure!(
+            checked(&b, "conf_3", "NA").await?,
+            "the saved page shows the answers"
+        );
+        // Phone layout: nothing scrolls sideways, options are stacked,
+        // each one a full-width target at least 44 px tall.
+        no_sideways_scroll(&b).await?;
+        let set = b.find(Locator::Css("fieldset.rating")).await?;
+        let (_, _, set_w, _) = set.rectangle().await?;
+        let opts = set.find_all(Locator::Css("label.opt")).await?;
+        ensure!(opts.len() == 6, "1..5 and No aplica: {}", opts.len());
+        let (x1, y1, w1, h1) = opts[0].rectangle().await?;
+        let (x2, y2, _, _) = opts[1].rectangle().await?;
+        ensure!(
+            y2 >= y1 + h1 - 1.0 && (x2 - x1).abs() < 1.0,
+            "options stacked: ({x1}, {y1}) then ({x2}, {y2})"
+        );
+        ensure!(
+            h1 >= 44.0 && w1 >= set_w * 0.8,
+            "a full-width, 44 px target: {w1} × {h1} in {set_w}"
+        );
+        let png = b.screenshot().await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(dir.join("answer-phone.png"), &png).ok();
+        let (w, h) = png_size(&png).ok_or("the screenshot is not a PNG")?;
+        ensure!(
+            png.len() > 10_000 && w < h && w <= PHONE.0 * 3,
+            "a real phone-shaped screenshot: {w} × {h}, {} bytes",
+            png.len()
+        );
+
+        // 6. Leave and come back: "save for later" keeps the page, so the
+        // link resumes on page 2 with the answers checked; after "next"
+        // it resumes on page 3.
+        b.goto("about:blank").await?;
+        b.goto(&link).await?;
+        on_page(&b, &token, 2).await?;
+        for name in ["conf_1", "conf_2", "conf_3", "conf_4"] {
+            let value = given.get(name).map(String::as_str).unwrap_or_default();
+            ensure!(
+                checked(&b, name, value).await?,
+                "{name}={value} still checked"
+            );
+        }
+        press(&b, "next").await?;
+        on_page(&b, &token, 3).await?;
+        b.goto("about:blank").await?;
+        b.goto(&link).await?;
+        on_page(&b, &token, 3).await?;
+        press(&b, "prev").await?;
+        on_page(&b, &token, 2).await?;
+        ensure!(
+            checked(&b, "conf_1", "4").await? && checked(&b, "conf_3", "NA").await?,
+            "earlier answers still checked on page 2"
+        );
+        press(&b, "next").await?;
+
+        // 7. Answer the rest (one statement left blank) up to the review.
+        for page in 3..=PAGES {
+            on_page(&b, &token, page).await?;
+            rate_page(&b, &mut given).await?;
+            if page == PAGES {
+                b.find(Locator::Id("f-facilita"))
+                    .await?
+                    .send_keys(COMMENT)
+                    .await?;
+                given.insert("facilita".into(), COMMENT.into());
+            }
+            press(&b, "next").await?;
+        }
+        b.wait().for_element(Locator::Id("submit-answers")).await?;
+        let url = b.current_url().await?;
+        ensure!(
+            url.path() == format!("/r/{token}/review"),
+            "review, at {url}"
+        );
+        let h1 = b.find(Locator::Css("main h1")).await?.text().await?;
+        ensure!(h1 == "Revise sus respuestas", "review page: {h1:?}");
+        let count = b.find(Locator::Css("p.count strong")).await?.text().await?;
+        ensure!(count == "34 / 35", "34 of 35 statements rated: {count:?}");
+        ensure!(
+            b.find_all(Locator::Id("form-errors")).await?.is_empty(),
+            "nothing required is missing"
+        );
+        no_sideways_scroll(&b).await?;
+        b.find(Locator::Id("submit-answers")).await?.click().await?;
+        b.wait()
+            .for_element(Locator::XPath("//main//h1[.='¡Gracias!']"))
+            .await?;
+        b.goto("about:blank").await?;
+        b.goto(&link).await?;
+        let h1 = b
+            .wait()
+            .for_element(Locator::Css("main h1"))
+            .await?
+            .text()
+            .await?;
+        ensure!(h1 == "¡Gracias!", "the link now only thanks: {h1:?}");
+
+        // 8. The coordinator again: the funnel moved by one.
+        b.goto(&format!("{base}/campaigns/{CODE}/funnel")).await?;
+        sign_in(&b).await?;
+        b.wait().for_element(Locator::Id("funnel-total")).await?;
+        let after = funnel_counts(&b, &base).await?;
+        ensure!(after["invited"] == invited, "funnel {after:?}");
+        ensure!(
+            after["opened"] >= 1 && after["started"] >= 1,
+            "funnel {after:?}"
+        );
+        ensure!(
+            after["complete"] == before["complete"] + 1 && after["valid"] == before["valid"] + 1,
+            "one more complete and valid response: {before:?} → {after:?}"
+        );
+
+        // 9. The response file: one anonymous row with the answers given.
+        let v = b
+            .execute(
+                "var x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); \
+                 return [x.status, x.getResponseHeader('Content-Type'), x.responseText];",
+                vec![serde_json::json!(format!(
+                    "/campaigns/{CODE}/responses.csv"
+                ))],
+            )
+            .await?;
+        let (status, kind, file): (u16, Option<String>, String) = serde_json::from_value(v)?;
+        let kind = kind.unwrap_or_default();
+        ensure!(
+            status == 200 && kind.starts_with("text/csv"),
+            "{status} {kind}"
+        );
+        ensure!(
+            file.starts_with("response_id,region,deprov,network,role,submitted_at,"),
+            "response file header: {file}"
+        );
+        ensure!(
+            !file.contains(email.as_str()),
+            "the file names the participant"
+        );
+        ensure!(!file.contains('@'), "an e-mail address in the file: {file}");
+        ensure!(
+            !file.contains(token.as_str()),
+            "the personal link in the file"
+        );
+        let mut reader = csv::Reader::from_reader(file.as_bytes());
+        let header = reader.headers()?.clone();
+        let records = reader.records().collect::<Result<Vec<_>, _>>()?;
+        ensure!(records.len() == 1, "one response: {file}");
+        let row: BTreeMap<&str, &str> = header.iter().zip(records[0].iter()).collect();
+        let network = row.get("network").copied().unwrap_or_default();
+        let submitted = row.get("submitted_at").copied().unwrap_or_default();
+        ensure!(
+            ["RME1", "RME2", "RME3"].contains(&network) && !submitted.is_empty(),
+            "network and submission time: {row:?}"
+        );
+        for (name, value) in &given {
+            ensure!(
+                row.get(name.as_str()) == Some(&value.as_str()),
+                "{name} should be {value:?} in {row:?}"
+            );
+        }
+        ensure!(row.get("conf_3") == Some(&"NA"), "No aplica exported as NA");
+        ensure!(
+            row.get("col_3") == Some(&""),
+            "the blank statement stays blank"
+        );
+        Ok::<(), Failed>(())
+    }
+    .await;
+    let took = started.elapsed();
+    if step.is_err() {
+        let url = b
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let source = b.source().await.unwrap_or_default();
+        eprintln!("browser left on {url}:\n{source}");
+        let log = std::fs::read_to_string(&server_log_path).unwrap_or_default();
+        eprintln!("server log:\n{log}");
+    }
+    let _ = b.close().await;
+    step.unwrap_or_else(|e| panic!("browser step failed: {e}"));
+    eprintln!("campaign round in the browser took {took:.1?}");
+}
