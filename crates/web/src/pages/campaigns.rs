@@ -241,10 +241,14 @@ async fn fields(state: &AppState, ctx: &Ctx, f: &CampaignForm) -> Result<Vec<Fie
 }
 
 /// Midnight at the start of `date` in Chile.
+/// Campaign dates are Chilean calendar days.
+fn chile() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
 fn day_start(date: &str) -> Option<i64> {
     let d: jiff::civil::Date = date.trim().parse().ok()?;
-    let tz = jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC);
-    d.to_zoned_datetime(tz)
+    d.to_zoned_datetime(chile())
         .ok()
         .map(|z| z.timestamp().as_second())
 }
@@ -349,9 +353,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
         .unwrap_or_else(Target::global);
     ctx.allow(Action::ManageCampaigns, &own)?;
     let year = trama_store::current_year();
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date();
+    let today = jiff::Timestamp::now().to_zoned_datetime(chile()).date();
     let f = CampaignForm {
         code: format!("rme-{year}"),
         name: format!("{} {year}", ctx.t("campaign-default-name")),
