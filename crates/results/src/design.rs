@@ -1,14 +1,21 @@
 //! What the analytics need to know about an instrument: its rating items,
 //! grouped into dimensions and sub-dimensions, and their labels.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use trama_i18n::Lang;
+use trama_instrument::Instrument;
+use trama_tabular::{CellError, Issue};
 
 /// One agreement-scale item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RatingItem {
     pub name: String,
+    /// Empty when the instrument gives none: the item is then reported at
+    /// item level only.
     pub dimension: String,
+    /// Empty when the instrument gives none (as for `dimension`).
     pub subdimension: String,
     /// Reverse-keyed: agreement is unfavourable, so 1–5 is recoded 6 − x
     /// when pooled into a dimension or sub-dimension.
@@ -67,6 +74,68 @@ pub struct Design {
 }
 
 impl Design {
+    /// The rating items (`select_one acuerdo5`) of an instrument, in form
+    /// order, with the labels of their dimensions and sub-dimensions.
+    ///
+    /// An instrument without rating items is an error rather than an empty
+    /// report: every figure would be missing and the user most likely gave
+    /// the wrong file. `file` names the instrument in that message.
+    // The error is built at most once per run, for the user; its size
+    // does not matter next to reading the files.
+    #[allow(clippy::result_large_err)]
+    pub fn from_instrument(file: &str, instrument: &Instrument) -> Result<Design, CellError> {
+        let items: Vec<RatingItem> = instrument
+            .rating_items()
+            .into_iter()
+            .map(|i| RatingItem {
+                name: i.name.clone(),
+                dimension: i.dimension.clone().unwrap_or_default(),
+                subdimension: i.subdimension.clone().unwrap_or_default(),
+                reverse: i.reverse,
+                label_es: i.label_es.clone(),
+                label_en: i.label_en.clone(),
+                finding_es: i.finding_es.clone(),
+                finding_en: i.finding_en.clone(),
+            })
+            .collect();
+        if items.is_empty() {
+            return Err(CellError {
+                file: file.to_owned(),
+                line: None,
+                column: Some("type".into()),
+                value: None,
+                issue: Issue::message("design-no-rating-items"),
+            });
+        }
+        let mut scales = vec![];
+        for d in instrument.dimensions() {
+            scales.push(Scale {
+                code: d.code,
+                label_es: d.label_es,
+                label_en: d.label_en,
+            });
+            for s in d.subdimensions {
+                scales.push(Scale {
+                    code: s.code,
+                    label_es: s.label_es,
+                    label_en: s.label_en,
+                });
+            }
+        }
+        Ok(Design { items, scales })
+    }
+
+    /// The instrument's other questions (open answers, profile…): their
+    /// columns may be in a responses file and are ignored by the figures.
+    pub fn other_columns(instrument: &Instrument) -> HashSet<String> {
+        instrument
+            .questions()
+            .into_iter()
+            .filter(|i| !i.is_rating())
+            .map(|i| i.name.clone())
+            .collect()
+    }
+
     pub fn label(&self, code: &str, lang: Lang) -> String {
         self.scales
             .iter()
@@ -79,27 +148,53 @@ impl Design {
             .unwrap_or_else(|| code.to_owned())
     }
 
-    /// Dimensions in instrument order.
+    /// Dimensions in instrument order (items without one are left out).
     pub fn dimensions(&self) -> Vec<&str> {
         let mut out: Vec<&str> = vec![];
         for i in &self.items {
-            if !out.contains(&i.dimension.as_str()) {
+            if !i.dimension.is_empty() && !out.contains(&i.dimension.as_str()) {
                 out.push(&i.dimension);
             }
         }
         out
     }
 
-    /// Sub-dimensions in instrument order, with their dimension.
+    /// Sub-dimensions in instrument order, with their dimension (items
+    /// without one are left out).
     pub fn subdimensions(&self) -> Vec<(&str, &str)> {
         let mut out: Vec<(&str, &str)> = vec![];
         for i in &self.items {
             let pair = (i.dimension.as_str(), i.subdimension.as_str());
-            if !out.contains(&pair) {
+            if !i.subdimension.is_empty() && !out.contains(&pair) {
                 out.push(pair);
             }
         }
         out
+    }
+
+    /// The dimension a sub-dimension or item belongs to, and the
+    /// sub-dimension an item belongs to, so a row can be placed without the
+    /// instrument at hand.
+    pub fn parents(&self, level: Level, code: &str) -> (Option<&str>, Option<&str>) {
+        fn non_empty(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        match level {
+            Level::Dimension => (None, None),
+            Level::Subdimension => (
+                self.items
+                    .iter()
+                    .find(|i| i.subdimension == code)
+                    .and_then(|i| non_empty(&i.dimension)),
+                None,
+            ),
+            Level::Item => self
+                .items
+                .iter()
+                .find(|i| i.name == code)
+                .map(|i| (non_empty(&i.dimension), non_empty(&i.subdimension)))
+                .unwrap_or((None, None)),
+        }
     }
 
     /// Indices of the items of a scale at `level` (`code` is the dimension
@@ -121,11 +216,17 @@ impl Design {
     pub fn scales_at(&self, level: Level) -> Vec<(String, Vec<usize>)> {
         let codes: Vec<String> = match level {
             Level::Dimension => self.dimensions().into_iter().map(str::to_owned).collect(),
-            Level::Subdimension => self
-                .subdimensions()
-                .into_iter()
-                .map(|(_, s)| s.to_owned())
-                .collect(),
+            Level::Subdimension => {
+                // A hand-built design may repeat a sub-dimension under two
+                // dimensions (forms cannot); its answers pool by code, once.
+                let mut codes: Vec<String> = vec![];
+                for (_, s) in self.subdimensions() {
+                    if !codes.iter().any(|c| c == s) {
+                        codes.push(s.to_owned());
+                    }
+                }
+                codes
+            }
             Level::Item => self.items.iter().map(|i| i.name.clone()).collect(),
         };
         codes

@@ -18,7 +18,9 @@ use crate::suppress::suppressed;
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub by: Option<GroupBy>,
-    pub level: Level,
+    /// One level, or every level (dimension rows, then sub-dimension rows,
+    /// then item rows) when `None`.
+    pub level: Option<Level>,
     pub min_group: u64,
     pub exclude_na: bool,
     pub lang: Lang,
@@ -28,7 +30,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             by: None,
-            level: Level::Dimension,
+            level: None,
             min_group: 5,
             exclude_na: false,
             lang: Lang::Es,
@@ -69,6 +71,12 @@ pub struct Row {
     pub level: Level,
     pub code: String,
     pub label: String,
+    /// The dimension of a sub-dimension or item row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// The sub-dimension of an item row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdimension: Option<String>,
     /// Pooled non-empty answers (NA included unless excluded); `None` when suppressed.
     pub n_answers: Option<u64>,
     pub pct: Option<Pct>,
@@ -92,7 +100,8 @@ pub struct Group {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    pub level: Level,
+    /// The levels the rows cover, in the order they appear in each group.
+    pub levels: Vec<Level>,
     pub min_group: u64,
     pub exclude_na: bool,
     pub groups: Vec<Group>,
@@ -142,6 +151,11 @@ fn pooled(design: &Design, counts: &Counts, members: &[usize], level: Level) -> 
 fn row(design: &Design, code: &str, level: Level, c: [u64; 6], opts: &Options, hide: bool) -> Row {
     let reverse =
         (level == Level::Item).then(|| design.items.iter().any(|i| i.name == code && i.reverse));
+    let (dimension, subdimension) = design.parents(level, code);
+    let (dimension, subdimension) = (
+        dimension.map(str::to_owned),
+        subdimension.map(str::to_owned),
+    );
     let label = match level {
         Level::Item => design
             .items
@@ -156,6 +170,8 @@ fn row(design: &Design, code: &str, level: Level, c: [u64; 6], opts: &Options, h
             level,
             code: code.to_owned(),
             label,
+            dimension,
+            subdimension,
             n_answers: None,
             pct: None,
             pct_display: None,
@@ -199,6 +215,8 @@ fn row(design: &Design, code: &str, level: Level, c: [u64; 6], opts: &Options, h
         level,
         code: code.to_owned(),
         label,
+        dimension,
+        subdimension,
         n_answers: Some(n),
         disagree: Some(pct.p1 + pct.p2),
         agree: Some(pct.p4 + pct.p5),
@@ -236,7 +254,19 @@ fn natural_key(s: &str) -> (String, u64, String) {
 pub fn report(design: &Design, table: &ResponseTable, opts: &Options) -> Report {
     let n_groups = opts.by.map(|b| table.group_count(b)).unwrap_or(0);
     let (counts, sizes) = tally(table, opts.by, n_groups);
-    let scales = design.scales_at(opts.level);
+    let levels = match opts.level {
+        Some(l) => vec![l],
+        None => vec![Level::Dimension, Level::Subdimension, Level::Item],
+    };
+    let scales: Vec<(Level, String, Vec<usize>)> = levels
+        .iter()
+        .flat_map(|&l| {
+            design
+                .scales_at(l)
+                .into_iter()
+                .map(move |(code, members)| (l, code, members))
+        })
+        .collect();
     let make_group = |by: String, value: Option<String>, g: usize, hide: bool| Group {
         by,
         value,
@@ -244,12 +274,12 @@ pub fn report(design: &Design, table: &ResponseTable, opts: &Options) -> Report 
         suppressed: hide,
         rows: scales
             .iter()
-            .map(|(code, members)| {
+            .map(|(level, code, members)| {
                 row(
                     design,
                     code,
-                    opts.level,
-                    pooled(design, &counts[g], members, opts.level),
+                    *level,
+                    pooled(design, &counts[g], members, *level),
                     opts,
                     hide,
                 )
@@ -276,7 +306,7 @@ pub fn report(design: &Design, table: &ResponseTable, opts: &Options) -> Report 
         }
     }
     Report {
-        level: opts.level,
+        levels,
         min_group: opts.min_group,
         exclude_na: opts.exclude_na,
         groups,
@@ -325,6 +355,7 @@ mod tests {
         let t = table(&[("V", [5, 1]), ("V", [4, 2]), ("V", [NA, 0])]);
         let opts = Options {
             min_group: 1,
+            level: Some(Level::Dimension),
             ..Default::default()
         };
         let r = report(&design(), &t, &opts);
@@ -339,7 +370,7 @@ mod tests {
             &design(),
             &t,
             &Options {
-                level: Level::Item,
+                level: Some(Level::Item),
                 ..opts
             },
         );
@@ -354,7 +385,7 @@ mod tests {
         let opts = Options {
             min_group: 1,
             exclude_na: true,
-            level: Level::Item,
+            level: Some(Level::Item),
             ..Default::default()
         };
         let r = report(&design(), &t, &opts);
@@ -413,7 +444,7 @@ mod tests {
             &design(),
             &t,
             &Options {
-                level: Level::Item,
+                level: Some(Level::Item),
                 ..Default::default()
             },
         );

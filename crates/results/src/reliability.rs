@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
+use trama_i18n::Lang;
 
 use crate::design::{Design, Level};
 use crate::responses::{NA, ResponseTable};
@@ -45,6 +46,7 @@ pub struct ItemStats {
 pub struct ScaleStats {
     pub level: Level,
     pub code: String,
+    pub label: String,
     pub k: usize,
     /// Respondents who answered at least one item of the scale (pingouin's n,
     /// which also sets the degrees of freedom of the interval).
@@ -53,34 +55,22 @@ pub struct ScaleStats {
     pub n_complete: usize,
     pub alpha: Option<f64>,
     pub ci95: Option<[f64; 2]>,
+    /// Fewer than the anonymity threshold answered: no figures.
+    pub suppressed: bool,
     pub items: Vec<ItemStats>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub missing: Missing,
+    pub min_group: u64,
     pub scales: Vec<ScaleStats>,
 }
 
-/// A scale's data: one row per respondent, `None` for missing.
+/// A scale's data: one row per respondent, `None` for missing. The direct
+/// form of the computation, for small data sets and for checking the
+/// one-pass sums the reports use.
 pub type Matrix = Vec<Vec<Option<f64>>>;
-
-fn matrix(design: &Design, table: &ResponseTable, members: &[usize]) -> Matrix {
-    (0..table.len())
-        .filter_map(|r| {
-            let row = table.row(r);
-            let values: Vec<Option<f64>> = members
-                .iter()
-                .map(|&j| match row[j] {
-                    0 | NA => None,
-                    v if design.items[j].reverse => Some(f64::from(6 - v)),
-                    v => Some(f64::from(v)),
-                })
-                .collect();
-            values.iter().any(Option::is_some).then_some(values)
-        })
-        .collect()
-}
 
 /// Sample covariance (ddof 1) of columns `a` and `b` over rows where both are present.
 fn pair_cov(data: &Matrix, a: usize, b: usize) -> Option<f64> {
@@ -161,39 +151,215 @@ pub fn feldt_ci(alpha: f64, n: usize, k: usize, level: f64) -> Option<[f64; 2]> 
     ])
 }
 
-fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
-    let n = x.len() as f64;
-    if x.len() < 2 {
-        return None;
-    }
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        sxy += (a - mx) * (b - my);
-        sxx += (a - mx).powi(2);
-        syy += (b - my).powi(2);
-    }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+/// What one pass over a scale's respondents leaves, enough for every figure
+/// of the scale: answers are whole numbers 1–5, so sums of values and of
+/// products are kept exactly as integers and each covariance is one
+/// division of an exact numerator, with no second pass and no copy of the
+/// data (a million respondents cost the same memory as ten).
+struct Sums {
+    k: usize,
+    /// Respondents who answered at least one item (pingouin's n).
+    n_any: usize,
+    /// Pairwise: for items a ≤ b, counts of each (x_a, x_b) over
+    /// respondents who answered both, cell (x_a − 1) · 5 + (x_b − 1).
+    pairs: Vec<[u64; 25]>,
+    /// Respondents who answered every item.
+    complete: Moments,
+    /// `missing_one[c]`: respondents who answered every item but `c`, the
+    /// rest of the rows that listwise deletion keeps once `c` is left out.
+    missing_one: Vec<Moments>,
 }
 
-fn item_rest(data: &Matrix, j: usize, k: usize) -> Option<f64> {
-    let complete: Vec<&Vec<Option<f64>>> = data
-        .iter()
-        .filter(|r| r.iter().all(Option::is_some))
-        .collect();
-    let x: Vec<f64> = complete.iter().map(|r| r[j].unwrap_or_default()).collect();
-    let rest: Vec<f64> = complete
-        .iter()
-        .map(|r| {
-            (0..k)
-                .filter(|&c| c != j)
-                .map(|c| r[c].unwrap_or_default())
-                .sum()
-        })
-        .collect();
-    pearson(&x, &rest)
+/// Sums over a set of complete rows: count, Σ x_a and Σ x_a x_b (a ≤ b).
+/// Answers are at most 5, so i64 cannot overflow below 10¹⁷ respondents.
+#[derive(Clone)]
+struct Moments {
+    n: i64,
+    sum: Vec<i64>,
+    prod: Vec<i64>,
 }
 
+impl Moments {
+    fn new(k: usize) -> Moments {
+        Moments {
+            n: 0,
+            sum: vec![0; k],
+            prod: vec![0; k * k],
+        }
+    }
+
+    /// Adds a row; `None` marks the one item this block leaves out.
+    fn add(&mut self, k: usize, row: &[Option<u8>]) {
+        self.n += 1;
+        for (a, x) in row.iter().enumerate() {
+            let Some(x) = *x else { continue };
+            self.sum[a] += i64::from(x);
+            for (b, y) in row.iter().enumerate().skip(a) {
+                if let Some(y) = *y {
+                    self.prod[a * k + b] += i64::from(x) * i64::from(y);
+                }
+            }
+        }
+    }
+
+    /// The row count and the exact integer n Σxy − Σx Σy, which is
+    /// n (n − 1) times the sample covariance, of items a and b over the
+    /// rows of `blocks` together (widened: the product needs 128 bits).
+    fn numerator(blocks: &[&Moments], k: usize, a: usize, b: usize) -> (i128, i128) {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let (mut n, mut sa, mut sb, mut sab) = (0i128, 0i128, 0i128, 0i128);
+        for m in blocks {
+            n += i128::from(m.n);
+            sa += i128::from(m.sum[lo]);
+            sb += i128::from(m.sum[hi]);
+            sab += i128::from(m.prod[lo * k + hi]);
+        }
+        (n, n * sab - sa * sb)
+    }
+}
+
+impl Sums {
+    fn collect(
+        design: &Design,
+        table: &ResponseTable,
+        members: &[usize],
+        missing: Missing,
+    ) -> Sums {
+        let k = members.len();
+        let mut s = Sums {
+            k,
+            n_any: 0,
+            pairs: if missing == Missing::Pairwise {
+                vec![[0; 25]; k * k]
+            } else {
+                vec![]
+            },
+            complete: Moments::new(k),
+            missing_one: if missing == Missing::Listwise {
+                vec![Moments::new(k); k]
+            } else {
+                vec![]
+            },
+        };
+        let mut row: Vec<Option<u8>> = vec![None; k];
+        for r in 0..table.len() {
+            let answers = table.row(r);
+            let mut present = 0usize;
+            let mut absent = 0usize;
+            for (slot, &j) in row.iter_mut().zip(members) {
+                *slot = match answers[j] {
+                    0 | NA => None,
+                    v if design.items[j].reverse => Some(6 - v),
+                    v => Some(v),
+                };
+            }
+            for (c, v) in row.iter().enumerate() {
+                if v.is_some() {
+                    present += 1;
+                } else {
+                    absent = c;
+                }
+            }
+            if present == 0 {
+                continue;
+            }
+            s.n_any += 1;
+            if missing == Missing::Pairwise {
+                for (a, x) in row.iter().enumerate() {
+                    let Some(x) = *x else { continue };
+                    let base = usize::from(x - 1) * 5;
+                    for (b, y) in row.iter().enumerate().skip(a) {
+                        if let Some(y) = *y {
+                            s.pairs[a * k + b][base + usize::from(y - 1)] += 1;
+                        }
+                    }
+                }
+            }
+            if present == k {
+                s.complete.add(k, &row);
+            } else if present == k - 1 && missing == Missing::Listwise {
+                s.missing_one[absent].add(k, &row);
+            }
+        }
+        s
+    }
+
+    /// Sample covariance (ddof 1) of items a and b under `missing`, for the
+    /// scale without item `left_out` when given (listwise keeps then the
+    /// rows missing only that item), `None` below two rows.
+    fn cov(&self, a: usize, b: usize, missing: Missing, left_out: Option<usize>) -> Option<f64> {
+        let (n, num) = match missing {
+            Missing::Pairwise => {
+                let (lo, hi) = (a.min(b), a.max(b));
+                let cells = &self.pairs[lo * self.k + hi];
+                let (mut n, mut sa, mut sb, mut sab) = (0i128, 0i128, 0i128, 0i128);
+                for (cell, &count) in cells.iter().enumerate() {
+                    let c = i128::from(count);
+                    let (x, y) = ((cell / 5 + 1) as i128, (cell % 5 + 1) as i128);
+                    n += c;
+                    sa += c * x;
+                    sb += c * y;
+                    sab += c * x * y;
+                }
+                (n, n * sab - sa * sb)
+            }
+            Missing::Listwise => match left_out {
+                Some(c) => {
+                    Moments::numerator(&[&self.complete, &self.missing_one[c]], self.k, a, b)
+                }
+                None => Moments::numerator(&[&self.complete], self.k, a, b),
+            },
+        };
+        (n >= 2).then(|| num as f64 / (n * (n - 1)) as f64)
+    }
+
+    /// Alpha of the scale, or of the scale without item `left_out`.
+    fn alpha(&self, missing: Missing, left_out: Option<usize>) -> Option<f64> {
+        let cols: Vec<usize> = (0..self.k).filter(|&c| Some(c) != left_out).collect();
+        let k = cols.len();
+        if k < 2 {
+            return None;
+        }
+        let (mut trace, mut total) = (0.0, 0.0);
+        for &a in &cols {
+            for &b in &cols {
+                let c = self.cov(a, b, missing, left_out)?;
+                if a == b {
+                    trace += c;
+                }
+                total += c;
+            }
+        }
+        if total == 0.0 {
+            return None;
+        }
+        let kf = k as f64;
+        Some(kf / (kf - 1.0) * (1.0 - trace / total))
+    }
+
+    /// Pearson r of item j with the sum of the other items, over complete
+    /// rows: from the exact numerators, where the common factors cancel.
+    fn item_rest(&self, j: usize) -> Option<f64> {
+        if self.complete.n < 2 {
+            return None;
+        }
+        let num = |a: usize, b: usize| Moments::numerator(&[&self.complete], self.k, a, b).1;
+        let others: Vec<usize> = (0..self.k).filter(|&c| c != j).collect();
+        let cross: i128 = others.iter().map(|&l| num(j, l)).sum();
+        let var_item = num(j, j);
+        let var_rest: i128 = others
+            .iter()
+            .flat_map(|&l| others.iter().map(move |&m| (l, m)))
+            .map(|(l, m)| num(l, m))
+            .sum();
+        (var_item > 0 && var_rest > 0)
+            .then(|| cross as f64 / ((var_item as f64) * (var_rest as f64)).sqrt())
+    }
+}
+
+/// The figures of one scale. Below `min_group` respondents the scale is
+/// suppressed: its size is shown, none of its figures.
+#[allow(clippy::too_many_arguments)]
 pub fn scale_stats(
     design: &Design,
     table: &ResponseTable,
@@ -201,45 +367,150 @@ pub fn scale_stats(
     code: &str,
     members: &[usize],
     missing: Missing,
+    min_group: u64,
+    lang: Lang,
 ) -> ScaleStats {
-    let data = matrix(design, table, members);
+    let sums = Sums::collect(design, table, members, missing);
     let k = members.len();
-    let all: Vec<usize> = (0..k).collect();
-    let (alpha, n) = cronbach_alpha(&data, &all, missing);
+    let n = sums.n_any;
+    let suppressed = (n as u64) < min_group;
+    let alpha = (!suppressed).then(|| sums.alpha(missing, None)).flatten();
     let items = members
         .iter()
         .enumerate()
-        .map(|(pos, &j)| {
-            let rest: Vec<usize> = all.iter().copied().filter(|&c| c != pos).collect();
-            ItemStats {
-                name: design.items[j].name.clone(),
-                alpha_if_deleted: cronbach_alpha(&data, &rest, missing).0,
-                item_rest_r: item_rest(&data, pos, k),
-            }
+        .map(|(pos, &j)| ItemStats {
+            name: design.items[j].name.clone(),
+            alpha_if_deleted: (!suppressed)
+                .then(|| sums.alpha(missing, Some(pos)))
+                .flatten(),
+            item_rest_r: (!suppressed).then(|| sums.item_rest(pos)).flatten(),
         })
         .collect();
     ScaleStats {
         level,
         code: code.to_owned(),
+        label: design.label(code, lang),
         k,
         n,
-        n_complete: data
-            .iter()
-            .filter(|r| r.iter().all(Option::is_some))
-            .count(),
+        n_complete: sums.complete.n as usize,
         ci95: alpha.and_then(|a| feldt_ci(a, n, k, 0.95)),
         alpha,
+        suppressed,
         items,
     }
 }
 
 /// Every dimension, then every sub-dimension.
-pub fn report(design: &Design, table: &ResponseTable, missing: Missing) -> Report {
+pub fn report(
+    design: &Design,
+    table: &ResponseTable,
+    missing: Missing,
+    min_group: u64,
+    lang: Lang,
+) -> Report {
     let mut scales = vec![];
     for level in [Level::Dimension, Level::Subdimension] {
         for (code, members) in design.scales_at(level) {
-            scales.push(scale_stats(design, table, level, &code, &members, missing));
+            scales.push(scale_stats(
+                design, table, level, &code, &members, missing, min_group, lang,
+            ));
         }
     }
-    Report { missing, scales }
+    Report {
+        missing,
+        min_group,
+        scales,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    fn matrix(design: &Design, table: &ResponseTable, members: &[usize]) -> Matrix {
+        (0..table.len())
+            .filter_map(|r| {
+                let row = table.row(r);
+                let values: Vec<Option<f64>> = members
+                    .iter()
+                    .map(|&j| match row[j] {
+                        0 | NA => None,
+                        v if design.items[j].reverse => Some(f64::from(6 - v)),
+                        v => Some(f64::from(v)),
+                    })
+                    .collect();
+                values.iter().any(Option::is_some).then_some(values)
+            })
+            .collect()
+    }
+
+    /// The one-pass integer sums give pingouin's figures as the direct
+    /// two-pass computation on the data matrix does, for every missing
+    /// policy and every item left out.
+    #[test]
+    fn one_pass_sums_equal_the_direct_computation() {
+        let design = synth::design(12);
+        let mut csv = vec![];
+        synth::write_responses(&design, 400, 11, &mut csv).unwrap_or_else(|e| panic!("{e}"));
+        let table = ResponseTable::read("s.csv", csv.as_slice(), &design, &Default::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        for level in [Level::Dimension, Level::Subdimension] {
+            for (code, members) in design.scales_at(level) {
+                let data = matrix(&design, &table, &members);
+                let all: Vec<usize> = (0..members.len()).collect();
+                for missing in [Missing::Pairwise, Missing::Listwise] {
+                    let s = scale_stats(
+                        &design,
+                        &table,
+                        level,
+                        &code,
+                        &members,
+                        missing,
+                        5,
+                        Lang::Es,
+                    );
+                    let (alpha, n) = cronbach_alpha(&data, &all, missing);
+                    assert_eq!(s.n, n, "{code}");
+                    let close = |a: Option<f64>, b: Option<f64>, what: &str| match (a, b) {
+                        (Some(a), Some(b)) => {
+                            assert!((a - b).abs() < 1e-12, "{code} {what}: {a} vs {b}")
+                        }
+                        (a, b) => assert_eq!(a, b, "{code} {what}"),
+                    };
+                    close(s.alpha, alpha, "alpha");
+                    for (pos, item) in s.items.iter().enumerate() {
+                        let rest: Vec<usize> = all.iter().copied().filter(|&c| c != pos).collect();
+                        close(
+                            item.alpha_if_deleted,
+                            cronbach_alpha(&data, &rest, missing).0,
+                            &item.name,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn small_scales_are_suppressed() {
+        let design = synth::design(4);
+        let mut csv = vec![];
+        synth::write_responses(&design, 4, 1, &mut csv).unwrap_or_else(|e| panic!("{e}"));
+        let table = ResponseTable::read("s.csv", csv.as_slice(), &design, &Default::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let r = report(&design, &table, Missing::Pairwise, 5, Lang::Es);
+        for s in &r.scales {
+            assert!(
+                s.suppressed && s.alpha.is_none() && s.ci95.is_none(),
+                "{}",
+                s.code
+            );
+            assert!(
+                s.items
+                    .iter()
+                    .all(|i| i.alpha_if_deleted.is_none() && i.item_rest_r.is_none())
+            );
+        }
+    }
 }

@@ -5,10 +5,10 @@
 //! bytes, answers kept as one byte each, and the grouping columns interned.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
-use trama_tabular::{CellError, Issue};
+use trama_tabular::{CellError, Issue, decode, detect_delimiter};
 
 use crate::design::Design;
 
@@ -105,19 +105,18 @@ impl ResponseTable {
 
     /// Reads a responses CSV for `design`. `other_items` are the instrument's
     /// non-rating item names (text, profile…), whose columns are allowed and
-    /// ignored. Every problem is reported (up to `MAX_ERRORS`), nothing partial
-    /// is returned.
+    /// ignored. Every problem is reported (up to `MAX_ERRORS`, in line order),
+    /// nothing partial is returned.
+    ///
+    /// Separators `,`, `;` or tab are detected from the header line; text is
+    /// UTF-8 (BOM or not) or Latin-1, as spreadsheets save it. Header names,
+    /// ids and group values are trimmed, so `" V"` and `"V"` are one region.
     pub fn read(
         file: &str,
         reader: impl Read,
         design: &Design,
         other_items: &HashSet<String>,
     ) -> Result<ResponseTable, Vec<CellError>> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(b',')
-            .from_reader(reader);
         let err = |line: Option<u64>,
                    column: Option<String>,
                    value: Option<String>,
@@ -128,6 +127,19 @@ impl ResponseTable {
             value,
             issue,
         };
+        let mut input = BufReader::with_capacity(1 << 16, reader);
+        let delimiter = match input.fill_buf() {
+            Ok(head) => {
+                let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+                detect_delimiter(&decode(&head[..end]))
+            }
+            Err(_) => return Err(vec![err(None, None, None, Issue::message("csv-malformed"))]),
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(input);
         let mut rec = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -141,18 +153,15 @@ impl ResponseTable {
                 )]);
             }
         }
-        let mut headers: Vec<String> = rec
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-            .collect();
-        if let Some(first) = headers.first_mut() {
-            *first = first.trim_start_matches('\u{feff}').to_owned();
-        }
+        let headers: Vec<String> = rec.iter().map(|h| decode(h).trim().to_owned()).collect();
         let mut errors = vec![];
         let fixed = ["response_id", "region", "deprov", "network", "role"];
+        // The fixed columns are Trama's own names, so their case is not
+        // significant; item names are the instrument's and match exactly.
+        let is_fixed = |h: &str, name: &str| h.eq_ignore_ascii_case(name);
         let mut fixed_idx = [usize::MAX; 5];
         for (i, name) in fixed.iter().enumerate() {
-            match headers.iter().position(|h| h == name) {
+            match headers.iter().position(|h| is_fixed(h, name)) {
                 Some(p) => fixed_idx[i] = p,
                 None => errors.push(err(
                     Some(1),
@@ -176,8 +185,8 @@ impl ResponseTable {
         }
         let mut seen_header = HashSet::new();
         for h in &headers {
-            let known = fixed.contains(&h.as_str())
-                || h == "submitted_at"
+            let known = fixed.iter().any(|f| is_fixed(h, f))
+                || is_fixed(h, "submitted_at")
                 || design.items.iter().any(|i| i.name == *h)
                 || other_items.contains(h)
                 || other_items.contains(ANY_COLUMN);
@@ -189,7 +198,7 @@ impl ResponseTable {
                     Issue::message("responses-unknown-column"),
                 ));
             }
-            if !seen_header.insert(h.clone()) {
+            if !seen_header.insert(h.to_ascii_lowercase()) {
                 errors.push(err(
                     Some(1),
                     Some(h.clone()),
@@ -198,93 +207,142 @@ impl ResponseTable {
                 ));
             }
         }
+        // Without a sound header the rows cannot be read column by column.
         if !errors.is_empty() {
             return Err(errors);
         }
         let k = design.items.len();
+        let width = headers.len();
         let mut table = ResponseTable {
             k,
             ..Default::default()
         };
         let mut interners: [HashMap<Vec<u8>, u32>; 4] = Default::default();
-        let mut ids: HashMap<Vec<u8>, u64> = HashMap::new();
-        let mut row_answers = vec![EMPTY; k];
+        // Response ids go into one buffer and are checked for repeats after
+        // the pass, by sorting: a million ids cost a few megabytes this way,
+        // against one allocation each in a hash map.
+        let mut ids = IdList::default();
+        // Problems found row by row, with the position of their column for
+        // ordering; repeated ids are merged in afterwards.
+        let mut found: Vec<(u64, usize, CellError)> = vec![];
         let mut more = 0usize;
+        let mut row_answers = vec![EMPTY; k];
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    errors.push(err(
-                        e.position().map(|p| p.line()),
-                        None,
-                        None,
-                        Issue::message("csv-malformed"),
+                    let line = e.position().map(|p| p.line()).unwrap_or_default();
+                    found.push((
+                        line,
+                        0,
+                        err(Some(line), None, None, Issue::message("csv-malformed")),
                     ));
                     break;
                 }
             }
-            if rec.iter().all(|f| f.is_empty()) {
+            if rec.iter().all(|f| f.trim_ascii().is_empty()) {
                 continue;
             }
             let line = rec.position().map(|p| p.line()).unwrap_or_default();
-            let mut push_err = |e: CellError| {
-                if errors.len() < MAX_ERRORS {
-                    errors.push(e);
+            let mut push_err = |col: usize, e: CellError| {
+                if found.len() < MAX_ERRORS {
+                    found.push((line, col, e));
                 } else {
                     more += 1;
                 }
             };
-            let field = |c: usize| rec.get(c).unwrap_or_default();
-            let id = field(fixed_idx[0]);
-            if id.is_empty() {
-                push_err(err(
-                    Some(line),
-                    Some("response_id".into()),
-                    None,
-                    trama_domain::Problem::Required.into(),
-                ));
-            } else if let Some(first) = ids.get(id) {
-                push_err(err(
-                    Some(line),
-                    Some("response_id".into()),
-                    Some(String::from_utf8_lossy(id).into_owned()),
-                    trama_domain::Problem::DuplicateOf { first_line: *first }.into(),
-                ));
-            } else {
-                ids.insert(id.to_vec(), line);
+            if rec.len() != width {
+                // A short row would silently lose answers, a long one put
+                // them under the wrong items: neither can be read.
+                push_err(
+                    0,
+                    err(
+                        Some(line),
+                        None,
+                        None,
+                        Issue::with_args(
+                            "responses-field-count",
+                            vec![
+                                ("found", rec.len().to_string()),
+                                ("expected", width.to_string()),
+                            ],
+                        ),
+                    ),
+                );
+                continue;
             }
-            for (j, col) in item_col.iter().enumerate() {
-                let raw = field(*col);
+            let field = |c: usize| rec.get(c).unwrap_or_default();
+            let id = field(fixed_idx[0]).trim_ascii();
+            if id.is_empty() {
+                push_err(
+                    fixed_idx[0],
+                    err(
+                        Some(line),
+                        Some("response_id".into()),
+                        None,
+                        trama_domain::Problem::Required.into(),
+                    ),
+                );
+            } else {
+                ids.push(id, line);
+            }
+            for (j, &col) in item_col.iter().enumerate() {
+                let raw = field(col);
                 row_answers[j] = match parse_answer(raw) {
                     Some(a) => a,
                     None => {
-                        push_err(err(
-                            Some(line),
-                            Some(design.items[j].name.clone()),
-                            Some(String::from_utf8_lossy(raw).into_owned()),
-                            Issue::message("responses-bad-value"),
-                        ));
+                        push_err(
+                            col,
+                            err(
+                                Some(line),
+                                Some(design.items[j].name.clone()),
+                                Some(decode(raw).into_owned()),
+                                Issue::message("responses-bad-value"),
+                            ),
+                        );
                         EMPTY
                     }
                 };
             }
-            if !errors.is_empty() {
+            if !found.is_empty() {
                 continue;
             }
             let mut g = [0u32; 4];
-            for c in 0..4 {
-                let v = field(fixed_idx[c + 1]);
-                let next = interners[c].len() as u32;
-                let idx = *interners[c].entry(v.to_vec()).or_insert_with(|| {
-                    table.values[c].push(String::from_utf8_lossy(v).trim().to_owned());
-                    next
-                });
-                g[c] = idx;
+            for (c, slot) in g.iter_mut().enumerate() {
+                let v = field(fixed_idx[c + 1]).trim_ascii();
+                *slot = match interners[c].get(v) {
+                    Some(&idx) => idx,
+                    None => {
+                        let idx = table.values[c].len() as u32;
+                        table.values[c].push(decode(v).trim().to_owned());
+                        interners[c].insert(v.to_vec(), idx);
+                        idx
+                    }
+                };
             }
             table.groups.push(g);
             table.answers.extend_from_slice(&row_answers);
         }
+        for (line, first_line, id) in ids.repeats() {
+            found.push((
+                line,
+                fixed_idx[0],
+                err(
+                    Some(line),
+                    Some("response_id".into()),
+                    Some(decode(id).into_owned()),
+                    trama_domain::Problem::DuplicateOf { first_line }.into(),
+                ),
+            ));
+        }
+        // Stable: problems of one cell keep the order they were found in.
+        found.sort_by_key(|(line, col, _)| (*line, *col));
+        if found.len() > MAX_ERRORS {
+            more += found.len() - MAX_ERRORS;
+            found.truncate(MAX_ERRORS);
+        }
+        let mut errors: Vec<CellError> = found.into_iter().map(|(_, _, e)| e).collect();
         if more > 0 {
             errors.push(err(
                 None,
@@ -298,6 +356,46 @@ impl ResponseTable {
         } else {
             Err(errors)
         }
+    }
+}
+
+/// Response ids in one buffer, with the line each was read on.
+#[derive(Default)]
+struct IdList {
+    bytes: Vec<u8>,
+    /// End of each id in `bytes`; an id starts where the previous one ends.
+    ends: Vec<usize>,
+    lines: Vec<u64>,
+}
+
+impl IdList {
+    fn push(&mut self, id: &[u8], line: u64) {
+        self.bytes.extend_from_slice(id);
+        self.ends.push(self.bytes.len());
+        self.lines.push(line);
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    /// Every id seen before, as (its line, the line it first appeared on, the id).
+    fn repeats(&self) -> Vec<(u64, u64, &[u8])> {
+        let mut order: Vec<u32> = (0..self.ends.len() as u32).collect();
+        // Ties in id keep file order, so the first of a run is the first seen.
+        order.sort_by(|&a, &b| self.get(a as usize).cmp(self.get(b as usize)));
+        let mut out = vec![];
+        let mut first = 0usize;
+        for w in 1..order.len() {
+            let (prev, cur) = (order[first] as usize, order[w] as usize);
+            if self.get(prev) == self.get(cur) {
+                out.push((self.lines[cur], self.lines[prev], self.get(cur)));
+            } else {
+                first = w;
+            }
+        }
+        out
     }
 }
 
@@ -383,5 +481,58 @@ mod tests {
                 "r.csv:3: q1: \"x\" no es una respuesta válida (1 a 5, NA o vacío)",
             ]
         );
+    }
+
+    #[test]
+    fn semicolons_latin1_spaces_and_short_rows() {
+        // As a spreadsheet saves it in Chile: `;`, Latin-1, stray spaces.
+        let mut csv = b"Response_ID;region;deprov;network;role;q1;q2\n".to_vec();
+        csv.extend_from_slice(b"r1;\xD1uble ;161;RME1;director;5;NA\n");
+        csv.extend_from_slice(b"r2; \xD1uble;161;RME1;director;4;1\n");
+        let t = ResponseTable::read("r.csv", csv.as_slice(), &design(), &HashSet::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(t.group_count(GroupBy::Region), 1, "one region, trimmed");
+        assert_eq!(t.group_name(GroupBy::Region, 0), "Ñuble");
+        let csv = "response_id,region,deprov,network,role,q1,q2\nr1,V,51,RME1,director,5\nr2,V,51,RME1,director,5,4,3\n";
+        let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::Es)).collect();
+        assert_eq!(
+            rendered,
+            vec![
+                "r.csv:2: la fila tiene 6 campos y el encabezado 7",
+                "r.csv:3: la fila tiene 8 campos y el encabezado 7",
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_ids_name_the_first_line_and_keep_line_order() {
+        let csv = "response_id,region,deprov,network,role,q1,q2\nb,V,51,RME1,director,5,4\na,V,51,RME1,director,5,4\nb,V,51,RME1,director,9,4\na,V,51,RME1,director,5,4\nb,V,51,RME1,director,5,4\n";
+        let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(rendered.len(), 4, "{rendered:?}");
+        assert!(
+            rendered[0].starts_with("r.csv:4: response_id: \"b\""),
+            "{rendered:?}"
+        );
+        assert!(rendered[0].contains("line 2"), "{rendered:?}");
+        assert!(
+            rendered[1].starts_with("r.csv:4: q1: \"9\""),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered[2].starts_with("r.csv:5: response_id: \"a\""),
+            "{rendered:?}"
+        );
+        assert!(rendered[2].contains("line 3"), "{rendered:?}");
+        assert!(
+            rendered[3].starts_with("r.csv:6: response_id: \"b\""),
+            "{rendered:?}"
+        );
+        assert!(rendered[3].contains("line 2"), "{rendered:?}");
     }
 }

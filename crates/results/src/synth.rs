@@ -65,6 +65,35 @@ pub fn design(items: usize) -> Design {
     }
 }
 
+/// Writes `design` as an instrument: the `survey` sheet of an XLSForm as
+/// CSV (`type,name,label::es,label::en,dimension,subdimension,reverse`),
+/// which `trama report likert --instrument` and `trama instrument import`
+/// read. Dimension labels come from the default RME form's codes.
+pub fn write_instrument(design: &Design, out: &mut impl Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "type",
+        "name",
+        "label::es",
+        "label::en",
+        "dimension",
+        "subdimension",
+        "reverse",
+    ])?;
+    for i in &design.items {
+        w.write_record([
+            "select_one acuerdo5",
+            &i.name,
+            &i.label_es,
+            &i.label_en,
+            &i.dimension,
+            &i.subdimension,
+            if i.reverse { "1" } else { "0" },
+        ])?;
+    }
+    w.flush()
+}
+
 /// Writes `rows` responses for `design` (16 regions, 500 networks).
 pub fn write_responses(
     design: &Design,
@@ -113,5 +142,21 @@ mod tests {
             crate::responses::ResponseTable::read("s.csv", buf.as_slice(), &d, &Default::default())
                 .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((t.len(), t.k), (100, 20));
+    }
+
+    #[test]
+    fn generated_instrument_reads_back_as_the_same_design() {
+        let d = super::design(12);
+        let mut buf = vec![];
+        super::write_instrument(&d, &mut buf).unwrap_or_else(|e| panic!("{e}"));
+        let instrument =
+            trama_instrument::read_csv("synth.csv", &buf).unwrap_or_else(|e| panic!("{e:?}"));
+        let back = crate::Design::from_instrument("synth.csv", &instrument)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(back.items, d.items);
+        assert_eq!(
+            back.label("capital_social", trama_i18n::Lang::Es),
+            "Capital social"
+        );
     }
 }

@@ -145,7 +145,7 @@ fn reverse_item_is_reported_as_answered_at_item_level() {
         &design(),
         &table(),
         &Options {
-            level: Level::Item,
+            level: Some(Level::Item),
             ..Default::default()
         },
     );

@@ -62,7 +62,7 @@ fn close(a: f64, b: f64, tol: f64, what: &str) {
 fn check(name: &str, refs: &[Reference]) {
     let table = load(name);
     for missing in [Missing::Pairwise, Missing::Listwise] {
-        let r = report(&design(), &table, missing);
+        let r = report(&design(), &table, missing, 5, trama_i18n::Lang::Es);
         assert_eq!(r.scales.len(), 3, "d1, s1, s2");
         assert_eq!(r.scales[0].level, Level::Dimension);
         for reference in refs.iter().filter(|x| x.missing == missing) {

@@ -9,3 +9,5 @@ scale-na = Not applicable
 chart-desc = 100% stacked bars for { $count } groups: disagreement left of the centre line, agreement to the right, "Not applicable" apart in grey. The figures are in the table next to the chart.
 chart-suppressed = Group with fewer than { $k } answers: not shown
 heatmap-desc = Heat map of { $rows } rows by { $columns } columns; each cell is the percentage of agreement. Grey cells with a dash are groups too small to show.
+design-no-rating-items = the instrument has no agreement-scale items (select_one acuerdo5): there is nothing to report
+responses-field-count = the row has { $found } fields and the header { $expected }

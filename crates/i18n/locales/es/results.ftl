@@ -9,3 +9,5 @@ scale-na = No aplica
 chart-desc = Barras apiladas al 100 % para { $count } grupos: desacuerdo a la izquierda de la línea central, acuerdo a la derecha, «No aplica» aparte en gris. Las cifras están en la tabla junto al gráfico.
 chart-suppressed = Grupo con menos de { $k } respuestas: no se muestra
 heatmap-desc = Mapa de calor de { $rows } filas por { $columns } columnas; cada celda es el porcentaje de acuerdo. Las celdas grises con guion corresponden a grupos demasiado pequeños.
+design-no-rating-items = el instrumento no tiene ítems de la escala de acuerdo (select_one acuerdo5): no hay nada que informar
+responses-field-count = la fila tiene { $found } campos y el encabezado { $expected }
