@@ -4,7 +4,9 @@
 //! answers is checked, and the response file other tools exchange with Trama.
 
 pub mod funnel;
+pub mod network_map;
 pub mod response_file;
+pub mod roster;
 pub mod schedule;
 pub mod submission;
 pub mod validity;

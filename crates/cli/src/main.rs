@@ -58,6 +58,9 @@ enum Command {
     /// A campaign's responses: export the response file, import answers gathered elsewhere.
     #[command(subcommand)]
     Responses(commands::responses::Responses),
+    /// Social network analysis of edge and node lists (no database).
+    #[command(subcommand)]
+    Sna(commands::sna::Sna),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
             Command::Bench(b) => commands::bench::run(b, lang).await,
             Command::Instrument(i) => commands::instrument::run(i, lang).await,
             Command::Responses(r) => commands::responses::run(r, lang).await,
+            Command::Sna(s) => commands::sna::run(s, lang),
         }
     });
     match result {

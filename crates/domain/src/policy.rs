@@ -130,6 +130,54 @@ pub fn allows(actor: &Actor, action: Action, target: &Target) -> bool {
     }
 }
 
+/// How much of a network's collaboration map a viewer may see. Who named
+/// whom is personal data: names only for the network's supervisor and
+/// national coordinators; others see people as numbers, or schools only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MapView {
+    /// Nothing.
+    Hidden,
+    /// Ties between schools only.
+    Schools,
+    /// People as numbers, with role and school but no names.
+    Anonymous,
+    /// People by name.
+    Names,
+}
+
+impl MapView {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MapView::Hidden => "none",
+            MapView::Schools => "school",
+            MapView::Anonymous => "anonymous",
+            MapView::Names => "names",
+        }
+    }
+
+    /// A campaign's setting for participants; names are never an option.
+    pub fn participant_setting(s: &str) -> Self {
+        match s {
+            "anonymous" => MapView::Anonymous,
+            "none" => MapView::Hidden,
+            _ => MapView::Schools,
+        }
+    }
+}
+
+/// What `actor` may see of the map of the network in `target` (its region
+/// and the network's id), given the campaign's setting for participants.
+pub fn map_view(actor: &Actor, target: &Target, participants: MapView) -> MapView {
+    let in_network = target.networks.iter().any(|n| actor.networks.contains(n));
+    match actor.role {
+        AccountRole::NationalCoordinator => MapView::Names,
+        AccountRole::Supervisor if in_network => MapView::Names,
+        AccountRole::RegionalCoordinator if coordinates(actor, target) => MapView::Anonymous,
+        AccountRole::Participant if in_network => participants.min(MapView::Anonymous),
+        _ => MapView::Hidden,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +224,40 @@ mod tests {
             assert_eq!(registry_scope(&a), None);
             assert!(!allows(&a, Action::ViewRegistry, &Target::global()));
         }
+    }
+
+    #[test]
+    fn names_on_maps_only_for_the_networks_supervisor_and_national_coordinators() {
+        let net7 = Target::in_region(Some(RegionCode(5)), vec![7]);
+        let net8 = Target::in_region(Some(RegionCode(5)), vec![8]);
+        let setting = MapView::Schools;
+        assert_eq!(
+            map_view(&actor(AccountRole::NationalCoordinator), &net8, setting),
+            MapView::Names
+        );
+        assert_eq!(
+            map_view(&actor(AccountRole::Supervisor), &net7, setting),
+            MapView::Names
+        );
+        assert_eq!(
+            map_view(&actor(AccountRole::Supervisor), &net8, setting),
+            MapView::Hidden
+        );
+        assert_eq!(
+            map_view(&actor(AccountRole::RegionalCoordinator), &net8, setting),
+            MapView::Anonymous
+        );
+        assert_eq!(
+            map_view(&actor(AccountRole::Researcher), &net7, setting),
+            MapView::Hidden
+        );
+        let mut p = actor(AccountRole::Participant);
+        p.networks = vec![7];
+        assert_eq!(map_view(&p, &net7, MapView::Schools), MapView::Schools);
+        assert_eq!(map_view(&p, &net7, MapView::Hidden), MapView::Hidden);
+        // Even a campaign set to names shows participants no more than numbers.
+        assert_eq!(map_view(&p, &net7, MapView::Names), MapView::Anonymous);
+        assert_eq!(map_view(&p, &net8, MapView::Anonymous), MapView::Hidden);
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl Instrument {
                 .is_some_and(|l| l.choice(v).is_some())
         };
         match &item.kind {
-            ItemKind::Note | ItemKind::BeginGroup | ItemKind::EndGroup => {
+            ItemKind::Note | ItemKind::BeginGroup | ItemKind::EndGroup | ItemKind::Roster => {
                 return Err(AnswerProblem::NotAnswerable);
             }
             ItemKind::Text => {}

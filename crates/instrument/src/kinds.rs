@@ -9,6 +9,40 @@ use crate::model::{Choice, ChoiceList};
 /// The built-in five-point agreement list.
 pub const ACUERDO5: &str = "acuerdo5";
 
+/// Collaboration levels of a roster tie, weakest first: 0 none, 1 networking
+/// (knowing of each other), 2 cooperation, 3 coordination, 4 coalition,
+/// 5 collaboration. "I do not know this person" is not a level: it says
+/// nothing about the tie, while 0 says there is none.
+pub const COLLABORATION_LEVELS: [&str; 6] = [
+    "none",
+    "networking",
+    "cooperation",
+    "coordination",
+    "coalition",
+    "collaboration",
+];
+
+/// What two people exchange, the six process foci: two informative
+/// (information, training), two collaborative (practices, learnings), two
+/// cooperative (joint resources, joint socio-educational projects).
+pub const FOCI: [&str; 6] = [
+    "information",
+    "training",
+    "practices",
+    "learnings",
+    "resources",
+    "projects",
+];
+
+/// The process type of a focus: `informative`, `collaborative` or `cooperative`.
+pub fn focus_process(focus: &str) -> Option<&'static str> {
+    match FOCI.iter().position(|f| *f == focus)? {
+        0 | 1 => Some("informative"),
+        2 | 3 => Some("collaborative"),
+        _ => Some("cooperative"),
+    }
+}
+
 /// Values of `acuerdo5`, in order. `NA` is "No aplica", an answer in its own
 /// right, never the same as leaving the question blank.
 pub const ACUERDO5_VALUES: [&str; 6] = ["1", "2", "3", "4", "5", "NA"];
@@ -31,6 +65,12 @@ pub enum ItemKind {
     Text,
     /// Text shown to the respondent, no answer.
     Note,
+    /// `roster`: the respondent rates how closely they work with each other
+    /// member of their network (a collaboration level, [`COLLABORATION_LEVELS`])
+    /// and what they exchange ([`FOCI`]). Trama's own type: the answers are
+    /// ties between people, so they are stored apart from the anonymous
+    /// answers (see the store's `ties`).
+    Roster,
     /// Opens a section; a top-level group is one page of the questionnaire.
     BeginGroup,
     EndGroup,
@@ -59,6 +99,7 @@ impl ItemKind {
             ["decimal"] => ItemKind::Decimal,
             ["text"] => ItemKind::Text,
             ["note"] => ItemKind::Note,
+            ["roster"] => ItemKind::Roster,
             ["begin_group"] | ["begin", "group"] => ItemKind::BeginGroup,
             ["end_group"] | ["end", "group"] => ItemKind::EndGroup,
             ["select_one", _] | ["select", "one", _] => {
@@ -91,6 +132,7 @@ impl ItemKind {
             ItemKind::Decimal => "decimal".into(),
             ItemKind::Text => "text".into(),
             ItemKind::Note => "note".into(),
+            ItemKind::Roster => "roster".into(),
             ItemKind::BeginGroup => "begin_group".into(),
             ItemKind::EndGroup => "end_group".into(),
         }
@@ -106,10 +148,12 @@ impl ItemKind {
     }
 
     /// Whether the respondent answers it (groups and notes are not answered).
+    /// Roster answers are ties, kept apart from the answer map, so a roster
+    /// is not a question here.
     pub fn is_question(&self) -> bool {
         !matches!(
             self,
-            ItemKind::Note | ItemKind::BeginGroup | ItemKind::EndGroup
+            ItemKind::Note | ItemKind::BeginGroup | ItemKind::EndGroup | ItemKind::Roster
         )
     }
 

@@ -17,7 +17,9 @@ mod rme;
 mod xlsform;
 
 pub use answer::AnswerProblem;
-pub use kinds::{ACUERDO5, ACUERDO5_VALUES, ItemKind, acuerdo5};
+pub use kinds::{
+    ACUERDO5, ACUERDO5_VALUES, COLLABORATION_LEVELS, FOCI, ItemKind, acuerdo5, focus_process,
+};
 pub use model::{
     Choice, ChoiceList, DIMENSION_LIST, Dimension, Instrument, Item, Page, SUBDIMENSION_LIST,
     Subdimension,

@@ -62,17 +62,20 @@ fn each_dimension_has_a_reverse_keyed_item() {
 }
 
 #[test]
-fn one_page_per_subdimension_between_profile_and_open_questions() {
+fn one_page_per_subdimension_between_profile_and_the_network_map() {
     let rme = default_rme();
     let pages = rme.pages();
     let names: Vec<&str> = pages.iter().filter_map(|p| p.name()).collect();
     assert_eq!(names.len(), pages.len(), "every page is a group");
     assert_eq!(names.first(), Some(&"perfil"));
-    assert_eq!(names.last(), Some(&"preguntas_abiertas"));
-    let middle: Vec<&str> = names[1..names.len() - 1].to_vec();
+    assert_eq!(
+        names[names.len() - 2..].to_vec(),
+        vec!["vinculos_red", "preguntas_abiertas"]
+    );
+    let middle: Vec<&str> = names[1..names.len() - 2].to_vec();
     let subs: Vec<&str> = RME_SUBDIMENSIONS.iter().map(|(_, s)| *s).collect();
     assert_eq!(middle, subs);
-    for page in &pages[1..pages.len() - 1] {
+    for page in &pages[1..pages.len() - 2] {
         let sub = page.name();
         assert!(
             page.items
@@ -84,6 +87,13 @@ fn one_page_per_subdimension_between_profile_and_open_questions() {
             Some(rme.scale_label(sub.unwrap_or_default(), Lang::Es).as_str())
         );
     }
+    // The roster is a question of its own, not an answer in the anonymous
+    // answer map, so it never counts as a rating or a required question.
+    let roster = &pages[pages.len() - 2].items;
+    assert_eq!(roster.len(), 1);
+    assert_eq!(roster[0].kind, trama_instrument::ItemKind::Roster);
+    assert!(!roster[0].is_question());
+    assert!(!roster[0].required);
 }
 
 #[test]

@@ -8,9 +8,22 @@ use axum::routing::get;
 use crate::state::AppState;
 
 const STYLE: &str = include_str!("../static/style.css");
+const ROSTER: &str = include_str!("../static/roster.js");
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/style.css", get(style))
+    Router::new()
+        .route("/static/style.css", get(style))
+        .route("/static/roster.js", get(roster))
+}
+
+async fn roster() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        ROSTER,
+    )
 }
 
 async fn style() -> impl IntoResponse {

@@ -6,4 +6,5 @@ pub mod instrument;
 pub mod report;
 pub mod responses;
 pub mod serve;
+pub mod sna;
 pub mod user;

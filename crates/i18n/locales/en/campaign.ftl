@@ -131,3 +131,21 @@ person-erase-title = Erase this person
 person-erase-intro = Erases their record, roles, invitations and links, and their address from sent messages. Their questionnaire answers stay, anonymous. This cannot be undone.
 person-erase-confirm = I confirm I want to erase this person
 person-erase = Erase
+
+## Roster question (who works with whom).
+answer-roster-scale = What does each level mean?
+answer-roster-unknown-desc = I do not know who this is. Not the same as "None": it says nothing about the relationship.
+answer-roster-progress = People described
+answer-roster-search = Search by name or school
+answer-roster-no-match = Nobody matches the search.
+answer-roster-level = How closely you work together
+answer-roster-foci = What you exchange (tick all that apply)
+answer-roster-unlisted = Someone who is not on the list
+answer-roster-unlisted-hint = If you work with someone in the network who does not appear above, write their name and school.
+answer-roster-someone = Another person
+answer-roster-name = Name
+answer-roster-school = School
+answer-roster-rated = { $count ->
+    [one] Described your relationship with 1 person
+   *[other] Described your relationship with { $count } people
+}

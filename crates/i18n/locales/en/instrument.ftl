@@ -42,3 +42,27 @@ instrument-expr-current-outside-constraint = “.” is only used in constraint 
 instrument-answer-not-a-choice = “{ $value }” is not one of the choices
 instrument-answer-constraint = the answer does not meet the question's condition
 instrument-answer-not-answerable = this row takes no answer
+
+## Roster: collaboration levels (0–5) and what people exchange.
+instrument-level-0 = None
+instrument-level-0-desc = We do not work together.
+instrument-level-1 = Networking
+instrument-level-1-desc = We know of each other and meet in the network, but do no work together.
+instrument-level-2 = Cooperation
+instrument-level-2-desc = We help when asked: we lend materials or pass on specific information.
+instrument-level-3 = Coordination
+instrument-level-3-desc = We adjust what each of us does towards a shared end, such as calendars or activities.
+instrument-level-4 = Coalition
+instrument-level-4-desc = We share resources and decisions around an agreed goal.
+instrument-level-5 = Collaboration
+instrument-level-5-desc = We work together steadily: we plan, act and evaluate jointly.
+instrument-level-unknown = I do not know this person
+instrument-focus-information = Passing on information
+instrument-focus-training = Training or capacity building
+instrument-focus-practices = Sharing practices
+instrument-focus-learnings = Sharing learnings
+instrument-focus-resources = Obtaining resources jointly
+instrument-focus-projects = Joint socio-educational projects
+instrument-process-informative = Informative
+instrument-process-collaborative = Collaborative
+instrument-process-cooperative = Cooperative

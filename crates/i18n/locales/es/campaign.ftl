@@ -131,3 +131,21 @@ person-erase-title = Borrar a esta persona
 person-erase-intro = Borra su ficha, sus roles, sus invitaciones y enlaces, y su correo de los mensajes enviados. Sus respuestas a cuestionarios se conservan, anónimas. No se puede deshacer.
 person-erase-confirm = Confirmo que quiero borrar a esta persona
 person-erase = Borrar
+
+## Roster question (who works with whom).
+answer-roster-scale = ¿Qué significa cada nivel?
+answer-roster-unknown-desc = No sé quién es. Es distinto de «Ninguna»: no dice nada sobre la relación.
+answer-roster-progress = Personas descritas
+answer-roster-search = Buscar por nombre o establecimiento
+answer-roster-no-match = Nadie coincide con la búsqueda.
+answer-roster-level = Cuánto trabajan juntos
+answer-roster-foci = Qué intercambian (marque todo lo que corresponda)
+answer-roster-unlisted = Alguien que no está en la lista
+answer-roster-unlisted-hint = Si trabaja con alguien de la red que no aparece arriba, escriba su nombre y su establecimiento.
+answer-roster-someone = Otra persona
+answer-roster-name = Nombre
+answer-roster-school = Establecimiento
+answer-roster-rated = { $count ->
+    [one] Describió su relación con 1 persona
+   *[other] Describió su relación con { $count } personas
+}

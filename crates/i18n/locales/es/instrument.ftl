@@ -42,3 +42,27 @@ instrument-expr-current-outside-constraint = «.» solo se usa en constraint (po
 instrument-answer-not-a-choice = «{ $value }» no es una de las opciones
 instrument-answer-constraint = la respuesta no cumple la condición de la pregunta
 instrument-answer-not-answerable = esta fila no admite respuesta
+
+## Roster: collaboration levels (0–5) and what people exchange.
+instrument-level-0 = Ninguna
+instrument-level-0-desc = No trabajamos juntos.
+instrument-level-1 = Nos conocemos
+instrument-level-1-desc = Sabemos uno del otro y nos saludamos en la red, pero no hacemos trabajo juntos.
+instrument-level-2 = Cooperación
+instrument-level-2-desc = Nos ayudamos cuando uno lo pide: prestamos materiales o damos información puntual.
+instrument-level-3 = Coordinación
+instrument-level-3-desc = Ajustamos lo que hace cada uno para un fin común, por ejemplo calendarios o actividades.
+instrument-level-4 = Coalición
+instrument-level-4-desc = Compartimos recursos y decisiones en torno a un objetivo acordado.
+instrument-level-5 = Colaboración
+instrument-level-5-desc = Trabajamos juntos de forma estable: planificamos, hacemos y evaluamos en conjunto.
+instrument-level-unknown = No conozco a esta persona
+instrument-focus-information = Transmitir información
+instrument-focus-training = Formación o desarrollo de capacidades
+instrument-focus-practices = Compartir prácticas
+instrument-focus-learnings = Compartir aprendizajes
+instrument-focus-resources = Obtener recursos en conjunto
+instrument-focus-projects = Proyectos socioeducativos conjuntos
+instrument-process-informative = Informativo
+instrument-process-collaborative = Colaborativo
+instrument-process-cooperative = Cooperativo

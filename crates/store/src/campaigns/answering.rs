@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use rand::RngExt;
+use trama_campaign::roster::TieAnswer;
 use trama_instrument::Instrument;
 
 use super::invitations::LinkPurpose;
@@ -127,6 +128,21 @@ impl Store {
         accepted: &BTreeMap<String, String>,
         resume_page: i64,
     ) -> Result<Saved, StoreError> {
+        self.save_page_with_roster(who, instrument, accepted, &[], resume_page)
+            .await
+    }
+
+    /// [`Store::save_page`] for a page holding roster questions: the answers
+    /// and each roster item's ties (`(item, ties)`, replacing what was stored
+    /// for that item) are written in one transaction.
+    pub async fn save_page_with_roster(
+        &self,
+        who: &Respondent,
+        instrument: &Instrument,
+        accepted: &BTreeMap<String, String>,
+        roster: &[(String, Vec<TieAnswer>)],
+        resume_page: i64,
+    ) -> Result<Saved, StoreError> {
         let now = now();
         let mut tx = self.pool().begin().await?;
         let existing =
@@ -211,6 +227,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+        }
+        for (item, ties) in roster {
+            Store::replace_roster(&mut tx, who.invitation_id, item, ties).await?;
         }
         let rating: Vec<String> = instrument
             .rating_items()

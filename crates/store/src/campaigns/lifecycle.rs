@@ -103,6 +103,16 @@ pub struct Campaign {
     pub opened_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub created_at: i64,
+    /// What participants see of their network's map.
+    #[serde(serialize_with = "map_view_name")]
+    pub sna_view: trama_domain::policy::MapView,
+}
+
+fn map_view_name<S: serde::Serializer>(
+    v: &trama_domain::policy::MapView,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_str())
 }
 
 impl Campaign {
@@ -143,7 +153,7 @@ impl Campaign {
 
 const SELECT: &str = "SELECT c.id, c.code, c.name, c.year, c.instrument_version_id, i.code AS instrument_code, \
      v.number AS instrument_number, c.scope, c.scope_codes, c.status, c.opens_at, c.closes_at, c.reminder_days, \
-     c.valid_min_pct, c.opened_at, c.closed_at, c.created_at \
+     c.valid_min_pct, c.opened_at, c.closed_at, c.created_at, c.sna_view \
      FROM campaigns c JOIN instrument_versions v ON v.id = c.instrument_version_id \
      JOIN instruments i ON i.id = v.instrument_id";
 
@@ -165,6 +175,7 @@ fn decode(row: &sqlx::any::AnyRow) -> Result<Campaign, sqlx::Error> {
         opened_at: opt_int(row, "opened_at")?,
         closed_at: opt_int(row, "closed_at")?,
         created_at: int(row, "created_at")?,
+        sna_view: trama_domain::policy::MapView::participant_setting(&text(row, "sna_view")?),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod lifecycle;
 pub mod mail_queue;
 pub mod reports;
+pub mod ties;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -19,6 +19,7 @@ use trama_instrument::{Instrument, Item, ItemKind, Page};
 use trama_store::campaigns::answering::{LinkState, Respondent};
 use trama_store::campaigns::invitations::LinkPurpose;
 
+use super::roster::{RosterView, posted_roster, roster_views};
 use super::{Chrome, render};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -43,6 +44,8 @@ pub struct Question {
     pub error: Option<String>,
     /// Shown only when an earlier answer on this page asks for it.
     pub conditional: bool,
+    /// The people to rate, for a roster question.
+    pub roster: Option<RosterView>,
 }
 
 #[derive(Template)]
@@ -60,6 +63,7 @@ struct AnswerPage {
     questions: Vec<Question>,
     scale: Vec<String>,
     has_rating: bool,
+    has_roster: bool,
     saved: bool,
     errors: Vec<(String, String)>,
 }
@@ -196,6 +200,7 @@ fn question(
         ItemKind::Integer => "integer",
         ItemKind::Decimal => "decimal",
         ItemKind::Text => "text",
+        ItemKind::Roster => "roster",
         ItemKind::BeginGroup | ItemKind::EndGroup => return None,
     };
     let selected: Vec<&str> = value.split_whitespace().collect();
@@ -222,6 +227,7 @@ fn question(
         choices,
         error: None,
         conditional: depends_on_page && item.relevant.is_some(),
+        roster: None,
     })
 }
 
@@ -235,6 +241,7 @@ fn page_view(
     answers: &BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
     saved: bool,
+    mut rosters: BTreeMap<String, RosterView>,
 ) -> Result<Response, AppError> {
     let pages = instrument.pages();
     let page = pages.get(index).ok_or(AppError::NotFound)?;
@@ -245,6 +252,7 @@ fn page_view(
         .collect();
     for q in &mut questions {
         q.error = errors.get(&q.name).cloned();
+        q.roster = rosters.remove(&q.name);
     }
     let error_list = questions
         .iter()
@@ -270,6 +278,7 @@ fn page_view(
         percent: (index * 100) / pages.len().max(1),
         page_title: page.label(ctx.lang).unwrap_or_default().to_owned(),
         has_rating: questions.iter().any(|q| q.kind == "rating"),
+        has_roster: questions.iter().any(|q| q.roster.is_some()),
         questions,
         scale: scale_labels(instrument, ctx.lang),
         saved,
@@ -316,15 +325,25 @@ pub async fn show(
     let who = answerable!(&state, &ctx, &token);
     let instrument = state.instrument(who.campaign.instrument_version_id).await?;
     let answers = stored_answers(&state, &who).await?;
+    let index = page.checked_sub(1).ok_or(AppError::NotFound)?;
+    let pages = instrument.pages();
+    let rosters = roster_views(
+        &state,
+        &ctx,
+        &who,
+        pages.get(index).ok_or(AppError::NotFound)?,
+    )
+    .await?;
     page_view(
         &ctx,
         &token,
         &who,
         &instrument,
-        page.checked_sub(1).ok_or(AppError::NotFound)?,
+        index,
         &answers,
         BTreeMap::new(),
         false,
+        rosters,
     )
 }
 
@@ -356,14 +375,16 @@ pub async fn save(
         _ if result.errors.is_empty() => index + 1,
         _ => index,
     };
+    let roster = posted_roster(&state, &who, current, &posted).await?;
     let mut merged = stored;
-    if !result.accepted.is_empty() || who.response_id.is_none() {
+    if !result.accepted.is_empty() || !roster.is_empty() || who.response_id.is_none() {
         state
             .store
-            .save_page(
+            .save_page_with_roster(
                 &who,
                 &instrument,
                 &result.accepted,
+                &roster,
                 target.min(pages.len()) as i64,
             )
             .await?;
@@ -386,6 +407,7 @@ pub async fn save(
             &merged,
             errors,
             false,
+            roster_views(&state, &ctx, &who, current).await?,
         );
     }
     if nav == "stay" {
@@ -398,6 +420,7 @@ pub async fn save(
             &merged,
             BTreeMap::new(),
             true,
+            roster_views(&state, &ctx, &who, current).await?,
         );
     }
     if target >= pages.len() {
@@ -453,6 +476,17 @@ async fn review_view(
             if missing_names.contains(&item.name) {
                 missing.push((p + 1, item.label(ctx.lang).to_owned()));
             }
+        }
+        for item in page.items.iter().filter(|i| i.kind == ItemKind::Roster) {
+            let rated = state
+                .store
+                .roster_answers(who.invitation_id, &item.name)
+                .await?
+                .len();
+            rows.push((
+                item.label(ctx.lang).to_owned(),
+                trama_i18n::t!(ctx.lang, "answer-roster-rated", count = rated as i64),
+            ));
         }
         sections.push(ReviewSection {
             page: p + 1,

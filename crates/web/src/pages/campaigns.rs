@@ -406,6 +406,7 @@ pub async fn create(
                 opened_at: None,
                 closed_at: None,
                 created_at: 0,
+                sna_view: trama_domain::policy::MapView::Schools,
             };
             ctx.allow(Action::ManageCampaigns, &target(&state, &probe).await?)?;
             match state

@@ -15,6 +15,8 @@ struct HomePage {
     regions: usize,
     networks: i64,
     schools: i64,
+    /// The participant's own networks, whose maps they may open: (code, name).
+    my_networks: Vec<(String, String)>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -40,7 +42,16 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         }
         None => (0, 0, 0),
     };
+    let mut my_networks = vec![];
+    if actor.role == trama_domain::account::AccountRole::Participant {
+        for id in &actor.networks {
+            if let Some(n) = state.store.network_by_id(*id).await? {
+                my_networks.push(n);
+            }
+        }
+    }
     render(&HomePage {
+        my_networks,
         c: Chrome::new(&ctx, "home"),
         regions,
         networks,

@@ -6,9 +6,11 @@ mod campaigns;
 mod forms;
 mod home;
 mod import;
+mod network_map;
 mod networks;
 mod people;
 mod regions;
+mod roster;
 mod schools;
 
 use askama::Template;
@@ -39,6 +41,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/networks/{code}/edit", get(networks::edit_form))
         .route("/networks/{code}/schools", post(networks::add_school))
+        .route("/networks/{code}/map", get(network_map::show))
+        .route(
+            "/networks/{code}/map/export/{format}",
+            get(network_map::export),
+        )
         .route("/schools", get(schools::list).post(schools::create))
         .route("/schools/new", get(schools::new_form))
         .route("/schools/{rbd}", get(schools::show).post(schools::update))

@@ -164,3 +164,80 @@ pub const REGIONAL: &str = "regional@demo.trama.cl";
 pub const SUPERVISOR: &str = "supervisor@demo.trama.cl";
 pub const PARTICIPANT: &str = "participante@demo.trama.cl";
 pub const RESEARCHER: &str = "investigador@demo.trama.cl";
+
+/// Opens a campaign on `networks` this year, invites from the registry and
+/// returns its id and the personal answering links (paths) from the outbox.
+pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Vec<String>) {
+    let version = app
+        .store
+        .instrument("rme", None)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("demo instrument"))
+        .version
+        .id;
+    let now = trama_store::now();
+    let id = app
+        .store
+        .create_campaign(
+            &trama_store::campaigns::lifecycle::CampaignInput {
+                code: code.into(),
+                name: format!("Campaña {code}"),
+                year: trama_store::current_year(),
+                instrument_version_id: version,
+                scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(
+                    networks.iter().map(|n| (*n).to_owned()).collect(),
+                ),
+                opens_at: now - 3600,
+                closes_at: now + 30 * 86_400,
+                reminder_days: Default::default(),
+                validity: Default::default(),
+            },
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .invite_from_registry(id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let national = app.client(Some(NATIONAL)).await;
+    let r = app
+        .send(
+            &national,
+            "POST",
+            &format!("/campaigns/{code}/open"),
+            Some(""),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let csv = app
+        .send(
+            &national,
+            "GET",
+            &format!("/campaigns/{code}/outbox.csv"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let links = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.get(2).unwrap_or_default().to_owned())
+        .collect::<Vec<_>>();
+    assert!(!links.is_empty());
+    // Links are absolute URLs; the router takes the path.
+    let paths = links
+        .iter()
+        .map(|l| {
+            l.split_once("/r/")
+                .map(|(_, t)| format!("/r/{t}"))
+                .unwrap_or_default()
+        })
+        .collect();
+    (id, paths)
+}
