@@ -46,6 +46,12 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
             .seed_demo()
             .await
             .map_err(|e| Failure::store(lang, e))?;
+        // Two closed rounds with answers and ties, so results and network
+        // maps have something to show.
+        store
+            .seed_demo_rounds()
+            .await
+            .map_err(|e| Failure::store(lang, e))?;
         eprintln!(
             "{}",
             t!(
