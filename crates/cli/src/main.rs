@@ -49,6 +49,9 @@ enum Command {
     /// Results computed from files (no database).
     #[command(subcommand)]
     Report(commands::report::Report),
+    /// Statistics of an instrument's scales computed from files (no database): reliability.
+    #[command(subcommand)]
+    Stats(commands::stats::Stats),
     /// Measure Trama's speed on this machine.
     #[command(subcommand)]
     Bench(commands::bench::Bench),
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
             Command::Token(t) => commands::user::run_token(t, lang).await,
             Command::Generate(g) => commands::generate::run(g, lang),
             Command::Report(r) => commands::report::run(r, lang),
+            Command::Stats(s) => commands::stats::run(s, lang),
             Command::Bench(b) => commands::bench::run(b, lang).await,
             Command::Instrument(i) => commands::instrument::run(i, lang).await,
             Command::Responses(r) => commands::responses::run(r, lang).await,

@@ -7,4 +7,5 @@ pub mod report;
 pub mod responses;
 pub mod serve;
 pub mod sna;
+pub mod stats;
 pub mod user;

@@ -1,12 +1,21 @@
 //! `trama report …`: results computed from files, no database needed.
+//!
+//! Every figure comes from `trama-results`, the same functions the pages
+//! and PDFs call, with anonymity suppression applied there. Files are
+//! checked completely before anything is written: a problem in the
+//! instrument or the responses is reported line by line (exit 1) and no
+//! output file is created.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use trama_i18n::{Lang, t};
 use trama_results::ResponseTable;
-use trama_results::design::Design;
-use trama_results::responses::ANY_COLUMN;
+use trama_results::design::{Design, Level};
+use trama_results::findings::{Finding, findings};
+use trama_results::likert::{self, Pct};
+use trama_results::responses::{ANY_COLUMN, GroupBy};
 
 use crate::exit::{CliResult, Failure};
 
@@ -17,6 +26,30 @@ pub enum Report {
         after_help = "Example:\n  trama report rates --networks redes.csv --responses respuestas.csv --format csv"
     )]
     Rates(RatesArgs),
+    /// Agreement distributions (100 % stacked bars) by dimension, sub-dimension and item.
+    #[command(
+        long_about = "Agreement distributions as the seed's 100 % stacked bars: for each group \
+(national first, then one per value of --by) and each dimension, sub-dimension and item, the \
+percent of answers per level (NA, 1–5), % disagreement (1+2) and % agreement (4+5).\n\n\
+Answers of a group's items are pooled (not a mean of item percentages); reverse-keyed items \
+are recoded 6 − x in dimensions and sub-dimensions and shown as answered at item level \
+(\"reverse\": true). Groups with fewer than --min-group respondents carry no figures; when \
+only one group of the breakdown is that small, the next smallest is hidden too.\n\n\
+Figures are full precision in JSON and CSV; `pct_display` (JSON) is rounded to one decimal \
+so that each bar sums to 100.",
+        after_help = "Examples:\n  trama report likert --instrument rme.xlsx --responses respuestas.csv --format json -o likert.json\n  trama report likert --instrument encuesta.csv --responses respuestas.csv --by region --level subdimension --format csv"
+    )]
+    Likert(LikertArgs),
+    /// Plain findings: "N de cada 10 participantes …" for the highest- and lowest-agreement items.
+    #[command(
+        long_about = "Plain findings in the seed's style, from the national item-level agreement: \
+the --count items with the highest agreement and the --count with the lowest, each as \"N de \
+cada 10 participantes …\" (N rounded to the nearest whole). An item's finding::es / \
+finding::en column in the instrument words its sentence ({n} stands for N); other items get a \
+generic sentence quoting the item. Nothing is stated when fewer than --min-group people answered.",
+        after_help = "Examples:\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --format json\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --count 5 --lang en --format csv"
+    )]
+    Findings(FindingsArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -35,33 +68,147 @@ pub struct RatesArgs {
     output: Option<PathBuf>,
 }
 
-pub(crate) fn read_file(lang: Lang, path: &PathBuf) -> Result<(String, Vec<u8>), Failure> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::input(vec![t!(
-            lang,
-            "cli-cannot-read",
-            file = path.display().to_string(),
-            detail = e.to_string()
-        )])
-    })?;
-    Ok((name, bytes))
+/// The two files every results command reads.
+#[derive(clap::Args, Debug)]
+pub struct Inputs {
+    /// The instrument: XLSForm (.xlsx) or its survey sheet as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub instrument: PathBuf,
+    /// Responses CSV: `response_id,region,deprov,network,role[,submitted_at]`, then one
+    /// column per item; ratings 1–5, NA or empty.
+    #[arg(long, value_name = "FILE")]
+    pub responses: PathBuf,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ByArg {
+    Region,
+    Deprov,
+    Network,
+    Role,
+}
+
+impl From<ByArg> for GroupBy {
+    fn from(b: ByArg) -> GroupBy {
+        match b {
+            ByArg::Region => GroupBy::Region,
+            ByArg::Deprov => GroupBy::Deprov,
+            ByArg::Network => GroupBy::Network,
+            ByArg::Role => GroupBy::Role,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum LevelArg {
+    Dimension,
+    Subdimension,
+    Item,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Level {
+        match l {
+            LevelArg::Dimension => Level::Dimension,
+            LevelArg::Subdimension => Level::Subdimension,
+            LevelArg::Item => Level::Item,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LikertArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Also one group per value of this column, after the national group.
+    #[arg(long, value_enum)]
+    by: Option<ByArg>,
+    /// Only this level; every level (dimension, sub-dimension and item rows) when omitted.
+    #[arg(long, value_enum)]
+    level: Option<LevelArg>,
+    /// Anonymity threshold: groups with fewer respondents show no figures.
+    #[arg(long, default_value_t = 5, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    min_group: u64,
+    /// Percentages over answers 1–5 only, leaving No aplica out.
+    #[arg(long)]
+    exclude_na: bool,
+    #[arg(long, value_enum, default_value = "json")]
+    format: TableFormat,
+    /// Write here instead of standard output (nothing is written when the input has problems).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FindingsArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// How many highest-agreement and how many lowest-agreement items.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    count: u64,
+    /// Anonymity threshold: with fewer respondents nothing is stated.
+    #[arg(long, default_value_t = 5, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    min_group: u64,
+    /// Agreement over answers 1–5 only, leaving No aplica out.
+    #[arg(long)]
+    exclude_na: bool,
+    #[arg(long, value_enum, default_value = "json")]
+    format: TableFormat,
+    /// Write here instead of standard output (nothing is written when the input has problems).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn read_file(lang: Lang, path: &PathBuf) -> Result<(String, Vec<u8>), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(lang, path, &e))?;
+    Ok((display_name(path), bytes))
+}
+
+/// How a file is named in messages: its name, as the user sees it in a
+/// folder, rather than the full path.
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn cannot_read(lang: Lang, path: &Path, e: &std::io::Error) -> Failure {
+    Failure::input(vec![t!(
+        lang,
+        "cli-cannot-read",
+        file = path.display().to_string(),
+        detail = e.to_string()
+    )])
+}
+
+/// Writes the result. A file is written beside its destination and renamed
+/// into place once complete, so a failure (disk full, interrupted run)
+/// never leaves a half-written file where a complete one is expected.
 pub(crate) fn write_output(output: &Option<PathBuf>, bytes: &[u8]) -> CliResult {
     match output {
         Some(p) => {
-            std::fs::write(p, bytes).map_err(|e| Failure::env(format!("{}: {e}", p.display())))
+            let fail = |e: std::io::Error| Failure::env(format!("{}: {e}", p.display()));
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = dir.join(format!(".{}.{}.tmp", display_name(p), std::process::id()));
+            let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, p));
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(fail(e));
+            }
+            Ok(())
         }
-        None => {
-            use std::io::Write;
-            std::io::stdout()
-                .write_all(bytes)
-                .map_err(|e| Failure::env(e.to_string()))
-        }
+        None => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| Failure::env(e.to_string())),
     }
 }
 
@@ -69,8 +216,214 @@ fn cells(lang: Lang, errors: Vec<trama_tabular::CellError>) -> Failure {
     Failure::input(errors.iter().map(|e| e.render(lang)).collect())
 }
 
+/// Reads the instrument and the responses, reporting every problem of the
+/// instrument first (the responses cannot be checked without it), then
+/// every problem of the responses.
+pub(crate) fn load(lang: Lang, inputs: &Inputs) -> Result<(Design, ResponseTable), Failure> {
+    let (name, bytes) = read_file(lang, &inputs.instrument)?;
+    let instrument = trama_instrument::read_form(&name, &bytes)
+        .map_err(|errs| Failure::input(errs.iter().map(|e| e.render(lang)).collect()))?;
+    let design = Design::from_instrument(&name, &instrument).map_err(|e| cells(lang, vec![e]))?;
+    let others = Design::other_columns(&instrument);
+    // Streamed rather than read whole: a national file can be larger than
+    // the table it becomes.
+    let file = std::fs::File::open(&inputs.responses)
+        .map_err(|e| cannot_read(lang, &inputs.responses, &e))?;
+    let table = ResponseTable::read(&display_name(&inputs.responses), file, &design, &others)
+        .map_err(|e| cells(lang, e))?;
+    Ok((design, table))
+}
+
+pub(crate) fn json_bytes(value: &impl serde::Serialize) -> Result<Vec<u8>, Failure> {
+    let mut v = serde_json::to_vec_pretty(value).map_err(|e| Failure::env(e.to_string()))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+fn csv_bytes(records: Vec<Vec<String>>) -> Result<Vec<u8>, Failure> {
+    let mut w = csv::Writer::from_writer(vec![]);
+    for r in records {
+        w.write_record(&r)
+            .map_err(|e| Failure::env(e.to_string()))?;
+    }
+    w.into_inner().map_err(|e| Failure::env(e.to_string()))
+}
+
+/// A figure for CSV: the shortest text that reads back as the same number
+/// (full precision, as in JSON); empty where a figure is withheld.
+fn num(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
 pub fn run(cmd: Report, lang: Lang) -> CliResult {
-    let Report::Rates(args) = cmd;
+    match cmd {
+        Report::Rates(a) => rates(a, lang),
+        Report::Likert(a) => likert_cmd(a, lang),
+        Report::Findings(a) => findings_cmd(a, lang),
+    }
+}
+
+fn likert_cmd(args: LikertArgs, lang: Lang) -> CliResult {
+    let (design, table) = load(lang, &args.inputs)?;
+    let opts = likert::Options {
+        by: args.by.map(GroupBy::from),
+        level: args.level.map(Level::from),
+        min_group: args.min_group,
+        exclude_na: args.exclude_na,
+        lang,
+    };
+    let report = likert::report(&design, &table, &opts);
+    let out = match args.format {
+        TableFormat::Json => json_bytes(&report)?,
+        TableFormat::Csv => csv_bytes(likert_csv(&report))?,
+    };
+    write_output(&args.output, &out)
+}
+
+/// One row per group × row of the report. Group columns repeat on every
+/// row so that the file filters and pivots without lookups.
+fn likert_csv(report: &likert::Report) -> Vec<Vec<String>> {
+    let header = [
+        "by",
+        "value",
+        "n_respondents",
+        "level",
+        "code",
+        "label",
+        "dimension",
+        "subdimension",
+        "reverse",
+        "n_answers",
+        "pct_NA",
+        "pct_1",
+        "pct_2",
+        "pct_3",
+        "pct_4",
+        "pct_5",
+        "disagree",
+        "agree",
+        "suppressed",
+    ];
+    let mut out = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    for g in &report.groups {
+        for r in &g.rows {
+            let pct: Option<&Pct> = r.pct.as_ref();
+            out.push(vec![
+                g.by.clone(),
+                g.value.clone().unwrap_or_default(),
+                g.n_respondents.to_string(),
+                level_name(r.level).to_owned(),
+                r.code.clone(),
+                r.label.clone(),
+                r.dimension.clone().unwrap_or_default(),
+                r.subdimension.clone().unwrap_or_default(),
+                r.reverse.map(|b| b.to_string()).unwrap_or_default(),
+                r.n_answers.map(|n| n.to_string()).unwrap_or_default(),
+                num(pct.and_then(|p| p.na)),
+                num(pct.map(|p| p.p1)),
+                num(pct.map(|p| p.p2)),
+                num(pct.map(|p| p.p3)),
+                num(pct.map(|p| p.p4)),
+                num(pct.map(|p| p.p5)),
+                num(r.disagree),
+                num(r.agree),
+                r.suppressed.to_string(),
+            ]);
+        }
+    }
+    out
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Dimension => "dimension",
+        Level::Subdimension => "subdimension",
+        Level::Item => "item",
+    }
+}
+
+#[derive(serde::Serialize)]
+struct FindingsOut {
+    group: &'static str,
+    n_respondents: u64,
+    suppressed: bool,
+    min_group: u64,
+    exclude_na: bool,
+    findings: Vec<Finding>,
+}
+
+fn findings_cmd(args: FindingsArgs, lang: Lang) -> CliResult {
+    let (design, table) = load(lang, &args.inputs)?;
+    let opts = likert::Options {
+        by: None,
+        level: Some(Level::Item),
+        min_group: args.min_group,
+        exclude_na: args.exclude_na,
+        lang,
+    };
+    let report = likert::report(&design, &table, &opts);
+    let national = &report.groups[0];
+    let count = usize::try_from(args.count).unwrap_or(usize::MAX);
+    let list = findings(&design, national, count, lang);
+    let out = match args.format {
+        TableFormat::Json => json_bytes(&FindingsOut {
+            group: "national",
+            n_respondents: national.n_respondents,
+            suppressed: national.suppressed,
+            min_group: args.min_group,
+            exclude_na: args.exclude_na,
+            findings: list,
+        })?,
+        TableFormat::Csv => {
+            let header = [
+                "kind",
+                "rank",
+                "item",
+                "label",
+                "reverse",
+                "in_ten",
+                "agree",
+                "disagree",
+                "n_answers",
+                "sentence",
+            ];
+            let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+            for f in &list {
+                let kind = serde_json::to_value(f.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                rows.push(vec![
+                    kind,
+                    f.rank.to_string(),
+                    f.item.clone(),
+                    f.label.clone(),
+                    f.reverse.to_string(),
+                    f.in_ten.to_string(),
+                    f.agree.to_string(),
+                    f.disagree.to_string(),
+                    f.n_answers.to_string(),
+                    f.sentence.clone(),
+                ]);
+            }
+            csv_bytes(rows)?
+        }
+    };
+    if national.suppressed {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "cli-findings-suppressed",
+                n = national.n_respondents,
+                k = args.min_group
+            )
+        );
+    }
+    write_output(&args.output, &out)
+}
+
+fn rates(args: RatesArgs, lang: Lang) -> CliResult {
     let (name, bytes) = read_file(lang, &args.networks)?;
     let table = trama_tabular::Table::parse(&name, &bytes).map_err(|e| cells(lang, vec![e]))?;
     let cols = table
@@ -88,16 +441,20 @@ pub fn run(cmd: Report, lang: Lang) -> CliResult {
     let rows = trama_results::rates::rates(&networks, &responses);
     let out = match args.format.as_str() {
         "csv" => {
-            let mut w = csv::Writer::from_writer(vec![]);
-            let _ = w.write_record([
-                "region",
-                "networks_total",
-                "networks_with_answers",
-                "cases",
-                "pct_networks",
-            ]);
+            let mut records = vec![
+                [
+                    "region",
+                    "networks_total",
+                    "networks_with_answers",
+                    "cases",
+                    "pct_networks",
+                ]
+                .iter()
+                .map(|h| (*h).to_owned())
+                .collect(),
+            ];
             for r in &rows {
-                let _ = w.write_record([
+                records.push(vec![
                     r.region.clone().unwrap_or_else(|| "total".into()),
                     r.networks_total.to_string(),
                     r.networks_with_answers.to_string(),
@@ -105,14 +462,9 @@ pub fn run(cmd: Report, lang: Lang) -> CliResult {
                     r.pct_networks.to_string(),
                 ]);
             }
-            w.into_inner().map_err(|e| Failure::env(e.to_string()))?
+            csv_bytes(records)?
         }
-        "json" => {
-            let mut v = serde_json::to_vec_pretty(&serde_json::json!({ "rows": rows }))
-                .map_err(|e| Failure::env(e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        "json" => json_bytes(&serde_json::json!({ "rows": rows }))?,
         other => {
             return Err(Failure {
                 code: 2,

@@ -41,3 +41,7 @@ cli-responses-checked = { $count ->
     [one] 1 response checked: it can be imported into campaign { $campaign }
    *[other] { $count } responses checked: they can be imported into campaign { $campaign }
 }
+cli-findings-suppressed = { $n ->
+    [one] Only 1 person answered (fewer than { $k }): no findings are stated.
+   *[other] Only { $n } people answered (fewer than { $k }): no findings are stated.
+}

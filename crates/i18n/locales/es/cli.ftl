@@ -41,3 +41,7 @@ cli-responses-checked = { $count ->
     [one] 1 respuesta revisada: se puede importar a la campaña { $campaign }
    *[other] { $count } respuestas revisadas: se pueden importar a la campaña { $campaign }
 }
+cli-findings-suppressed = { $n ->
+    [one] Solo 1 persona respondió (menos de { $k }): no se informan hallazgos.
+   *[other] Solo { $n } personas respondieron (menos de { $k }): no se informan hallazgos.
+}
