@@ -37,6 +37,7 @@ mod network;
 mod ordered;
 mod random;
 mod rng;
+pub mod sociogram;
 
 pub use export::{write_edges_csv, write_gexf, write_graphml, write_nodes_csv};
 pub use input::{LoadOptions, Merge, Symmetrize, load};
@@ -44,6 +45,7 @@ pub use metrics::{Communities, Dyads, MetricOptions, NodeMetrics, Report, Respon
 pub use network::{Arc, Attribute, Network, NetworkBuilder, NetworkError};
 pub use ordered::OrderedMap;
 pub use random::{edge_list_csv, random_network};
+pub use sociogram::{Layout, LayoutOptions, SociogramError, SvgOptions, layout, render_svg};
 pub use trama_tabular::CellError;
 
 /// The node attribute that says who answered the questionnaire (`1`/`0`).
