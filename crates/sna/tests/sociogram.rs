@@ -651,3 +651,26 @@ fn layouts_round_trip_through_json_for_the_next_wave() -> TestResult {
     assert_eq!(back, layout);
     Ok(())
 }
+
+#[cfg(feature = "png")]
+#[test]
+fn png_has_the_signature_and_the_requested_width() -> TestResult {
+    let net = network()?;
+    let (_, svg) = draw(&net, &LayoutOptions::default(), &options())?;
+    let png = sociogram::svg_to_png(&svg, 640)?;
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR is the first chunk: width and height, big-endian, at bytes 16..24.
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!(width, 640);
+    assert!(height > 400 && height < 640, "{height}");
+    assert!(matches!(
+        sociogram::svg_to_png(&svg, 0),
+        Err(SociogramError::PngWidth(0))
+    ));
+    assert!(matches!(
+        sociogram::svg_to_png("<svg", 10),
+        Err(SociogramError::Svg(_))
+    ));
+    Ok(())
+}

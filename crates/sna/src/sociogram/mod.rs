@@ -4,7 +4,8 @@
 //! Two steps, so that a caller can keep the first one between waves:
 //! [`layout`] places the nodes (deterministic for a seed, whatever the order
 //! of the input), [`render_svg`] draws them with the caller's labels and
-//! legend wording.
+//! legend wording. With the `png` feature, [`svg_to_png`] rasterises the
+//! drawing for downloads and documents.
 //!
 //! The drawing never decides what is private: node labels, legend texts and
 //! the keys a page script sees come from the caller (see [`NodeKeys`]).
@@ -31,10 +32,14 @@
 
 mod hull;
 mod layout;
+#[cfg(feature = "png")]
+mod png;
 mod svg;
 mod ties;
 
 pub use layout::{Layout, LayoutOptions, Point, layout};
+#[cfg(feature = "png")]
+pub use png::{MAX_PNG_WIDTH, svg_to_png};
 pub use svg::{
     Hulls, Legend, NodeKeys, ROLE_COLOURS, RoleNames, SvgOptions, UNKNOWN_COLOUR, render_svg,
     role_colour,
