@@ -1107,3 +1107,50 @@ fn generated_responses_feed_the_reports() {
     assert_eq!(code, 0, "{stderr}");
     assert!(dir.path().join("directorio.csv").exists());
 }
+
+#[test]
+fn an_xlsform_workbook_gives_the_same_figures_as_its_survey_sheet() {
+    // `instrumento.xlsx` holds the CSV's survey sheet plus `choices` (with
+    // its own labels for the codes) and `settings`.
+    let (x, c, r) = (
+        fixture("instrumento.xlsx"),
+        fixture("instrumento.csv"),
+        fixture("respuestas.csv"),
+    );
+    let run = |i: &str| {
+        json(&[
+            "report",
+            "likert",
+            "--instrument",
+            i,
+            "--responses",
+            &r,
+            "--by",
+            "region",
+            "--lang",
+            "en",
+        ])
+    };
+    let (from_xlsx, from_csv) = (run(&x), run(&c));
+    let strip_labels = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(groups) = v["groups"].as_array_mut() {
+            for g in groups {
+                if let Some(rows) = g["rows"].as_array_mut() {
+                    for row in rows {
+                        row["label"] = Value::Null;
+                    }
+                }
+            }
+        }
+        v
+    };
+    assert_eq!(strip_labels(&from_xlsx), strip_labels(&from_csv));
+    let national = group(&from_xlsx, None);
+    assert_eq!(
+        row(national, "subdimension", "colaboracion")["label"],
+        "Collaboration between schools",
+        "labels from the workbook's subdimension list"
+    );
+    check_rows(national, &NATIONAL, "national (xlsx)");
+}
