@@ -10,6 +10,7 @@ mod network_map;
 mod networks;
 mod people;
 mod regions;
+mod results;
 mod roster;
 mod schools;
 
@@ -42,6 +43,16 @@ pub fn routes() -> Router<AppState> {
         .route("/networks/{code}/edit", get(networks::edit_form))
         .route("/networks/{code}/schools", post(networks::add_school))
         .route("/networks/{code}/map", get(network_map::show))
+        .route("/campaigns/{code}/results", get(results::national))
+        .route(
+            "/campaigns/{code}/results/regions/{region}",
+            get(results::region),
+        )
+        .route(
+            "/campaigns/{code}/results/networks/{network}",
+            get(results::network),
+        )
+        .route("/campaigns/{code}/results/items/{item}", get(results::item))
         .route(
             "/networks/{code}/map/export/{format}",
             get(network_map::export),

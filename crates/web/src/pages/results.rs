@@ -1,0 +1,694 @@
+//! Results of a campaign: the national dashboard, a region's page, a
+//! network's report and an item's detail, each with the seed's diverging
+//! 100 % bars, a data table beside every chart, and findings.
+//!
+//! Anonymity is enforced here, on the data, before anything is drawn: every
+//! figure comes from `trama_results::likert::report`, which suppresses groups
+//! below K respondents and, when one group of a breakdown is suppressed, the
+//! next smallest too. A breakdown is always computed over exactly the
+//! respondents the page covers (a region page breaks its own region down),
+//! so its total minus what is shown never isolates one small group. Year
+//! comparisons put independent groups side by side; nothing is subtracted.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use trama_campaign::ResponseRecord;
+use trama_domain::account::AccountRole;
+use trama_domain::network::NetworkCode;
+use trama_domain::policy::{Action, Target};
+use trama_domain::territory::RegionCode;
+use trama_i18n::Lang;
+use trama_results::charts::{Bar, diverging_bars, heat_map};
+use trama_results::likert::{self, Group, Options, Row};
+use trama_results::responses::{Answer, EMPTY, GroupBy, NA};
+use trama_results::{Design, Level, ResponseTable};
+use trama_store::campaigns::lifecycle::Campaign;
+
+use super::{Chrome, region_name, render};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The anonymity threshold: no group of fewer respondents is ever shown.
+pub const MIN_GROUP: u64 = 5;
+
+/// A campaign's valid responses, loaded once per request.
+struct Data {
+    campaign: Campaign,
+    design: Design,
+    records: Vec<ResponseRecord>,
+}
+
+fn code(value: &str) -> Answer {
+    match value.trim() {
+        "1" => 1,
+        "2" => 2,
+        "3" => 3,
+        "4" => 4,
+        "5" => 5,
+        "NA" => NA,
+        _ => EMPTY,
+    }
+}
+
+impl Data {
+    async fn load(state: &AppState, campaign: &str) -> Result<Data, AppError> {
+        let campaign = state
+            .store
+            .campaign(campaign)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let instrument = state.instrument(campaign.instrument_version_id).await?;
+        let design = Design::from_instrument(&campaign.code, &instrument)
+            .map_err(|e| AppError::Internal(format!("design: {e:?}")))?;
+        let rule = campaign.validity();
+        let total = design.items.len() as u32;
+        let records = state
+            .store
+            .response_records(campaign.id, false)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                let answered = design
+                    .items
+                    .iter()
+                    .filter(|i| r.answers.get(&i.name).is_some_and(|v| code(v) != EMPTY))
+                    .count() as u32;
+                rule.is_valid(true, answered, total)
+            })
+            .collect();
+        Ok(Data {
+            campaign,
+            design,
+            records,
+        })
+    }
+
+    /// The respondents `keep` selects, as a table for the analytics.
+    fn table(&self, keep: impl Fn(&ResponseRecord) -> bool) -> ResponseTable {
+        let mut t = ResponseTable::default();
+        let mut row = vec![EMPTY; self.design.items.len()];
+        for r in self.records.iter().filter(|r| keep(r)) {
+            for (slot, item) in row.iter_mut().zip(&self.design.items) {
+                *slot = r.answers.get(&item.name).map_or(EMPTY, |v| code(v));
+            }
+            t.push([&r.region, &r.deprov, &r.network, &r.role], &row);
+        }
+        t.k = self.design.items.len();
+        t
+    }
+
+    fn report(
+        &self,
+        table: &ResponseTable,
+        by: Option<GroupBy>,
+        level: Level,
+        lang: Lang,
+    ) -> likert::Report {
+        likert::report(
+            &self.design,
+            table,
+            &Options {
+                by,
+                level: Some(level),
+                min_group: MIN_GROUP,
+                exclude_na: false,
+                lang,
+            },
+        )
+    }
+}
+
+/// One table row beside a chart: the figures the bar draws.
+pub struct FigureRow {
+    pub label: String,
+    pub n: String,
+    /// NA, 1–5, rounded to one decimal so that they sum to 100.
+    pub cells: Vec<String>,
+    pub disagree: String,
+    pub agree: String,
+    pub suppressed: bool,
+}
+
+/// A chart with its data table.
+pub struct Figure {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub rows: Vec<FigureRow>,
+}
+
+fn one(v: f64, lang: Lang) -> String {
+    let s = format!("{v:.1}");
+    match lang {
+        Lang::Es => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// A labelled group row, ready to be a bar and a table row.
+struct Labelled<'a> {
+    label: String,
+    n_respondents: u64,
+    row: Option<&'a Row>,
+}
+
+fn figure(id: &str, title: String, items: &[Labelled<'_>], lang: Lang) -> Figure {
+    let bars: Vec<Bar> = items
+        .iter()
+        .map(|l| Bar {
+            label: l.label.clone(),
+            n: l.row.and_then(|r| r.n_answers),
+            pct: l.row.filter(|r| !r.suppressed).and_then(|r| r.pct),
+        })
+        .collect();
+    let svg = diverging_bars(id, &title, &bars, MIN_GROUP, lang);
+    let rows = items
+        .iter()
+        .map(|l| {
+            let shown = l.row.filter(|r| !r.suppressed);
+            let d = shown.and_then(|r| r.pct_display);
+            FigureRow {
+                label: l.label.clone(),
+                n: shown.map_or_else(
+                    || "—".to_owned(),
+                    |r| format!("{} / {}", l.n_respondents, r.n_answers.unwrap_or(0)),
+                ),
+                cells: d.map_or_else(Vec::new, |p| {
+                    [p.na.unwrap_or(0.0), p.p1, p.p2, p.p3, p.p4, p.p5]
+                        .iter()
+                        .map(|v| one(*v, lang))
+                        .collect()
+                }),
+                disagree: shown
+                    .and_then(|r| r.disagree)
+                    .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
+                agree: shown
+                    .and_then(|r| r.agree)
+                    .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
+                suppressed: shown.is_none(),
+            }
+        })
+        .collect();
+    Figure {
+        id: id.to_owned(),
+        title,
+        svg,
+        rows,
+    }
+}
+
+fn row_of<'a>(g: &'a Group, code: &str) -> Option<&'a Row> {
+    g.rows.iter().find(|r| r.code == code)
+}
+
+/// For each scale of `level`, one figure whose bars are the groups.
+fn per_scale(
+    data: &Data,
+    groups: &[(String, &Group)],
+    level: Level,
+    prefix: &str,
+    lang: Lang,
+) -> Vec<Figure> {
+    data.design
+        .scales_at(level)
+        .iter()
+        .map(|(code, _)| {
+            let items: Vec<Labelled<'_>> = groups
+                .iter()
+                .map(|(label, g)| Labelled {
+                    label: label.clone(),
+                    n_respondents: g.n_respondents,
+                    row: row_of(g, code),
+                })
+                .collect();
+            figure(
+                &format!("{prefix}-{code}"),
+                data.design.label(code, lang),
+                &items,
+                lang,
+            )
+        })
+        .collect()
+}
+
+/// One figure with a bar per row of a group (its dimensions, sub-dimensions…).
+fn rows_figure(id: &str, title: String, g: &Group, lang: Lang) -> Figure {
+    let items: Vec<Labelled<'_>> = g
+        .rows
+        .iter()
+        .map(|r| Labelled {
+            label: r.label.clone(),
+            n_respondents: g.n_respondents,
+            row: Some(r),
+        })
+        .collect();
+    figure(id, title, &items, lang)
+}
+
+fn region_label(code: &str) -> String {
+    code.parse::<i32>()
+        .map_or_else(|_| code.to_owned(), region_name)
+}
+
+fn agree_cells(g: &Group, codes: &[String]) -> Vec<Option<f64>> {
+    codes
+        .iter()
+        .map(|c| row_of(g, c).filter(|r| !r.suppressed).and_then(|r| r.agree))
+        .collect()
+}
+
+/// Heat map of the groups of a breakdown × sub-dimensions (agreement %).
+fn heat(data: &Data, id: &str, title: &str, groups: &[(String, &Group)], lang: Lang) -> String {
+    let subs: Vec<String> = data
+        .design
+        .scales_at(Level::Subdimension)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let columns: Vec<String> = subs.iter().map(|c| data.design.label(c, lang)).collect();
+    let rows: Vec<String> = groups.iter().map(|(l, _)| l.clone()).collect();
+    let cells: Vec<Vec<Option<f64>>> = groups.iter().map(|(_, g)| agree_cells(g, &subs)).collect();
+    heat_map(id, title, &rows, &columns, &cells, lang)
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+struct ResultsPage {
+    c: Chrome,
+    title: String,
+    crumbs: Vec<(String, String)>,
+    campaign_code: String,
+    intro: String,
+    n_respondents: u64,
+    suppressed_note: bool,
+    findings: Vec<String>,
+    rates: Vec<Vec<String>>,
+    figures: Vec<Figure>,
+    heat: String,
+    links_title: String,
+    links: Vec<(String, String)>,
+    /// Statements with a page of their own: (item name, label).
+    item_links: Vec<(String, String)>,
+    scale_head: Vec<String>,
+}
+
+fn scale_head(ctx: &Ctx) -> Vec<String> {
+    [
+        "scale-na", "scale-1", "scale-2", "scale-3", "scale-4", "scale-5",
+    ]
+    .iter()
+    .map(|k| ctx.t(k))
+    .collect()
+}
+
+/// Who may read which results: aggregates for everyone who follows
+/// campaigns; a region's breakdown by network for its coordinators and
+/// national ones; a network's report for those who may see the network,
+/// and for its own participants.
+fn may_read_network(ctx: &Ctx, t: &Target) -> bool {
+    ctx.can(Action::ViewCampaigns, t)
+        || ctx.actor.as_ref().is_some_and(|a| {
+            a.role == AccountRole::Participant && t.networks.iter().any(|n| a.networks.contains(n))
+        })
+}
+
+fn may_read_national(ctx: &Ctx) -> Result<(), AppError> {
+    let actor = ctx.actor()?;
+    match actor.role {
+        AccountRole::Participant => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
+fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
+    let items = data.report(table, None, Level::Item, lang);
+    items
+        .groups
+        .first()
+        .map(|g| {
+            trama_results::findings::findings(&data.design, g, 3, lang)
+                .into_iter()
+                .map(|f| f.sentence)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub async fn national(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(campaign): Path<String>,
+) -> Result<Response, AppError> {
+    may_read_national(&ctx)?;
+    let data = Data::load(&state, &campaign).await?;
+    let lang = ctx.lang;
+    let all = data.table(|_| true);
+    let by_region = data.report(&all, Some(GroupBy::Region), Level::Dimension, lang);
+    let national = by_region.groups.first();
+    let mut groups: Vec<(String, &Group)> = vec![];
+    if let Some(n) = national {
+        groups.push((ctx.t("results-national"), n));
+    }
+    for g in by_region.groups.iter().skip(1) {
+        groups.push((region_label(g.value.as_deref().unwrap_or_default()), g));
+    }
+    let subs = data.report(&all, Some(GroupBy::Region), Level::Subdimension, lang);
+    let mut figures = vec![];
+    if let Some(n) = subs.groups.first() {
+        figures.push(rows_figure(
+            "nacional-sub",
+            ctx.t("results-subdimensions-national"),
+            n,
+            lang,
+        ));
+    }
+    figures.extend(per_scale(&data, &groups, Level::Dimension, "dim", lang));
+    let sub_groups: Vec<(String, &Group)> = subs
+        .groups
+        .iter()
+        .skip(1)
+        .map(|g| (region_label(g.value.as_deref().unwrap_or_default()), g))
+        .collect();
+    let heat_svg = heat(
+        &data,
+        "calor-regiones",
+        &ctx.t("results-heat-regions"),
+        &sub_groups,
+        lang,
+    );
+    // The seed's response-rate table, from the networks the campaign invited.
+    let networks: Vec<(String, String)> = {
+        let mut out = vec![];
+        for (id, region) in state.store.campaign_networks(data.campaign.id).await? {
+            if let Some((code, _)) = state.store.network_by_id(id).await? {
+                out.push((code, region.to_string()));
+            }
+        }
+        out
+    };
+    let rates = trama_results::rates::rates(&networks, &all)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.region
+                    .as_deref()
+                    .map_or_else(|| ctx.t("results-total"), region_label),
+                r.networks_total.to_string(),
+                r.networks_with_answers.to_string(),
+                r.cases.to_string(),
+                one(r.pct_networks, lang),
+            ]
+        })
+        .collect();
+    let regions: BTreeSet<String> = data.records.iter().map(|r| r.region.clone()).collect();
+    render(&ResultsPage {
+        c: Chrome::new(&ctx, "campaigns"),
+        title: format!("{} · {}", ctx.t("results-title"), data.campaign.name),
+        crumbs: vec![(
+            format!("/campaigns/{}", data.campaign.code),
+            data.campaign.name.clone(),
+        )],
+        campaign_code: data.campaign.code.clone(),
+        intro: ctx.t("results-intro-national"),
+        n_respondents: national.map_or(0, |g| g.n_respondents),
+        suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
+        findings: findings(&data, &all, lang),
+        rates,
+        figures,
+        heat: heat_svg,
+        links_title: ctx.t("results-by-region"),
+        links: regions
+            .into_iter()
+            .map(|r| {
+                (
+                    format!("/campaigns/{}/results/regions/{r}", data.campaign.code),
+                    region_label(&r),
+                )
+            })
+            .collect(),
+        item_links: data
+            .design
+            .items
+            .iter()
+            .map(|i| (i.name.clone(), i.label(lang).to_owned()))
+            .collect(),
+        scale_head: scale_head(&ctx),
+    })
+}
+
+pub async fn region(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((campaign, region)): Path<(String, i16)>,
+) -> Result<Response, AppError> {
+    ctx.actor()?;
+    let t = Target::in_region(Some(RegionCode(region)), vec![]);
+    if !(ctx.can(Action::ManageCampaigns, &t)
+        || matches!(
+            ctx.actor()?.role,
+            AccountRole::Researcher | AccountRole::Supervisor
+        ))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let data = Data::load(&state, &campaign).await?;
+    let lang = ctx.lang;
+    let key = region.to_string();
+    let mine = data.table(|r| r.region == key);
+    let all = data.table(|_| true);
+    let nation = data.report(&all, None, Level::Subdimension, lang);
+    // The region broken down by its own networks: complementary suppression
+    // then works within the region.
+    let by_network = data.report(&mine, Some(GroupBy::Network), Level::Subdimension, lang);
+    let mut figures = vec![];
+    if let (Some(reg), Some(nat)) = (by_network.groups.first(), nation.groups.first()) {
+        let compare = [(region_label(&key), reg), (ctx.t("results-national"), nat)];
+        figures.extend(per_scale(&data, &compare, Level::Subdimension, "sub", lang));
+    }
+    let nets: Vec<(String, &Group)> = by_network
+        .groups
+        .iter()
+        .skip(1)
+        .map(|g| (g.value.clone().unwrap_or_default(), g))
+        .collect();
+    let heat_svg = heat(
+        &data,
+        "calor-redes",
+        &ctx.t("results-heat-networks"),
+        &nets,
+        lang,
+    );
+    let shown_networks: Vec<(String, String)> = nets
+        .iter()
+        .map(|(n, _)| {
+            (
+                format!("/campaigns/{}/results/networks/{n}", data.campaign.code),
+                n.clone(),
+            )
+        })
+        .collect();
+    render(&ResultsPage {
+        c: Chrome::new(&ctx, "campaigns"),
+        title: format!("{} · {}", region_label(&key), data.campaign.name),
+        crumbs: vec![
+            (
+                format!("/campaigns/{}", data.campaign.code),
+                data.campaign.name.clone(),
+            ),
+            (
+                format!("/campaigns/{}/results", data.campaign.code),
+                ctx.t("results-title"),
+            ),
+        ],
+        campaign_code: data.campaign.code.clone(),
+        intro: ctx.t("results-intro-region"),
+        n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
+        findings: if mine.len() as u64 >= MIN_GROUP {
+            findings(&data, &mine, lang)
+        } else {
+            vec![]
+        },
+        rates: vec![],
+        figures,
+        heat: heat_svg,
+        links_title: ctx.t("results-by-network"),
+        links: shown_networks,
+        item_links: vec![],
+        scale_head: scale_head(&ctx),
+    })
+}
+
+pub async fn network(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((campaign, network)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    ctx.actor()?;
+    let code = NetworkCode::parse(&network).map_err(|_| AppError::NotFound)?;
+    let t = state
+        .store
+        .network_target(&code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_read_network(&ctx, &t) {
+        return Err(AppError::Forbidden);
+    }
+    let data = Data::load(&state, &campaign).await?;
+    let lang = ctx.lang;
+    let net = code.as_str().to_owned();
+    let region = t.region.map(|r| r.0.to_string()).unwrap_or_default();
+    let mine = data.table(|r| r.network == net);
+    let reg = data.table(|r| r.region == region);
+    let all = data.table(|_| true);
+    let level = Level::Subdimension;
+    let (g_net, g_reg, g_nat) = (
+        data.report(&mine, None, level, lang),
+        data.report(&reg, None, level, lang),
+        data.report(&all, None, level, lang),
+    );
+    let mut figures = vec![];
+    if let (Some(a), Some(b), Some(c)) = (
+        g_net.groups.first(),
+        g_reg.groups.first(),
+        g_nat.groups.first(),
+    ) {
+        let compare = [
+            (net.clone(), a),
+            (region_label(&region), b),
+            (ctx.t("results-national"), c),
+        ];
+        figures.extend(per_scale(&data, &compare, level, "sub", lang));
+    }
+    // Across years: the same network in the other campaigns that asked the
+    // same items, each year suppressed on its own.
+    let mut years: Vec<(String, likert::Report)> = vec![];
+    for other in state.store.list_campaigns().await? {
+        if other.id == data.campaign.id {
+            continue;
+        }
+        let Ok(d) = Data::load(&state, &other.code).await else {
+            continue;
+        };
+        let table = d.table(|r| r.network == net);
+        if table.is_empty() {
+            continue;
+        }
+        years.push((
+            other.year.to_string(),
+            d.report(&table, None, Level::Dimension, lang),
+        ));
+    }
+    let now = data.report(&mine, None, Level::Dimension, lang);
+    years.push((data.campaign.year.to_string(), now));
+    years.sort_by(|a, b| a.0.cmp(&b.0));
+    let year_groups: Vec<(String, &Group)> = years
+        .iter()
+        .filter_map(|(y, r)| Some((y.clone(), r.groups.first()?)))
+        .collect();
+    if year_groups.len() > 1 {
+        for f in per_scale(&data, &year_groups, Level::Dimension, "anios", lang) {
+            figures.push(Figure {
+                title: format!("{} · {}", f.title, ctx.t("results-across-years")),
+                ..f
+            });
+        }
+    }
+    let visible = g_net.groups.first().is_some_and(|g| !g.suppressed);
+    render(&ResultsPage {
+        c: Chrome::new(&ctx, "campaigns"),
+        title: format!("{net} · {}", data.campaign.name),
+        crumbs: vec![(
+            format!("/networks/{net}/map?campaign={}", data.campaign.code),
+            ctx.t("sna-map-link"),
+        )],
+        campaign_code: data.campaign.code.clone(),
+        intro: if visible {
+            ctx.t("results-intro-network")
+        } else {
+            trama_i18n::t!(lang, "results-network-too-small", k = MIN_GROUP as i64)
+        },
+        n_respondents: g_net.groups.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: !visible,
+        findings: if visible {
+            findings(&data, &mine, lang)
+        } else {
+            vec![]
+        },
+        rates: vec![],
+        figures,
+        heat: String::new(),
+        links_title: String::new(),
+        links: vec![],
+        item_links: vec![],
+        scale_head: scale_head(&ctx),
+    })
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((campaign, item)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    may_read_national(&ctx)?;
+    let data = Data::load(&state, &campaign).await?;
+    if !data.design.items.iter().any(|i| i.name == item) {
+        return Err(AppError::NotFound);
+    }
+    let lang = ctx.lang;
+    let all = data.table(|_| true);
+    let report = data.report(&all, Some(GroupBy::Region), Level::Item, lang);
+    let groups: Vec<(String, &Group)> = report
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let label = if i == 0 {
+                ctx.t("results-national")
+            } else {
+                region_label(g.value.as_deref().unwrap_or_default())
+            };
+            (label, g)
+        })
+        .collect();
+    let items: Vec<Labelled<'_>> = groups
+        .iter()
+        .map(|(label, g)| Labelled {
+            label: label.clone(),
+            n_respondents: g.n_respondents,
+            row: row_of(g, &item),
+        })
+        .collect();
+    let title = data
+        .design
+        .items
+        .iter()
+        .find(|i| i.name == item)
+        .map(|i| i.label(lang).to_owned())
+        .unwrap_or_else(|| item.clone());
+    let figures = vec![figure("item", title.clone(), &items, lang)];
+    render(&ResultsPage {
+        c: Chrome::new(&ctx, "campaigns"),
+        title: format!("{title} · {}", data.campaign.name),
+        crumbs: vec![(
+            format!("/campaigns/{}/results", data.campaign.code),
+            ctx.t("results-title"),
+        )],
+        campaign_code: data.campaign.code.clone(),
+        intro: ctx.t("results-intro-item"),
+        n_respondents: report.groups.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: report.groups.iter().any(|g| g.suppressed),
+        findings: vec![],
+        rates: vec![],
+        figures,
+        heat: String::new(),
+        links_title: String::new(),
+        links: vec![],
+        item_links: vec![],
+        scale_head: scale_head(&ctx),
+    })
+}

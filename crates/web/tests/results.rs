@@ -1,0 +1,149 @@
+//! Results pages on the demo rounds: who may read what, and that no page
+//! shows a figure for a group below the anonymity threshold.
+
+mod common;
+
+use common::*;
+
+async fn seeded() -> App {
+    let app = app().await;
+    assert!(
+        app.store
+            .seed_demo_rounds()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    app
+}
+
+/// Submitted responses per network in a campaign.
+async fn responses_per_network(app: &App, campaign: &str) -> Vec<(String, usize)> {
+    let c = app
+        .store
+        .campaign(campaign)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{campaign}"));
+    let records = app
+        .store
+        .response_records(c.id, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for r in records {
+        *counts.entry(r.network).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[tokio::test]
+async fn results_pages_are_scoped_by_role() {
+    let app = seeded().await;
+    let expect = [
+        ("/campaigns/RME-2026/results", [200, 200, 200, 403, 200]),
+        (
+            "/campaigns/RME-2026/results/regions/8",
+            [200, 200, 200, 403, 200],
+        ),
+        (
+            "/campaigns/RME-2026/results/regions/5",
+            [200, 403, 200, 403, 200],
+        ),
+        (
+            "/campaigns/RME-2026/results/networks/RME1",
+            [200, 403, 200, 200, 403],
+        ),
+        (
+            "/campaigns/RME-2026/results/networks/RME7",
+            [200, 200, 403, 403, 403],
+        ),
+        (
+            "/campaigns/RME-2026/results/items/conf_1",
+            [200, 200, 200, 403, 200],
+        ),
+        (
+            "/campaigns/RME-2026/results/items/nope",
+            [404, 404, 404, 403, 404],
+        ),
+        ("/campaigns/nope/results", [404, 404, 404, 403, 404]),
+    ];
+    let clients = [
+        app.client(Some(NATIONAL)).await,
+        app.client(Some(REGIONAL)).await,
+        app.client(Some(SUPERVISOR)).await,
+        app.client(Some(PARTICIPANT)).await,
+        app.client(Some(RESEARCHER)).await,
+    ];
+    let mut wrong = vec![];
+    for (path, statuses) in expect {
+        for (c, want) in clients.iter().zip(statuses) {
+            let got = app.get(c, path).await.status.as_u16();
+            if got != want {
+                wrong.push(format!("{path} as {}: {got}, expected {want}", c.name));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let anon = app.client(None).await;
+    let r = app.get(&anon, "/campaigns/RME-2026/results").await;
+    assert_eq!(r.status, 303);
+}
+
+#[tokio::test]
+async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
+    let app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let counts = responses_per_network(&app, "RME-2026").await;
+    let (small, n) = counts
+        .iter()
+        .find(|(_, n)| *n < 5)
+        .cloned()
+        .unwrap_or_else(|| panic!("the demo has a network below 5 responses: {counts:?}"));
+    assert!(n > 0, "a network with some answers, but too few");
+    let page = app
+        .get(
+            &national,
+            &format!("/campaigns/RME-2026/results/networks/{small}"),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("menos de 5 respuestas válidas"));
+    assert!(!page.body.contains("Hallazgos"));
+    // Every row for the network in every table is suppressed; the region's
+    // and the nation's rows are not.
+    let row = format!("<th scope=\"row\">{small}</th>");
+    let rows: Vec<&str> = page.body.split(&row).skip(1).collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert!(
+            r.trim_start()
+                .starts_with("<td class=\"num\">—</td><td colspan=\"8\">"),
+            "{}",
+            &r[..200.min(r.len())]
+        );
+    }
+    assert!(
+        page.body
+            .contains("<th scope=\"row\">Nacional</th><td class=\"num\">1")
+    );
+    // A network large enough shows its figures.
+    let (big, _) = counts
+        .iter()
+        .find(|(_, n)| *n >= 5)
+        .cloned()
+        .unwrap_or_else(|| panic!("a network with 5 or more"));
+    let page = app
+        .get(
+            &national,
+            &format!("/campaigns/RME-2026/results/networks/{big}"),
+        )
+        .await;
+    let row = format!("<th scope=\"row\">{big}</th><td class=\"num\">");
+    let first = page.body.split(&row).nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with(char::is_numeric),
+        "{}",
+        &first[..50.min(first.len())]
+    );
+}
