@@ -324,7 +324,15 @@ impl ResponseTable {
             table.groups.push(g);
             table.answers.extend_from_slice(&row_answers);
         }
-        for (line, first_line, id) in ids.repeats() {
+        // A file pasted twice repeats every id: only the first repeats in
+        // line order can be listed, so only those become messages.
+        let mut repeats = ids.repeats();
+        repeats.sort_by_key(|(line, _, _)| *line);
+        if repeats.len() > MAX_ERRORS {
+            more += repeats.len() - MAX_ERRORS;
+            repeats.truncate(MAX_ERRORS);
+        }
+        for (line, first_line, id) in repeats {
             found.push((
                 line,
                 fixed_idx[0],
@@ -534,5 +542,25 @@ mod tests {
             "{rendered:?}"
         );
         assert!(rendered[3].contains("line 2"), "{rendered:?}");
+    }
+
+    #[test]
+    fn a_file_pasted_twice_lists_the_first_problems_and_counts_the_rest() {
+        let mut csv = "response_id,region,deprov,network,role,q1,q2\n".to_owned();
+        for _ in 0..2 {
+            for i in 0..MAX_ERRORS {
+                csv.push_str(&format!("r{i},V,51,RME1,director,5,4\n"));
+            }
+        }
+        // One bad value late in the first copy, listed in line order.
+        csv = csv.replacen("r7,V,51,RME1,director,5,4", "r7,V,51,RME1,director,9,4", 1);
+        let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), MAX_ERRORS + 1);
+        assert_eq!(errs[0].line, Some(9), "the bad value comes first");
+        assert_eq!(errs[1].line, Some(MAX_ERRORS as u64 + 2));
+        let rest = errs[MAX_ERRORS].render(Lang::Es);
+        assert!(rest.starts_with("r.csv: … y 1 problema"), "{rest}");
     }
 }
