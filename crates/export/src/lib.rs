@@ -19,6 +19,39 @@
 //! export. [`Exporter`] puts the three behind one type for callers that pick
 //! the format at run time.
 //!
+//! Streaming a responses file into a `.sav` (the other formats differ only
+//! in the [`Format`]):
+//!
+//! ```
+//! use std::io::Cursor;
+//! use trama_export::{Codebook, Exporter, Format, SavOptions};
+//! use trama_i18n::Lang;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let survey = "type,name,label::es,label::en\n\
+//!               select_one acuerdo5,conf_1,Confío en mi red,I trust my network\n";
+//! let instrument = trama_instrument::read_csv("survey.csv", survey.as_bytes())
+//!     .map_err(|e| format!("{e:?}"))?;
+//! let codebook = Codebook::from_instrument(&instrument, Lang::Es)?;
+//!
+//! let responses = "response_id,region,deprov,network,role,submitted_at,conf_1\n\
+//!                  r1,5,51,RME-V-01,director,,4\n\
+//!                  r2,5,51,RME-V-01,docente,,NA\n";
+//! let mut rdr = csv::Reader::from_reader(responses.as_bytes());
+//! // Where each codebook variable is in the file; extra columns are ignored.
+//! let positions = codebook.positions_in(&rdr.headers()?.iter().collect::<Vec<_>>())?;
+//! let sink = Cursor::new(Vec::new()); // a File or a tempfile in practice
+//! let mut out = Exporter::new(Format::Sav, sink, &codebook, &SavOptions::default())?;
+//! let mut record = csv::StringRecord::new();
+//! while rdr.read_record(&mut record)? {
+//!     let row: Vec<Option<&str>> = positions.iter().map(|&p| record.get(p)).collect();
+//!     out.write_row(&row)?;
+//! }
+//! let file = out.finish()?.into_inner();
+//! assert!(file.starts_with(b"$FL2"));
+//! # Ok(()) }
+//! ```
+//!
 //! Anonymity is the caller's: rows come from the answer side only (no
 //! person), scoped to what the reader may see. Nothing here aggregates, so
 //! there is no group to suppress.

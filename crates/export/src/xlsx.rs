@@ -18,6 +18,18 @@ use crate::csv_out::{CODEBOOK_COLUMNS, codebook_rows};
 /// Rows in an Excel worksheet, the header included.
 pub const XLSX_MAX_ROWS: u32 = 1_048_576;
 
+/// Deflate level of the zip. Compressing takes most of an XLSX export's
+/// time: at 1,000,000 × 50 level 3 is about three times faster than the
+/// default 6 for a file some 17 % larger (level 1 is larger and no faster).
+const ZIP_LEVEL: u8 = 3;
+
+/// Past 4 GiB of uncompressed sheet XML the zip needs ZIP64 extensions.
+/// The sheet's size is estimated as it is written (generously: a cell's
+/// markup plus its text, escaped at worst); below the limit the file stays
+/// plain zip, which every reader opens.
+const ZIP64_THRESHOLD: u64 = 3 << 30;
+const CELL_MARKUP: u64 = 40;
+
 pub struct XlsxWriter<W: Write + Seek + Send> {
     out: W,
     book: Workbook,
@@ -25,12 +37,35 @@ pub struct XlsxWriter<W: Write + Seek + Send> {
     codebook: Codebook,
     cells: Vec<Cell>,
     rows: u32,
+    xml_estimate: u64,
 }
 
 impl<W: Write + Seek + Send> XlsxWriter<W> {
     /// Starts the data sheet with its header row (bold, frozen).
     pub fn new(out: W, codebook: &Codebook) -> Result<XlsxWriter<W>, ExportError> {
+        XlsxWriter::start(out, codebook, None)
+    }
+
+    /// The same, with the data sheet's temporary file in `tempdir` rather
+    /// than the system's: it grows to about 27 bytes per cell (1.5 GB for
+    /// 1,000,000 × 55) until [`XlsxWriter::finish`] zips it.
+    pub fn new_in(
+        out: W,
+        codebook: &Codebook,
+        tempdir: &std::path::Path,
+    ) -> Result<XlsxWriter<W>, ExportError> {
+        XlsxWriter::start(out, codebook, Some(tempdir))
+    }
+
+    fn start(
+        out: W,
+        codebook: &Codebook,
+        tempdir: Option<&std::path::Path>,
+    ) -> Result<XlsxWriter<W>, ExportError> {
         let mut book = Workbook::new();
+        if let Some(dir) = tempdir {
+            book.set_tempdir(dir)?;
+        }
         // A standalone worksheet rather than `add_worksheet_with_constant_memory`,
         // whose borrow of the workbook could not be kept between rows.
         let mut sheet = book.new_worksheet_with_constant_memory()?;
@@ -50,6 +85,7 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             codebook: codebook.clone(),
             cells: Vec::with_capacity(codebook.len()),
             rows: 0,
+            xml_estimate: 0,
         })
     }
 
@@ -82,11 +118,13 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
                         .write_number(row_no, c, v.missing[*i as usize].code)?;
                 }
                 Cell::Text => {
-                    self.sheet
-                        .write_string(row_no, c, raw.unwrap_or_default())?;
+                    let text = raw.unwrap_or_default();
+                    self.xml_estimate += 6 * text.len() as u64;
+                    self.sheet.write_string(row_no, c, text)?;
                 }
             }
         }
+        self.xml_estimate += CELL_MARKUP * row.len() as u64;
         self.rows = row_no;
         Ok(())
     }
@@ -126,6 +164,9 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             sheet.set_column_width(col(c)?, *width)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        self.book.set_zip_compression_level(ZIP_LEVEL);
+        self.book
+            .use_zip_large_file(self.xml_estimate > ZIP64_THRESHOLD);
         self.book.save_to_writer(&mut self.out)?;
         Ok(self.out)
     }

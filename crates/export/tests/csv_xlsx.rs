@@ -286,7 +286,8 @@ fn xlsx_has_numbers_the_na_code_and_a_codebook_sheet() {
     for (lang, data_sheet) in [(Lang::Es, "datos"), (Lang::En, "data")] {
         let mut cb = codebook(lang);
         cb.notes = vec!["NA = 9".into()];
-        let mut w = XlsxWriter::new(Cursor::new(Vec::new()), &cb).expect("workbook");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut w = XlsxWriter::new_in(Cursor::new(Vec::new()), &cb, tmp.path()).expect("workbook");
         for r in &common::ROWS {
             w.write_row(r).expect("row");
         }
