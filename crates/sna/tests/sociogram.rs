@@ -200,6 +200,17 @@ fn a_later_wave_keeps_the_positions_of_shared_nodes() -> TestResult {
             }
         }
     }
+    // A newcomer lands near the person it is tied to, not at the border.
+    let julia = second.position("julia").ok_or("placed")?;
+    let ana = second.position("ana").ok_or("placed")?;
+    let others: Vec<f64> = second
+        .positions
+        .iter()
+        .filter(|(id, _)| *id != "julia")
+        .map(|(_, p)| distance(julia, *p))
+        .collect();
+    let mean = others.iter().sum::<f64>() / others.len() as f64;
+    assert!(distance(julia, ana) < mean, "julia is far from ana");
     // And the same inputs give the same second wave.
     assert_eq!(sociogram::layout(&wave2, &opts)?, second);
 

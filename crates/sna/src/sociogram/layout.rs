@@ -448,6 +448,7 @@ fn fresh(g: &Ranked, o: &LayoutOptions) -> Vec<Point> {
             },
             group_pull: pull,
             bounds: None,
+            reach: None,
         }
         .run(&mut p);
         align(&mut p);
@@ -816,6 +817,11 @@ fn anchored(g: &Ranked, fixed: &[Option<Point>], o: &LayoutOptions) -> Vec<Point
             0.0
         },
         bounds: Some(region),
+        // Fruchterman and Reingold's grid variant: repulsion only within
+        // 2k. Held-still nodes fill the whole box, and their summed push
+        // would otherwise drive a newcomer to the border, far from the
+        // people it is tied to.
+        reach: Some(k),
     }
     .run(&mut pos);
     separate(&mut pos, &movable, region);
@@ -837,6 +843,8 @@ struct Forces<'a> {
     centre: Point,
     group_pull: f64,
     bounds: Option<Region>,
+    /// Pairs farther apart than this do not repel.
+    reach: Option<f64>,
 }
 
 impl Forces<'_> {
@@ -845,6 +853,7 @@ impl Forces<'_> {
         let k2 = self.k * self.k;
         // Below this squared distance two nodes count as on top of each other.
         let tiny = k2 * 1e-8;
+        let reach2 = self.reach.map_or(f64::INFINITY, |r| r * r);
         let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
         let mut sums = vec![(0.0, 0.0, 0usize); self.group_count];
         for it in 0..self.iterations {
@@ -863,6 +872,9 @@ impl Forces<'_> {
                         dx = if (i + j) % 2 == 0 { 1e-3 } else { -1e-3 } * self.k;
                         dy = if i % 2 == 0 { 1e-3 } else { -1e-3 } * self.k;
                         d2 = dx * dx + dy * dy;
+                    }
+                    if d2 > reach2 {
+                        continue;
                     }
                     let f = k2 / d2;
                     disp[i].x += dx * f;
