@@ -187,8 +187,29 @@ async fn each_role_sees_the_map_at_its_level_and_files_follow() {
     assert_eq!(nat.status, 200);
     assert!(names_in(&nat.body, &rme1) >= rme1.len() / 2, "{}", nat.body);
     assert!(nat.body.contains("Promedio regional"));
-    // The 2026 page compares with 2025 by default.
+    // The 2026 page compares with 2025 by default, with both sociograms.
     assert!(nat.body.contains("Cambio entre rondas"));
+    assert_eq!(nat.body.matches("<svg").count(), 2);
+    assert!(nat.body.contains("role=\"img\""));
+    let svg = app.get(&national, "/networks/RME1/map/export/svg").await;
+    assert_eq!(svg.status, 200);
+    assert!(svg.body.starts_with("<svg"));
+    // The drawing is deterministic, and the later wave keeps the places of
+    // the people it shares with the earlier one.
+    assert_eq!(
+        svg.body,
+        app.get(&national, "/networks/RME1/map/export/svg")
+            .await
+            .body
+    );
+    let png = app.get(&national, "/networks/RME1/map/export/png").await;
+    assert_eq!(png.status, 200);
+    assert_eq!(
+        png.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
 
     let sup = app.get(&supervisor, "/networks/RME1/map").await;
     assert_eq!(sup.status, 200);
@@ -199,7 +220,7 @@ async fn each_role_sees_the_map_at_its_level_and_files_follow() {
     let reg = app.get(&regional, "/networks/RME7/map").await;
     assert_eq!(reg.status, 200);
     assert_eq!(names_in(&reg.body, &rme7), 0);
-    assert!(reg.body.contains("#1"));
+    assert!(reg.body.contains(">#1<"));
     let asked = app.get(&regional, "/networks/RME7/map?view=names").await;
     assert_eq!(names_in(&asked.body, &rme7), 0);
     assert_eq!(app.get(&regional, "/networks/RME1/map").await.status, 403);
@@ -208,7 +229,7 @@ async fn each_role_sees_the_map_at_its_level_and_files_follow() {
     let part = app.get(&participant, "/networks/RME1/map?view=names").await;
     assert_eq!(part.status, 200);
     assert_eq!(names_in(&part.body, &rme1), 0);
-    assert!(!part.body.contains("#1"));
+    assert!(!part.body.contains(">#1<"));
     assert_eq!(
         app.get(&participant, "/networks/RME7/map").await.status,
         403

@@ -83,3 +83,7 @@ sna-legend-not-responded = Did not answer
 sna-sociogram-title = Sociogram of { $network }, { $campaign }
 sna-sociogram-desc = { $nodes } nodes and { $ties } ties of level { $level } or more. Colour by role; size by number of ties; width by strength; arrowheads at both ends for reciprocated ties. The participants table below holds the same data.
 sna-map-link = Collaboration map
+sna-legend-size = Size: number of ties
+sna-legend-width = Width: strength of the tie
+sna-legend-hulls = Shaded areas: schools
+sna-same-places = People present in both rounds keep the same place in both sociograms.

@@ -83,3 +83,7 @@ sna-legend-not-responded = No respondió
 sna-sociogram-title = Sociograma de { $network }, { $campaign }
 sna-sociogram-desc = { $nodes } nodos y { $ties } lazos de nivel { $level } o más. Color según rol; tamaño según número de lazos; grosor según intensidad; flechas en ambos extremos para lazos recíprocos. La tabla de participantes más abajo contiene los mismos datos.
 sna-map-link = Mapa de colaboración
+sna-legend-size = Tamaño: número de lazos
+sna-legend-width = Grosor: intensidad del lazo
+sna-legend-hulls = Zonas sombreadas: establecimientos
+sna-same-places = Quienes están en ambas rondas ocupan el mismo lugar en los dos sociogramas.

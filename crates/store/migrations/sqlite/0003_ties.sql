@@ -28,13 +28,3 @@ CREATE INDEX ties_alter ON ties(alter_person_id);
 -- network and national coordinators always see names.
 ALTER TABLE campaigns ADD COLUMN sna_view TEXT NOT NULL DEFAULT 'school'
     CHECK (sna_view IN ('school', 'anonymous', 'none'));
-
--- Sociogram positions per campaign and network, so that a later wave keeps
--- the places of the people it shares with this one.
-CREATE TABLE sociogram_layouts (
-    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
-    network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
-    positions TEXT NOT NULL,
-    updated_at INTEGER NOT NULL,
-    PRIMARY KEY (campaign_id, network_id)
-);

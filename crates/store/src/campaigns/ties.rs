@@ -313,40 +313,4 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    /// Stored sociogram positions of a network in a campaign, as JSON.
-    pub async fn sociogram_positions(
-        &self,
-        campaign_id: i64,
-        network_id: i64,
-    ) -> Result<Option<String>, StoreError> {
-        let r = sqlx::query(
-            "SELECT positions FROM sociogram_layouts WHERE campaign_id = $1 AND network_id = $2",
-        )
-        .bind(campaign_id)
-        .bind(network_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(r.as_ref().map(|r| text(r, "positions")).transpose()?)
-    }
-
-    pub async fn save_sociogram_positions(
-        &self,
-        campaign_id: i64,
-        network_id: i64,
-        positions: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sociogram_layouts (campaign_id, network_id, positions, updated_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, network_id) \
-             DO UPDATE SET positions = excluded.positions, updated_at = excluded.updated_at",
-        )
-        .bind(campaign_id)
-        .bind(network_id)
-        .bind(positions.to_owned())
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
 }

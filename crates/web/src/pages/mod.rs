@@ -13,6 +13,7 @@ mod regions;
 mod results;
 mod roster;
 mod schools;
+mod sociogram;
 
 use askama::Template;
 use axum::Router;

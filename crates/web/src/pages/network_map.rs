@@ -28,6 +28,7 @@ use trama_sna::Network;
 use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::campaigns::ties::NetworkMap;
 
+use super::sociogram::{Drawable, place, svg};
 use super::{Chrome, label, render};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -52,7 +53,21 @@ struct Wave {
     labels: BTreeMap<String, String>,
     /// Node id → person id, for person-level views.
     people: BTreeMap<String, i64>,
+    /// School attribute value → school name.
+    schools: BTreeMap<String, String>,
     map: NetworkMap,
+}
+
+impl Wave {
+    fn drawable(&self) -> Drawable<'_> {
+        Drawable {
+            net: &self.net,
+            report: &self.summary.report,
+            labels: &self.labels,
+            people: &self.people,
+            schools: &self.schools,
+        }
+    }
 }
 
 /// Everything a request about one network's map settles first.
@@ -190,12 +205,25 @@ async fn wave(
     let map = state.store.network_map(campaign, r.network_id).await?;
     let (net, l) = build(&map, r.view, r.level, ctx);
     let summary = summarise(&net, &map.member_facts(), &map.ties, r.level);
+    let schools = map
+        .members
+        .iter()
+        .map(|m| {
+            (
+                school_node_id(m.rbd),
+                m.school
+                    .clone()
+                    .unwrap_or_else(|| ctx.t("sna-network-level")),
+            )
+        })
+        .collect();
     Ok(Wave {
         campaign: campaign.clone(),
         net,
         summary,
         labels: l.labels,
         people: l.people,
+        schools,
         map,
     })
 }
@@ -575,6 +603,66 @@ fn changes(ctx: &Ctx, before: &Wave, now: &Wave, r: &Resolved) -> CompareView {
     }
 }
 
+/// The wave to compare with: the one asked for, or else the latest earlier
+/// year; `compare=` (empty) asks for none.
+fn earlier_campaign<'a>(r: &'a Resolved, q: &MapQuery) -> Option<&'a Campaign> {
+    match &q.compare {
+        Some(c) if c.is_empty() => None,
+        Some(c) => r
+            .campaigns
+            .iter()
+            .find(|x| &x.code == c && x.id != r.campaign.id),
+        None => r.campaigns.iter().find(|x| x.year < r.campaign.year),
+    }
+}
+
+/// The sociograms of a wave and of the earlier one it is compared with, the
+/// later keeping the positions of what both share.
+fn drawings(
+    ctx: &Ctx,
+    r: &Resolved,
+    now: &Wave,
+    before: Option<&Wave>,
+) -> (String, Option<String>) {
+    let seed = r.network_id as u64;
+    let title = |w: &Wave| {
+        trama_i18n::t!(
+            ctx.lang,
+            "sna-sociogram-title",
+            network = r.code.as_str(),
+            campaign = w.campaign.name.clone()
+        )
+    };
+    let mut previous = BTreeMap::new();
+    let mut earlier_svg = None;
+    if let Some(b) = before {
+        let (layout, keyed) = place(&b.drawable(), r.view, seed, &BTreeMap::new());
+        earlier_svg = Some(svg(
+            ctx,
+            &b.drawable(),
+            &layout,
+            r.view,
+            "antes",
+            title(b),
+            r.level,
+        ));
+        previous = keyed;
+    }
+    let (layout, _) = place(&now.drawable(), r.view, seed, &previous);
+    (
+        svg(
+            ctx,
+            &now.drawable(),
+            &layout,
+            r.view,
+            "ahora",
+            title(now),
+            r.level,
+        ),
+        earlier_svg,
+    )
+}
+
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -584,21 +672,16 @@ pub async fn show(
     let r = resolve(&state, &ctx, &code, &q).await?;
     let now = wave(&state, &ctx, &r, &r.campaign).await?;
     let (region, nation) = benchmarks(&state, &ctx, &r).await?;
-    let earlier = match &q.compare {
-        Some(c) if c.is_empty() => None,
-        Some(c) => r
-            .campaigns
-            .iter()
-            .find(|x| &x.code == c && x.id != r.campaign.id),
-        None => r.campaigns.iter().find(|x| x.year < r.campaign.year),
-    };
-    let compare = match earlier {
-        Some(e) => {
-            let before = wave(&state, &ctx, &r, e).await?;
-            Some(changes(&ctx, &before, &now, &r))
-        }
+    let earlier = earlier_campaign(&r, &q);
+    let before = match earlier {
+        Some(e) => Some(wave(&state, &ctx, &r, e).await?),
         None => None,
     };
+    let (sociogram_now, sociogram_before) = drawings(&ctx, &r, &now, before.as_ref());
+    let compare = before.as_ref().map(|b| CompareView {
+        sociogram: sociogram_before.unwrap_or_default(),
+        ..changes(&ctx, b, &now, &r)
+    });
     let s = &now.summary;
     let lang = ctx.lang;
     let response = trama_i18n::t!(
@@ -639,7 +722,7 @@ pub async fn show(
         response,
         fragile: s.fragile,
         has_ties: s.report.edges > 0,
-        sociogram: String::new(),
+        sociogram: sociogram_now,
         metrics: metric_rows(&ctx, s, &region, &nation),
         brokers: s
             .brokers
@@ -674,6 +757,21 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let r = resolve(&state, &ctx, &code, &q).await?;
     let w = wave(&state, &ctx, &r, &r.campaign).await?;
+    if format == "svg" || format == "png" {
+        let before = match earlier_campaign(&r, &q) {
+            Some(e) => Some(wave(&state, &ctx, &r, e).await?),
+            None => None,
+        };
+        let (drawing, _) = drawings(&ctx, &r, &w, before.as_ref());
+        let (bytes, content_type) = if format == "svg" {
+            (drawing.into_bytes(), "image/svg+xml")
+        } else {
+            let png = trama_sna::sociogram::svg_to_png(&drawing, 1600)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            (png, "image/png")
+        };
+        return Ok(download(&r, &format, content_type, bytes));
+    }
     let mut out = vec![];
     let report = &w.summary.report;
     let io = |e: std::io::Error| AppError::Internal(e.to_string());
@@ -696,13 +794,19 @@ pub async fn export(
         }
         _ => return Err(AppError::NotFound),
     };
+    Ok(download(&r, &format, content_type, out))
+}
+
+/// A file named after the network, the wave and the level of detail, never
+/// cached: it may hold names.
+fn download(r: &Resolved, format: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let file = format!(
         "{}-{}-{}.{format}",
         r.code.as_str(),
         r.campaign.code,
         r.view.as_str()
     );
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
@@ -711,7 +815,7 @@ pub async fn export(
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        out,
+        bytes,
     )
-        .into_response())
+        .into_response()
 }
