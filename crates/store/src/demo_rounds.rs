@@ -135,6 +135,7 @@ impl Store {
                 }
             }
         }
+        self.seed_demo_open().await?;
         Ok(true)
     }
 

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod campaigns;
 pub mod demo;
+mod demo_open;
 mod demo_rounds;
 mod error;
 pub mod imports;

@@ -11,6 +11,7 @@ pub mod instruments;
 pub mod invitations;
 pub mod lifecycle;
 pub mod mail_queue;
+pub mod open_answers;
 pub mod reports;
 pub mod ties;
 
