@@ -8,7 +8,9 @@
 //!
 //! Defaults: 1,000,000 × 50, all formats. Peak RSS is Linux's VmHWM. With
 //! `EXPORT_BENCH_DIR` set, files are written there instead of forgotten
-//! (to open them, or to see a real disk's effect).
+//! (to open them, or to see a real disk's effect). With `EXPORT_BENCH_FROM`
+//! naming a responses CSV (e.g. the `bench.csv` written before), rows are
+//! read from it, as `trama` would, instead of generated.
 
 use std::io::{Seek, SeekFrom, Write};
 use std::process::Command;
@@ -137,6 +139,18 @@ fn run(format: Format, rows: u64, items: usize) -> Result<(), Box<dyn std::error
         None => Sink::Null(Null::default()),
     };
     let mut w = Exporter::new(format, sink, &cb, &SavOptions::default())?;
+    if let Some(from) = std::env::var_os("EXPORT_BENCH_FROM") {
+        let mut rdr = csv::Reader::from_path(from)?;
+        let positions = cb.positions_in(&rdr.headers()?.iter().collect::<Vec<_>>())?;
+        let mut record = csv::StringRecord::new();
+        let mut n = 0u64;
+        while n < rows && rdr.read_record(&mut record)? {
+            let row: Vec<Option<&str>> = positions.iter().map(|&p| record.get(p)).collect();
+            w.write_row(&row)?;
+            n += 1;
+        }
+        return report(format, n, items, start, w.finish()?);
+    }
     for n in 0..rows {
         id.clear();
         use std::fmt::Write as _;
@@ -155,7 +169,16 @@ fn run(format: Format, rows: u64, items: usize) -> Result<(), Box<dyn std::error
         }
         w.write_row(&row)?;
     }
-    let mut sink = w.finish()?;
+    report(format, rows, items, start, w.finish()?)
+}
+
+fn report(
+    format: Format,
+    rows: u64,
+    items: usize,
+    start: Instant,
+    mut sink: Sink,
+) -> Result<(), Box<dyn std::error::Error>> {
     let written = sink.seek(SeekFrom::End(0))?;
     let secs = start.elapsed().as_secs_f64();
     println!(

@@ -333,6 +333,17 @@ impl Codebook {
                     v.name
                 )));
             }
+            if let VarKind::String { width } = v.kind
+                && v.value_labels
+                    .iter()
+                    .any(|l| matches!(&l.value, Value::Text(t) if t.len() > usize::from(width)))
+                && !v.multiple
+            {
+                return Err(ExportError::Codebook(format!(
+                    "{}: a labelled value is wider than the variable",
+                    v.name
+                )));
+            }
             let numeric = v.kind.is_numeric();
             if v.value_labels
                 .iter()

@@ -386,3 +386,31 @@ fn the_exporter_writes_each_format() {
     assert_eq!(Format::parse("SPSS"), Some(Format::Sav));
     assert_eq!(Format::parse("pdf"), None);
 }
+
+#[test]
+fn writers_can_move_to_a_blocking_thread() {
+    fn send<T: Send>() {}
+    send::<Exporter<std::fs::File>>();
+    send::<Codebook>();
+}
+
+#[test]
+fn hand_made_codebooks_are_checked() {
+    use trama_export::{Value, ValueLabel, Variable};
+    let mut v = Variable::string("zona", "Zona", 4);
+    v.value_labels.push(ValueLabel {
+        value: Value::Text("urbana".into()),
+        label: "Urbana".into(),
+    });
+    assert!(
+        Codebook::new(Lang::Es, vec![v]).is_err(),
+        "label wider than the variable"
+    );
+    let twice = vec![Variable::string("a", "", 1), Variable::string("a", "", 1)];
+    assert!(Codebook::new(Lang::Es, twice).is_err());
+    assert!(Codebook::new(Lang::Es, vec![Variable::string("a", "", 300)]).is_err());
+    assert!(Codebook::new(Lang::Es, vec![Variable::numeric("n", "", 2, 2)]).is_err());
+    assert!(Codebook::new(Lang::Es, vec![]).is_err());
+    let ok = Codebook::new(Lang::Es, vec![Variable::numeric("with", "", 8, 2)]).expect("valid");
+    assert_eq!(ok.variables[0].spss_name, "with_", "reserved word");
+}
