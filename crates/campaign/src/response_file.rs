@@ -38,6 +38,19 @@ pub struct ResponseRecord {
     pub answers: BTreeMap<String, String>,
 }
 
+impl ResponseRecord {
+    /// `response_id, region, deprov, network, role`, the file's first columns.
+    pub fn fixed(&self) -> [&str; 5] {
+        [
+            &self.response_id,
+            &self.region,
+            &self.deprov,
+            &self.network,
+            &self.role,
+        ]
+    }
+}
+
 fn columns(instrument: &Instrument) -> Vec<&Item> {
     instrument.questions()
 }

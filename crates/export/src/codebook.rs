@@ -406,6 +406,25 @@ impl Codebook {
         self.variables.is_empty()
     }
 
+    /// One respondent in codebook order: the fixed columns from `fixed`
+    /// (`response_id, region, deprov, network, role`, as [`FIXED_COLUMNS`]),
+    /// the questions from `answers` by item name.
+    pub fn row<'a>(
+        &self,
+        fixed: [&'a str; 5],
+        answers: &'a std::collections::BTreeMap<String, String>,
+    ) -> Vec<Option<&'a str>> {
+        self.variables
+            .iter()
+            .map(
+                |v| match FIXED_COLUMNS.iter().position(|(n, _)| *n == v.name) {
+                    Some(i) => Some(fixed[i]),
+                    None => answers.get(&v.name).map(String::as_str),
+                },
+            )
+            .collect()
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.variables.iter().map(|v| v.name.as_str())
     }

@@ -198,3 +198,26 @@ impl<W: Write + Seek + Send> Exporter<W> {
         }
     }
 }
+
+/// A respondent as stored: `response_id, region, deprov, network, role`
+/// and the answers by item name.
+pub type Respondent<'a> = ([&'a str; 5], &'a std::collections::BTreeMap<String, String>);
+
+/// Writes `respondents` in `format` to memory, with `codebook`: the whole
+/// file, for downloads of one campaign's responses.
+pub fn export_to_vec<'a>(
+    format: Format,
+    codebook: &Codebook,
+    respondents: impl IntoIterator<Item = Respondent<'a>>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut out = Exporter::new(
+        format,
+        std::io::Cursor::new(vec![]),
+        codebook,
+        &SavOptions::default(),
+    )?;
+    for (fixed, answers) in respondents {
+        out.write_row(&codebook.row(fixed, answers))?;
+    }
+    Ok(out.finish()?.into_inner())
+}

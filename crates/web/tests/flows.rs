@@ -346,6 +346,7 @@ async fn upload(app: &App, client: &Client, kind: &str, file: &str, content: &st
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        raw: bytes.to_vec(),
     }
 }
 

@@ -147,3 +147,71 @@ async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
         &first[..50.min(first.len())]
     );
 }
+
+#[tokio::test]
+async fn researchers_download_spss_files_pspp_reads_and_xlsx_workbooks() {
+    let app = seeded().await;
+    let researcher = app.client(Some(RESEARCHER)).await;
+    let c = app
+        .store
+        .campaign("RME-2026")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("demo round"));
+    let cases = app
+        .store
+        .response_records(c.id, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .len();
+    let sav = app
+        .get(&researcher, "/campaigns/RME-2026/responses.sav")
+        .await;
+    assert_eq!(sav.status, 200);
+    assert!(sav.raw.starts_with(b"$FL2"), "an SPSS system file");
+    let xlsx = app
+        .get(&researcher, "/campaigns/RME-2026/responses.xlsx")
+        .await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.raw.starts_with(b"PK"), "a zip (XLSX) file");
+    let found = std::process::Command::new("pspp")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pspp");
+        eprintln!("skipped the PSPP check: pspp is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("r.sav");
+    std::fs::write(&file, &sav.raw).unwrap_or_else(|e| panic!("{e}"));
+    let syntax = dir.path().join("c.sps");
+    std::fs::write(
+        &syntax,
+        format!(
+            "GET FILE='{}'.\nDISPLAY DICTIONARY.\nFREQUENCIES VARIABLES=conf_1.\n",
+            file.display()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new("pspp")
+        .arg("-O")
+        .arg("format=csv")
+        .arg(&syntax)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("error:"), "{text}");
+    // Labels in Spanish, NA declared missing, every case read.
+    assert!(text.contains("Totalmente de acuerdo"), "{text}");
+    assert!(text.contains("No aplica"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Total,") && l.contains(&format!(",{cases},"))),
+        "{cases} cases: {text}"
+    );
+}

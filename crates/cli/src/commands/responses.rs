@@ -25,7 +25,7 @@ use crate::exit::{CliResult, Failure};
 pub enum Responses {
     /// Write a campaign's responses, one row per response, no identity.
     #[command(
-        after_help = "Examples:\n  trama responses export rme-2026 --format csv -o respuestas.csv\n  trama responses export rme-2026 --format xlsx --include-partial -o respuestas.xlsx"
+        after_help = "Examples:\n  trama responses export rme-2026 --format csv -o respuestas.csv\n  trama responses export rme-2026 --format xlsx --include-partial -o respuestas.xlsx\n  trama responses export rme-2026 --format sav -o respuestas.sav"
     )]
     Export(ExportArgs),
     /// Load responses gathered elsewhere into a campaign (all or nothing).
@@ -39,8 +39,9 @@ pub enum Responses {
 pub struct ExportArgs {
     /// Campaign code.
     campaign: String,
-    /// csv or xlsx.
-    #[arg(long, default_value = "csv", value_name = "csv|xlsx")]
+    /// csv, xlsx (the response file, which `responses import` reads back) or
+    /// sav (SPSS, with variable and value labels; 9 = No aplica, declared missing).
+    #[arg(long, default_value = "csv", value_name = "csv|xlsx|sav")]
     format: String,
     /// Also responses not submitted yet (partial answers).
     #[arg(long)]
@@ -102,11 +103,25 @@ async fn campaign(
     Ok((c, stored.instrument))
 }
 
+/// The responses as an SPSS system file with the instrument's codebook.
+fn spss(
+    instrument: &trama_instrument::Instrument,
+    records: &[trama_campaign::ResponseRecord],
+    lang: Lang,
+) -> Result<Vec<u8>, Failure> {
+    let fail = |e: trama_export::ExportError| Failure::env(e.to_string());
+    let codebook = trama_export::Codebook::from_instrument(instrument, lang)
+        .map_err(fail)?
+        .with_notes(vec![t!(lang, "export-note-na")]);
+    let respondents = records.iter().map(|r| (r.fixed(), &r.answers));
+    trama_export::export_to_vec(trama_export::Format::Sav, &codebook, respondents).map_err(fail)
+}
+
 async fn export(args: ExportArgs, lang: Lang) -> CliResult {
-    if !["csv", "xlsx"].contains(&args.format.as_str()) {
+    if !["csv", "xlsx", "sav"].contains(&args.format.as_str()) {
         return Err(bad_format(lang, &args.format));
     }
-    if args.format == "xlsx" {
+    if args.format != "csv" {
         refuse_binary_on_terminal(lang, &args.format, &args.output)?;
     }
     let store = args.db.open(lang).await?;
@@ -116,7 +131,9 @@ async fn export(args: ExportArgs, lang: Lang) -> CliResult {
         .await
         .map_err(|e| Failure::store(lang, e))?;
     store.close().await;
-    let out = if args.format == "xlsx" {
+    let out = if args.format == "sav" {
+        spss(&instrument, &records, lang)?
+    } else if args.format == "xlsx" {
         trama_campaign::write_xlsx(&instrument, &records)
             .map_err(|e| Failure::env(e.to_string()))?
     } else {

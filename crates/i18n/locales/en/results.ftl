@@ -43,3 +43,5 @@ results-across-years = change across years
 results-link = See results
 results-items = Statements
 results-items-list = See each statement
+export-col-response-id = Response ID
+export-note-na = In agreement questions 9 is "No aplica" (not applicable) and is declared a missing value; an empty cell is an unanswered question.

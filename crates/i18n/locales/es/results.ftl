@@ -43,3 +43,5 @@ results-across-years = evolución entre años
 results-link = Ver resultados
 results-items = Afirmaciones
 results-items-list = Ver cada afirmación
+export-col-response-id = Identificador de respuesta
+export-note-na = En las preguntas de acuerdo, 9 es «No aplica» y está declarado como valor perdido; una celda vacía es una pregunta sin responder.

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/{code}/funnel.csv", get(funnel_csv))
         .route("/campaigns/{code}/responses.csv", get(responses_csv))
         .route("/campaigns/{code}/responses.xlsx", get(responses_xlsx))
+        .route("/campaigns/{code}/responses.sav", get(responses_sav))
 }
 
 /// Where a campaign sits for the policy: a national or multi-region
@@ -976,18 +977,46 @@ pub async fn responses_xlsx(
     ctx: Ctx,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let (instrument, records) = export_records(&state, &ctx, &code).await?;
-    let bytes = trama_campaign::write_xlsx(&instrument, &records)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    researchers_file(&state, &ctx, &code, trama_export::Format::Xlsx).await
+}
+
+pub async fn responses_sav(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    researchers_file(&state, &ctx, &code, trama_export::Format::Sav).await
+}
+
+/// The responses with their codebook: XLSX with a codebook sheet, or SPSS
+/// `.sav` with variable and value labels and "No aplica" as a declared
+/// missing value. Built from the answer side only, like every export.
+async fn researchers_file(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    format: trama_export::Format,
+) -> Result<Response, AppError> {
+    let (instrument, records) = export_records(state, ctx, code).await?;
+    let fail = |e: trama_export::ExportError| AppError::Internal(e.to_string());
+    let codebook = trama_export::Codebook::from_instrument(&instrument, ctx.lang)
+        .map_err(fail)?
+        .with_notes(vec![ctx.t("export-note-na")]);
+    let bytes = trama_export::export_to_vec(
+        format,
+        &codebook,
+        records.iter().map(|r| (r.fixed(), &r.answers)),
+    )
+    .map_err(fail)?;
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{code}-responses.xlsx\""),
+                format!(
+                    "attachment; filename=\"{code}-responses.{}\"",
+                    format.extension()
+                ),
             ),
         ],
         bytes,

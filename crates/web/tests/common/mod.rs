@@ -43,6 +43,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for binary downloads.
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -67,6 +69,7 @@ async fn reply(res: Response<Body>) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        raw: bytes.to_vec(),
     }
 }
 
