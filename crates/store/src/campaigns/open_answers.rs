@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use sha2::{Digest, Sha256};
 use trama_domain::Problem;
 use trama_domain::problem::FieldProblem;
 
@@ -265,7 +266,7 @@ impl Store {
 
     /// The non-empty answers to `item` of valid responses that `filter`
     /// keeps, ordered by their text: never in the order they came in, which
-    /// could tell who answered when.
+    /// could tell who answered when, nor by group.
     pub async fn open_answers(
         &self,
         c: &Campaign,
@@ -321,14 +322,17 @@ impl Store {
                 out.push(answer);
             }
         }
-        let mut keyed: Vec<(String, OpenAnswer)> = out
+        // Equal texts are ordered by a hash of the response id, not the id:
+        // ids that follow invitation order (imports, the demo) would put a
+        // hidden network's answers between its named neighbours'.
+        let mut keyed: Vec<((String, Vec<u8>), OpenAnswer)> = out
             .into_iter()
-            .map(|a| (trama_domain::search_key(&a.value), a))
+            .map(|a| {
+                let tie = Sha256::digest(a.response_id.as_bytes()).to_vec();
+                ((trama_domain::search_key(&a.value), tie), a)
+            })
             .collect();
-        keyed.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1.response_id.cmp(&b.1.response_id))
-        });
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(keyed.into_iter().map(|(_, a)| a).collect())
     }
 
