@@ -106,6 +106,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/instrument.ftl")),
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
             include_str!(concat!("../locales/", $lang, "/campaign.ftl")),
+            include_str!(concat!("../locales/", $lang, "/open.ftl")),
         ]
     };
 }
