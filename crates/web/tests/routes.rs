@@ -189,6 +189,21 @@ async fn route_role_matrix() {
         ("POST", "/r/not-a-link/submit".into(), Some(String::new()), ["404", "404", "404", "404", "404", "404"]),
         ("GET", "/r/not-a-link/opt-out".into(), None, ["404", "404", "404", "404", "404", "404"]),
         ("POST", format!("/people/{biobio_person}/erase"), Some("confirm=no".into()), ["L", "422", "403", "403", "403", "403"]),
+        // Open answers: mx-v (RME1, Valparaíso) has no responses yet, so every
+        // group is below the threshold; the rights are what is checked here.
+        ("GET", "/campaigns/mx-v/results/open".into(), None, ["L", "200", "403", "200", "403", "200"]),
+        ("GET", "/campaigns/mx-v/results/open/facilita".into(), None, ["L", "200", "403", "200", "403", "200"]),
+        ("GET", "/campaigns/mx-v/results/open/facilita?region=8".into(), None, ["L", "200", "403", "403", "403", "200"]),
+        ("GET", "/campaigns/mx-v/results/open/facilita?network=RME1".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/mx-v/results/open/facilita/export.csv".into(), None, ["L", "200", "403", "200", "403", "200"]),
+        ("GET", "/campaigns/mx-v/results/open/nope".into(), None, ["L", "404", "403", "404", "403", "404"]),
+        ("GET", "/campaigns/nope/results/open".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        ("POST", "/campaigns/mx-v/results/open/facilita/themes".into(), Some("code=t{i}&label_es=Tema&label_en=Theme".into()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/results/open/facilita/codings".into(), Some("response=nope&theme=1".into()), ["L", "404", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/results/open/facilita/codings/remove".into(), Some("response=nope&theme=1".into()), ["L", "404", "403", "403", "403", "403"]),
+        ("GET", "/campaigns/mx-v/results/open/facilita/themes/999999/edit".into(), None, ["L", "404", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/results/open/facilita/themes/999999".into(), Some("code=x&label_es=X&label_en=X".into()), ["L", "404", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/results/open/facilita/themes/999999/delete".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
     ];
     let mut failures = vec![];

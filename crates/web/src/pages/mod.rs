@@ -8,6 +8,7 @@ mod home;
 mod import;
 mod network_map;
 mod networks;
+mod open_answers;
 mod people;
 mod regions;
 mod results;
@@ -54,6 +55,39 @@ pub fn routes() -> Router<AppState> {
             get(results::network),
         )
         .route("/campaigns/{code}/results/items/{item}", get(results::item))
+        .route("/campaigns/{code}/results/open", get(open_answers::index))
+        .route(
+            "/campaigns/{code}/results/open/{item}",
+            get(open_answers::list),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/export.csv",
+            get(open_answers::export),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/codings",
+            post(open_answers::assign),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/codings/remove",
+            post(open_answers::unassign),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/themes",
+            post(open_answers::create_theme),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/themes/{id}",
+            post(open_answers::update_theme),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/themes/{id}/edit",
+            get(open_answers::edit_theme),
+        )
+        .route(
+            "/campaigns/{code}/results/open/{item}/themes/{id}/delete",
+            post(open_answers::delete_theme),
+        )
         .route(
             "/networks/{code}/map/export/{format}",
             get(network_map::export),
