@@ -175,6 +175,39 @@ async fn coordinator_browses_a_network_in_spanish_and_english() {
             .await?;
         assert!(dl.contains("Comuna") && dl.contains("Dependency"), "{dl}");
         b.back().await?;
+        // The network's collaboration map (demo rounds): the sociogram by
+        // role, its metrics explained, and the script that lights one
+        // member's ties.
+        b.wait()
+            .for_element(Locator::Css("a[href='/networks/RME1/map']"))
+            .await?
+            .click()
+            .await?;
+        let figure = b
+            .wait()
+            .for_element(Locator::Css("figure.sociogram svg circle.node"))
+            .await?;
+        assert!(figure.attr("data-id").await?.is_some());
+        let source = b.source().await?;
+        assert!(source.contains("Density") && source.contains("Change between rounds"));
+        let lit = b
+            .execute(
+                "const n = document.querySelector('figure.sociogram circle.node');\
+                 n.dispatchEvent(new Event('mouseenter'));\
+                 return n.closest('svg').classList.contains('focused');",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            lit,
+            serde_json::Value::Bool(true),
+            "the sociogram script runs"
+        );
+        let map = b.screenshot().await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(dir.join("map-en.png"), &map).ok();
+        b.back().await?;
         let png = b.screenshot().await?;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         std::fs::create_dir_all(&dir).ok();

@@ -29,8 +29,9 @@ macro_rules! ensure {
 const CODE: &str = "rme-e2e";
 const PHONE: (u32, u32) = (390, 844);
 const STAGES: [&str; 5] = ["invited", "opened", "started", "complete", "valid"];
-/// Pages of the default RME questionnaire: profile, ten rating pages, comments.
-const PAGES: usize = 12;
+/// Pages of the default RME questionnaire: profile, ten rating pages, who
+/// one works with (the roster), comments.
+const PAGES: usize = 13;
 const COMMENT: &str = "Más tiempo para preparar las reuniones.";
 
 struct Killed(Child);
@@ -119,6 +120,63 @@ async fn funnel_counts(b: &Client, base: &str) -> Result<BTreeMap<&'static str, 
         counts.insert(stage, n);
     }
     Ok(counts)
+}
+
+/// The roster on a phone: the script shows the search box, typing a name
+/// narrows the list, and choosing a level in an opened row shows on its
+/// closed summary.
+async fn roster_page(b: &Client) -> Result<(), Failed> {
+    let search = b.find(Locator::Css("[data-roster-search]")).await?;
+    ensure!(
+        search.is_displayed().await?,
+        "the search box shows with JavaScript"
+    );
+    let people = b.find_all(Locator::Css("details.roster-person")).await?;
+    ensure!(
+        people.len() >= 3,
+        "the network's other members: {}",
+        people.len()
+    );
+    let name = people[0]
+        .find(Locator::Css("summary .who"))
+        .await?
+        .text()
+        .await?;
+    search.send_keys(&name).await?;
+    let visible = b
+        .execute(
+            "return [...document.querySelectorAll('details.roster-person')].filter(d => !d.hidden).length;",
+            vec![],
+        )
+        .await?
+        .as_u64()
+        .unwrap_or(0) as usize;
+    ensure!(
+        visible >= 1 && visible < people.len(),
+        "searching {name:?} leaves {visible} of {}",
+        people.len()
+    );
+    people[0]
+        .find(Locator::Css("summary"))
+        .await?
+        .click()
+        .await?;
+    people[0]
+        .find(Locator::Css("input[type=radio][value='4']"))
+        .await?
+        .click()
+        .await?;
+    let summary = people[0]
+        .find(Locator::Css("[data-roster-summary]"))
+        .await?
+        .text()
+        .await?;
+    ensure!(
+        summary.starts_with('4'),
+        "the row says the level: {summary:?}"
+    );
+    no_sideways_scroll(b).await?;
+    Ok(())
 }
 
 /// Waits until the browser shows questionnaire page `page`.
@@ -468,6 +526,9 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
         // 7. Answer the rest (one statement left blank) up to the review.
         for page in 3..=PAGES {
             on_page(&b, &token, page).await?;
+            if page == PAGES - 1 {
+                roster_page(&b).await?;
+            }
             rate_page(&b, &mut given).await?;
             if page == PAGES {
                 b.find(Locator::Id("f-facilita"))

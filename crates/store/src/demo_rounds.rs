@@ -161,7 +161,9 @@ impl Store {
         use crate::campaigns::{int, opt_int, text};
         let invitation_id = int(&inv, "id")?;
         let at = int(&inv, "opens_at")? + 86_400;
-        let response_id = format!("demo{campaign_id}x{invitation_id}");
+        // Random like a real one: an id derived from the invitation would
+        // link answers back to a person.
+        let response_id = crate::campaigns::answering::response_id();
         let rating_total = instrument.rating_items().len() as i64;
         let rating_answered = instrument
             .rating_items()

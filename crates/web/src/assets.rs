@@ -9,20 +9,22 @@ use crate::state::AppState;
 
 const STYLE: &str = include_str!("../static/style.css");
 const ROSTER: &str = include_str!("../static/roster.js");
+const SOCIOGRAM: &str = include_str!("../static/sociogram.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(style))
-        .route("/static/roster.js", get(roster))
+        .route("/static/roster.js", get(|| script(ROSTER)))
+        .route("/static/sociogram.js", get(|| script(SOCIOGRAM)))
 }
 
-async fn roster() -> impl IntoResponse {
+async fn script(body: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        ROSTER,
+        body,
     )
 }
 

@@ -215,3 +215,24 @@ async fn researchers_download_spss_files_pspp_reads_and_xlsx_workbooks() {
         "{cases} cases: {text}"
     );
 }
+
+#[tokio::test]
+async fn years_side_by_side_each_suppressed_on_its_own() {
+    let app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let page = app
+        .get(&national, "/campaigns/RME-2026/results/years")
+        .await;
+    assert_eq!(page.status, 200);
+    // Both demo years appear as rows of every sub-dimension table.
+    let rows_2025 = page.body.matches("<th scope=\"row\">2025</th>").count();
+    let rows_2026 = page.body.matches("<th scope=\"row\">2026</th>").count();
+    assert_eq!(rows_2025, 10, "one row per sub-dimension");
+    assert_eq!(rows_2025, rows_2026);
+    // A network too small is suppressed in every year it is too small.
+    let net = app
+        .get(&national, "/campaigns/RME-2026/results/networks/RME13")
+        .await;
+    assert_eq!(net.status, 200);
+    assert!(net.body.contains("menos de 5 respuestas válidas"));
+}

@@ -45,3 +45,5 @@ results-items = Statements
 results-items-list = See each statement
 export-col-response-id = Response ID
 export-note-na = In agreement questions 9 is "No aplica" (not applicable) and is declared a missing value; an empty cell is an unanswered question.
+results-years-title = Year-over-year comparison
+results-intro-years = Each sub-dimension in every campaign of the same questionnaire. A year is shown only with at least 5 responses.

@@ -51,7 +51,7 @@ pub struct Saved {
     pub rating_answered: u32,
 }
 
-fn response_id() -> String {
+pub(crate) fn response_id() -> String {
     let bytes: [u8; 12] = rand::rng().random();
     format!("r{}", hex::encode(bytes))
 }

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
             get(results::network),
         )
         .route("/campaigns/{code}/results/items/{item}", get(results::item))
+        .route("/campaigns/{code}/results/years", get(results::years))
         .route("/campaigns/{code}/results/open", get(open_answers::index))
         .route(
             "/campaigns/{code}/results/open/{item}",

@@ -421,15 +421,17 @@ pub async fn national(
         figures,
         heat: heat_svg,
         links_title: ctx.t("results-by-region"),
-        links: regions
-            .into_iter()
-            .map(|r| {
-                (
-                    format!("/campaigns/{}/results/regions/{r}", data.campaign.code),
-                    region_label(&r),
-                )
-            })
-            .collect(),
+        links: std::iter::once((
+            format!("/campaigns/{}/results/years", data.campaign.code),
+            ctx.t("results-years-title"),
+        ))
+        .chain(regions.into_iter().map(|r| {
+            (
+                format!("/campaigns/{}/results/regions/{r}", data.campaign.code),
+                region_label(&r),
+            )
+        }))
+        .collect(),
         item_links: data
             .design
             .items
@@ -691,4 +693,74 @@ pub async fn item(
         item_links: vec![],
         scale_head: scale_head(&ctx),
     })
+}
+
+/// Year over year: the nation (or a region, with `?region=`) in every
+/// campaign of the same questionnaire, side by side per sub-dimension. Each
+/// year's group is suppressed on its own; nothing is subtracted.
+pub async fn years(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(campaign): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<YearsQuery>,
+) -> Result<Response, AppError> {
+    may_read_national(&ctx)?;
+    let data = Data::load(&state, &campaign).await?;
+    let lang = ctx.lang;
+    let region = q.region.filter(|r| !r.is_empty());
+    let keep = |r: &ResponseRecord| region.as_ref().is_none_or(|x| &r.region == x);
+    let mut waves: Vec<(i32, String, likert::Report)> = vec![];
+    for other in state.store.list_campaigns().await? {
+        if other.instrument_code != data.campaign.instrument_code {
+            continue;
+        }
+        let d = if other.id == data.campaign.id {
+            None
+        } else {
+            Some(Data::load(&state, &other.code).await?)
+        };
+        let d = d.as_ref().unwrap_or(&data);
+        let table = d.table(keep);
+        if table.is_empty() {
+            continue;
+        }
+        waves.push((
+            other.year,
+            other.name.clone(),
+            d.report(&table, None, Level::Subdimension, lang),
+        ));
+    }
+    waves.sort_by_key(|w| w.0);
+    let groups: Vec<(String, &Group)> = waves
+        .iter()
+        .filter_map(|(y, _, r)| Some((y.to_string(), r.groups.first()?)))
+        .collect();
+    let place = region
+        .as_deref()
+        .map_or_else(|| ctx.t("results-national"), region_label);
+    render(&ResultsPage {
+        c: Chrome::new(&ctx, "campaigns"),
+        title: format!("{} · {place}", ctx.t("results-years-title")),
+        crumbs: vec![(
+            format!("/campaigns/{}/results", data.campaign.code),
+            data.campaign.name.clone(),
+        )],
+        campaign_code: data.campaign.code.clone(),
+        intro: ctx.t("results-intro-years"),
+        n_respondents: groups.last().map_or(0, |g| g.1.n_respondents),
+        suppressed_note: groups.iter().any(|g| g.1.suppressed),
+        findings: vec![],
+        rates: vec![],
+        figures: per_scale(&data, &groups, Level::Subdimension, "anio", lang),
+        heat: String::new(),
+        links_title: String::new(),
+        links: vec![],
+        item_links: vec![],
+        scale_head: scale_head(&ctx),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct YearsQuery {
+    region: Option<String>,
 }
