@@ -51,7 +51,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Where a campaign sits for the policy: a national or multi-region
 /// campaign is country-wide; otherwise its region and networks.
-async fn target(state: &AppState, c: &Campaign) -> Result<Target, AppError> {
+pub(crate) async fn target(state: &AppState, c: &Campaign) -> Result<Target, AppError> {
     Ok(match &c.scope {
         CampaignScope::National => Target::global(),
         CampaignScope::Regions(r) if r.len() == 1 => {

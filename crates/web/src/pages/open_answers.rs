@@ -34,7 +34,7 @@ use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
 use trama_instrument::{Instrument, ItemKind};
 use trama_store::StoreError;
-use trama_store::campaigns::lifecycle::{Campaign, CampaignScope};
+use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::campaigns::open_answers::{
     OpenAnswer, OpenFilter, Respondent, Theme, ThemeFilter, ThemeInput, theme_counts,
 };
@@ -50,34 +50,6 @@ use crate::state::AppState;
 /// Answers per page: enough to code a screenful, few enough for a phone.
 const PER_PAGE: u32 = 50;
 
-/// Where a campaign sits for the policy, as the campaign pages place it: a
-/// national or multi-region campaign is country-wide; otherwise its region
-/// and networks.
-async fn campaign_target(state: &AppState, c: &Campaign) -> Result<Target, AppError> {
-    Ok(match &c.scope {
-        CampaignScope::National => Target::global(),
-        CampaignScope::Regions(r) if r.len() == 1 => {
-            Target::in_region(Some(RegionCode(r[0])), vec![])
-        }
-        CampaignScope::Regions(_) => Target::global(),
-        CampaignScope::Networks(codes) => {
-            let mut region = None;
-            let mut mixed = false;
-            let mut ids = vec![];
-            for code in codes {
-                let Ok(code) = NetworkCode::parse(code) else {
-                    continue;
-                };
-                if let Some(t) = state.store.network_target(&code).await? {
-                    mixed |= region.is_some() && region != t.region;
-                    region = t.region;
-                    ids.extend(t.networks);
-                }
-            }
-            Target::in_region(if mixed { None } else { region }, ids)
-        }
-    })
-}
 
 fn region_target(region: Option<i64>) -> Target {
     Target::in_region(region.map(|r| RegionCode(r as i16)), vec![])
@@ -213,7 +185,7 @@ impl Scene {
             .campaign(code)
             .await?
             .ok_or(AppError::NotFound)?;
-        let campaign_target = campaign_target(state, &campaign).await?;
+        let campaign_target = super::campaigns::target(state, &campaign).await?;
         if !(ctx.can(Action::ViewCampaigns, &campaign_target)
             || ctx.can(Action::ExportResponses, &campaign_target))
         {

@@ -296,6 +296,30 @@ struct ResultsPage {
     scale_head: Vec<String>,
 }
 
+impl ResultsPage {
+    /// A page with its heading and nothing else yet; handlers fill in what
+    /// they show.
+    fn new(ctx: &Ctx, data: &Data, title: String, intro: String) -> Self {
+        ResultsPage {
+            c: Chrome::new(ctx, "campaigns"),
+            title,
+            crumbs: vec![],
+            campaign_code: data.campaign.code.clone(),
+            intro,
+            n_respondents: 0,
+            suppressed_note: false,
+            findings: vec![],
+            rates: vec![],
+            figures: vec![],
+            heat: String::new(),
+            links_title: String::new(),
+            links: vec![],
+            item_links: vec![],
+            scale_head: scale_head(ctx),
+        }
+    }
+}
+
 fn scale_head(ctx: &Ctx) -> Vec<String> {
     [
         "scale-na", "scale-1", "scale-2", "scale-3", "scale-4", "scale-5",
@@ -406,14 +430,10 @@ pub async fn national(
         .collect();
     let regions: BTreeSet<String> = data.records.iter().map(|r| r.region.clone()).collect();
     render(&ResultsPage {
-        c: Chrome::new(&ctx, "campaigns"),
-        title: format!("{} · {}", ctx.t("results-title"), data.campaign.name),
         crumbs: vec![(
             format!("/campaigns/{}", data.campaign.code),
             data.campaign.name.clone(),
         )],
-        campaign_code: data.campaign.code.clone(),
-        intro: ctx.t("results-intro-national"),
         n_respondents: national.map_or(0, |g| g.n_respondents),
         suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
         findings: findings(&data, &all, lang),
@@ -438,7 +458,12 @@ pub async fn national(
             .iter()
             .map(|i| (i.name.clone(), i.label(lang).to_owned()))
             .collect(),
-        scale_head: scale_head(&ctx),
+        ..ResultsPage::new(
+            &ctx,
+            &data,
+            format!("{} · {}", ctx.t("results-title"), data.campaign.name),
+            ctx.t("results-intro-national"),
+        )
     })
 }
 
@@ -494,8 +519,6 @@ pub async fn region(
         })
         .collect();
     render(&ResultsPage {
-        c: Chrome::new(&ctx, "campaigns"),
-        title: format!("{} · {}", region_label(&key), data.campaign.name),
         crumbs: vec![
             (
                 format!("/campaigns/{}", data.campaign.code),
@@ -506,8 +529,6 @@ pub async fn region(
                 ctx.t("results-title"),
             ),
         ],
-        campaign_code: data.campaign.code.clone(),
-        intro: ctx.t("results-intro-region"),
         n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
         suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
         findings: if mine.len() as u64 >= MIN_GROUP {
@@ -520,8 +541,12 @@ pub async fn region(
         heat: heat_svg,
         links_title: ctx.t("results-by-network"),
         links: shown_networks,
-        item_links: vec![],
-        scale_head: scale_head(&ctx),
+        ..ResultsPage::new(
+            &ctx,
+            &data,
+            format!("{} · {}", region_label(&key), data.campaign.name),
+            ctx.t("results-intro-region"),
+        )
     })
 }
 
@@ -602,18 +627,10 @@ pub async fn network(
     }
     let visible = g_net.groups.first().is_some_and(|g| !g.suppressed);
     render(&ResultsPage {
-        c: Chrome::new(&ctx, "campaigns"),
-        title: format!("{net} · {}", data.campaign.name),
         crumbs: vec![(
             format!("/networks/{net}/map?campaign={}", data.campaign.code),
             ctx.t("sna-map-link"),
         )],
-        campaign_code: data.campaign.code.clone(),
-        intro: if visible {
-            ctx.t("results-intro-network")
-        } else {
-            trama_i18n::t!(lang, "results-network-too-small", k = MIN_GROUP as i64)
-        },
         n_respondents: g_net.groups.first().map_or(0, |g| g.n_respondents),
         suppressed_note: !visible,
         findings: if visible {
@@ -623,11 +640,16 @@ pub async fn network(
         },
         rates: vec![],
         figures,
-        heat: String::new(),
-        links_title: String::new(),
-        links: vec![],
-        item_links: vec![],
-        scale_head: scale_head(&ctx),
+        ..ResultsPage::new(
+            &ctx,
+            &data,
+            format!("{net} · {}", data.campaign.name),
+            if visible {
+                ctx.t("results-intro-network")
+            } else {
+                trama_i18n::t!(lang, "results-network-too-small", k = MIN_GROUP as i64)
+            },
+        )
     })
 }
 
@@ -674,24 +696,20 @@ pub async fn item(
         .unwrap_or_else(|| item.clone());
     let figures = vec![figure("item", title.clone(), &items, lang)];
     render(&ResultsPage {
-        c: Chrome::new(&ctx, "campaigns"),
-        title: format!("{title} · {}", data.campaign.name),
         crumbs: vec![(
             format!("/campaigns/{}/results", data.campaign.code),
             ctx.t("results-title"),
         )],
-        campaign_code: data.campaign.code.clone(),
-        intro: ctx.t("results-intro-item"),
         n_respondents: report.groups.first().map_or(0, |g| g.n_respondents),
         suppressed_note: report.groups.iter().any(|g| g.suppressed),
-        findings: vec![],
         rates: vec![],
         figures,
-        heat: String::new(),
-        links_title: String::new(),
-        links: vec![],
-        item_links: vec![],
-        scale_head: scale_head(&ctx),
+        ..ResultsPage::new(
+            &ctx,
+            &data,
+            format!("{title} · {}", data.campaign.name),
+            ctx.t("results-intro-item"),
+        )
     })
 }
 
@@ -739,24 +757,19 @@ pub async fn years(
         .as_deref()
         .map_or_else(|| ctx.t("results-national"), region_label);
     render(&ResultsPage {
-        c: Chrome::new(&ctx, "campaigns"),
-        title: format!("{} · {place}", ctx.t("results-years-title")),
         crumbs: vec![(
             format!("/campaigns/{}/results", data.campaign.code),
             data.campaign.name.clone(),
         )],
-        campaign_code: data.campaign.code.clone(),
-        intro: ctx.t("results-intro-years"),
         n_respondents: groups.last().map_or(0, |g| g.1.n_respondents),
         suppressed_note: groups.iter().any(|g| g.1.suppressed),
-        findings: vec![],
-        rates: vec![],
         figures: per_scale(&data, &groups, Level::Subdimension, "anio", lang),
-        heat: String::new(),
-        links_title: String::new(),
-        links: vec![],
-        item_links: vec![],
-        scale_head: scale_head(&ctx),
+        ..ResultsPage::new(
+            &ctx,
+            &data,
+            format!("{} · {place}", ctx.t("results-years-title")),
+            ctx.t("results-intro-years"),
+        )
     })
 }
 
