@@ -50,7 +50,6 @@ use crate::state::AppState;
 /// Answers per page: enough to code a screenful, few enough for a phone.
 const PER_PAGE: u32 = 50;
 
-
 fn region_target(region: Option<i64>) -> Target {
     Target::in_region(region.map(|r| RegionCode(r as i16)), vec![])
 }
@@ -1074,7 +1073,7 @@ pub async fn create_theme(
 ) -> Result<Response, AppError> {
     let scene = codebook_scene(&state, &ctx, &code, &item).await?;
     let base = list_url(&scene.campaign.code, &item);
-    match state
+    let saved = state
         .store
         .create_open_theme(
             scene.campaign.id,
@@ -1083,27 +1082,42 @@ pub async fn create_theme(
             ctx.user.as_ref().map(|u| u.id),
         )
         .await
-    {
-        Ok(_) => {}
-        Err(StoreError::Invalid(p)) => {
-            return refused(
-                &ctx,
-                ctx.t("open-theme-new"),
-                format!("{base}/themes"),
-                base,
-                &f,
-                &p,
-            );
-        }
+        .map(|_| ());
+    let audit = (
+        "open_answers.theme.create",
+        format!("{code} {item} {}", f.code.trim()),
+    );
+    after_theme_save(
+        &state,
+        &ctx,
+        saved,
+        ("open-theme-new", format!("{base}/themes")),
+        base,
+        &f,
+        audit,
+    )
+    .await
+}
+
+/// What follows saving a theme: the form again with its problems, or an
+/// audit line and the codebook.
+async fn after_theme_save(
+    state: &AppState,
+    ctx: &Ctx,
+    saved: Result<(), StoreError>,
+    (title, action): (&str, String),
+    base: String,
+    f: &ThemeForm,
+    (what, detail): (&str, String),
+) -> Result<Response, AppError> {
+    match saved {
+        Ok(()) => {}
+        Err(StoreError::Invalid(p)) => return refused(ctx, ctx.t(title), action, base, f, &p),
         Err(e) => return Err(e.into()),
     }
     state
         .store
-        .audit(
-            ctx.user.as_ref().map(|u| u.id),
-            "open_answers.theme.create",
-            &format!("{code} {item} {}", f.code.trim()),
-        )
+        .audit(ctx.user.as_ref().map(|u| u.id), what, &detail)
         .await?;
     Ok(Redirect::to(&format!("{base}#codebook")).into_response())
 }
@@ -1144,33 +1158,21 @@ pub async fn update_theme(
 ) -> Result<Response, AppError> {
     let scene = codebook_scene(&state, &ctx, &code, &item).await?;
     let base = list_url(&scene.campaign.code, &item);
-    match state
+    let saved = state
         .store
         .update_open_theme(scene.campaign.id, &item, id, &f.input())
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::Invalid(p)) => {
-            return refused(
-                &ctx,
-                ctx.t("open-theme-edit"),
-                format!("{base}/themes/{id}"),
-                base,
-                &f,
-                &p,
-            );
-        }
-        Err(e) => return Err(e.into()),
-    }
-    state
-        .store
-        .audit(
-            ctx.user.as_ref().map(|u| u.id),
-            "open_answers.theme.update",
-            &format!("{code} {item} {id}"),
-        )
-        .await?;
-    Ok(Redirect::to(&format!("{base}#codebook")).into_response())
+        .await;
+    let audit = ("open_answers.theme.update", format!("{code} {item} {id}"));
+    after_theme_save(
+        &state,
+        &ctx,
+        saved,
+        ("open-theme-edit", format!("{base}/themes/{id}")),
+        base,
+        &f,
+        audit,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
