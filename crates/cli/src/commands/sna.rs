@@ -31,6 +31,9 @@ pub struct MetricsArgs {
     /// Keep only ties with weight >= W (after merging duplicates).
     #[arg(long, value_name = "W", value_parser = finite)]
     min_weight: Option<f64>,
+    /// `json`: the report (graph, communities, node metrics); `graphml` or
+    /// `gexf` (opens in Gephi): the network with its attributes, tie weights
+    /// and every node metric.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     /// Write here instead of standard output.
