@@ -170,7 +170,7 @@ impl Store {
             .iter()
             .filter(|i| answers.contains_key(&i.name))
             .count() as i64;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
              network_code, role, source, page, rating_answered, rating_total, started_at, updated_at, submitted_at) \

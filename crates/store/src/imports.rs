@@ -60,7 +60,7 @@ impl Store {
         rows: &[DirectorioRow],
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut deprovs_done = HashSet::new();
         let mut comunas_done = HashSet::new();
         for r in rows {
@@ -106,7 +106,7 @@ impl Store {
         rows: &[MembershipRow],
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let schools = school_places(&mut tx).await?;
         let problems: Vec<RowProblem> = rows
             .iter()
@@ -187,7 +187,7 @@ impl Store {
         rows: &[PersonRow],
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let schools = school_places(&mut tx).await?;
         let networks = network_ids(&mut tx).await?;
         let mut problems = vec![];

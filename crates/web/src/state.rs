@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use trama_instrument::Instrument;
 use trama_outreach::Outreach;
+use trama_store::campaigns::reports::ResponsesStamp;
 use trama_store::{Store, StoreError};
 
 /// Server settings that are not in the database.
@@ -41,6 +42,9 @@ pub struct PendingImport {
     pub created_at: i64,
 }
 
+/// A campaign's loaded responses and the stamp they were read at.
+type CachedResults = (ResponsesStamp, Arc<crate::pages::Loaded>);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -49,6 +53,9 @@ pub struct AppState {
     pub pending_imports: Arc<Mutex<HashMap<String, PendingImport>>>,
     /// Parsed instrument versions by id: versions never change once stored.
     instruments: Arc<Mutex<HashMap<i64, Arc<Instrument>>>>,
+    /// Campaigns' valid responses as results pages read them, with the
+    /// stamp of the responses they were read at.
+    results: Arc<Mutex<HashMap<i64, CachedResults>>>,
 }
 
 impl AppState {
@@ -61,6 +68,31 @@ impl AppState {
             settings: Arc::new(settings),
             pending_imports: Arc::new(Mutex::new(HashMap::new())),
             instruments: Arc::new(Mutex::new(HashMap::new())),
+            results: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// A campaign's loaded responses, if read at this very stamp.
+    pub(crate) fn results(
+        &self,
+        campaign_id: i64,
+        stamp: ResponsesStamp,
+    ) -> Option<Arc<crate::pages::Loaded>> {
+        let cache = self.results.lock().ok()?;
+        cache
+            .get(&campaign_id)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, l)| l.clone())
+    }
+
+    pub(crate) fn keep_results(
+        &self,
+        campaign_id: i64,
+        stamp: ResponsesStamp,
+        loaded: Arc<crate::pages::Loaded>,
+    ) {
+        if let Ok(mut cache) = self.results.lock() {
+            cache.insert(campaign_id, (stamp, loaded));
         }
     }
 

@@ -236,3 +236,50 @@ async fn years_side_by_side_each_suppressed_on_its_own() {
     assert_eq!(net.status, 200);
     assert!(net.body.contains("menos de 5 respuestas válidas"));
 }
+
+/// The figures of the first "Respuestas válidas: <strong>n</strong>".
+fn respondents(body: &str) -> u64 {
+    body.split("Respuestas válidas: <strong>")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {}", &body[..300.min(body.len())]))
+}
+
+#[tokio::test]
+async fn pages_read_again_as_soon_as_responses_change() {
+    let app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let before = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
+    // Served again from memory: same figures.
+    let again = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
+    assert_eq!(before, again);
+    let c = app
+        .store
+        .campaign("RME-2026")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("demo round"));
+    let instrument = trama_instrument::default_rme();
+    let answers = instrument
+        .rating_items()
+        .iter()
+        .map(|i| (i.name.clone(), "4".to_owned()))
+        .collect();
+    let record = trama_campaign::ResponseRecord {
+        response_id: String::new(),
+        region: "5".into(),
+        deprov: "51".into(),
+        network: "RME1".into(),
+        role: "docente".into(),
+        submitted_at: "2026-09-10T12:00:00Z".into(),
+        answers,
+    };
+    app.store
+        .import_responses(&c, &instrument, &[(2, record)])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
+    assert_eq!(after, before + 1);
+}

@@ -44,6 +44,11 @@ pub enum Bench {
         after_help = "Times what `trama sna metrics --format json` does (read the CSV files, every metric,\nthe JSON) and reports the peak resident memory of each run. Compare with python-igraph\non the same edges: crates/sna/benches/README.md.\n\nExample:\n  cargo run --release -p trama -- bench sna --write-edges /tmp/azar.csv\n  trama bench sna --nodes 1000 --arcs 5000 --repeat 3"
     )]
     Sna(sna::SnaArgs),
+    /// Results pages (national dashboard, network report) on a generated national round.
+    #[command(
+        after_help = "Loads the demo registry and a closed national round with N generated responses\n(answers of every rating item, seeded), then times the pages warm, as the server\nanswers them (no network). Runs on a fresh database, as `bench answers` does.\n\nExample:\n  cargo run --release -p trama -- bench results --responses 4000\n  trama bench results --database-url postgres://postgres@127.0.0.1/test"
+    )]
+    Results(results::ResultsArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -146,6 +151,7 @@ pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
         Bench::Likert(a) => return likert(a, lang).await,
         Bench::Answers(a) => return answers::run(a, lang).await,
         Bench::Sna(a) => return sna::run(a, lang),
+        Bench::Results(a) => return results::run(a, lang).await,
     };
     let store = args.db.open(lang).await?;
     let env = |e: trama_store::StoreError| Failure::store(lang, e);
@@ -410,6 +416,201 @@ mod sna {
     }
 }
 
+/// `trama bench results`.
+mod results {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    use trama_campaign::ResponseRecord;
+    use trama_i18n::Lang;
+    use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
+    use trama_web::{AppState, Settings};
+
+    use super::answers::{cleanup, scratch_database};
+    use super::summarise;
+    use crate::exit::{CliResult, Failure};
+
+    /// The target, server time, warm.
+    const TARGET_MS: f64 = 200.0;
+
+    #[derive(clap::Args, Debug)]
+    pub struct ResultsArgs {
+        /// Generated valid responses in the round (the seed's round had 306; a
+        /// full national round about 4,000).
+        #[arg(long, default_value_t = 4000)]
+        responses: usize,
+        /// Timed requests per page (after three warm-up requests).
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+        #[arg(long, value_name = "DIR", conflicts_with = "database_url")]
+        data_dir: Option<PathBuf>,
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
+    }
+
+    /// SplitMix64, so every run answers the same way.
+    fn next(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub async fn run(args: ResultsArgs, lang: Lang) -> CliResult {
+        let (store, database, scratch) =
+            scratch_database(&args.database_url, &args.data_dir).await?;
+        let outcome = measure(&store, &args, lang).await;
+        store.close().await;
+        cleanup(scratch).await;
+        let rows = outcome?;
+        println!(
+            "results pages, {} responses, {database} (server time, warm, target < {TARGET_MS} ms)",
+            args.responses
+        );
+        println!(
+            "{:<52} {:>5} {:>9} {:>9} {:>9}",
+            "", "n", "p50 ms", "p95 ms", "max ms"
+        );
+        for t in &rows {
+            println!(
+                "{:<52} {:>5} {:>9.2} {:>9.2} {:>9.2}",
+                t.what, t.n, t.p50_ms, t.p95_ms, t.max_ms
+            );
+        }
+        Ok(())
+    }
+
+    async fn measure(
+        store: &trama_store::Store,
+        args: &ResultsArgs,
+        lang: Lang,
+    ) -> Result<Vec<super::Timing>, Failure> {
+        let env = |e: trama_store::StoreError| Failure::store(lang, e);
+        store.seed_demo().await.map_err(env)?;
+        let stored = store.instrument("rme", None).await.map_err(env)?;
+        let stored = stored.ok_or_else(|| Failure::env("the demo instrument is missing".into()))?;
+        let now = trama_store::now();
+        let id = store
+            .create_campaign(
+                &CampaignInput {
+                    code: "bench-results".into(),
+                    name: "Bench".into(),
+                    year: 2026,
+                    instrument_version_id: stored.version.id,
+                    scope: CampaignScope::National,
+                    opens_at: now - 86_400,
+                    closes_at: now + 86_400,
+                    reminder_days: Default::default(),
+                    validity: Default::default(),
+                },
+                None,
+            )
+            .await
+            .map_err(env)?;
+        let campaign = store
+            .campaign_by_id(id)
+            .await
+            .map_err(env)?
+            .ok_or_else(|| Failure::env("campaign".into()))?;
+        let networks: Vec<(String, String, String)> = (1..=15)
+            .map(|i| {
+                let (region, deprov) = match i {
+                    1..=6 => ("5", "51"),
+                    7..=11 => ("8", "81"),
+                    _ => ("13", "131"),
+                };
+                (format!("RME{i}"), region.to_owned(), deprov.to_owned())
+            })
+            .collect();
+        let items: Vec<String> = stored
+            .instrument
+            .rating_items()
+            .iter()
+            .map(|i| i.name.clone())
+            .collect();
+        let mut seed = 2026u64;
+        let records: Vec<(u64, ResponseRecord)> = (0..args.responses)
+            .map(|r| {
+                let (network, region, deprov) = &networks[r % networks.len()];
+                let answers: BTreeMap<String, String> = items
+                    .iter()
+                    .map(|i| {
+                        let v = match next(&mut seed) % 20 {
+                            0 => "NA".to_owned(),
+                            x => (1 + x % 5).to_string(),
+                        };
+                        (i.clone(), v)
+                    })
+                    .collect();
+                let record = ResponseRecord {
+                    response_id: String::new(),
+                    region: region.clone(),
+                    deprov: deprov.clone(),
+                    network: network.clone(),
+                    role: "director".into(),
+                    submitted_at: "2026-09-10T12:00:00Z".into(),
+                    answers,
+                };
+                (r as u64 + 2, record)
+            })
+            .collect();
+        store
+            .import_responses(&campaign, &stored.instrument, &records)
+            .await
+            .map_err(env)?;
+        let email = trama_domain::person::Email::parse("bench-results@trama.invalid")
+            .map_err(|p| Failure::input(vec![p.render(lang)]))?;
+        let user = store
+            .upsert_user(
+                &email,
+                trama_domain::account::AccountRole::NationalCoordinator,
+                None,
+                &[],
+                None,
+            )
+            .await
+            .map_err(env)?;
+        let token = store.create_api_token(user, "bench").await.map_err(env)?;
+        let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
+        let mut rows = vec![];
+        for path in [
+            "/campaigns/bench-results/results",
+            "/campaigns/bench-results/results/regions/8",
+            "/campaigns/bench-results/results/networks/RME7",
+            "/campaigns/bench-results/results/items/conf_1",
+        ] {
+            let mut samples = vec![];
+            for i in 0..args.requests + 3 {
+                let req = Request::get(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .map_err(|e| Failure::env(e.to_string()))?;
+                let started = Instant::now();
+                let res = router
+                    .clone()
+                    .oneshot(req)
+                    .await
+                    .map_err(|e| Failure::env(e.to_string()))?;
+                let status = res.status();
+                let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
+                if !status.is_success() {
+                    return Err(Failure::env(format!("{path}: HTTP {status}")));
+                }
+                if i >= 3 {
+                    samples.push(started.elapsed());
+                }
+            }
+            rows.push(summarise(path, samples));
+        }
+        Ok(rows)
+    }
+}
+
 /// `trama bench answers`.
 mod answers {
     use std::collections::BTreeMap;
@@ -483,15 +684,24 @@ mod answers {
     }
 
     /// The database the run writes to, and how to clean it up afterwards.
-    enum Scratch {
+    pub(super) enum Scratch {
         Kept,
         Dir(PathBuf),
         Schema { url: String, schema: String },
     }
 
     async fn open_database(args: &AnswersArgs) -> Result<(Store, String, Scratch), Failure> {
+        scratch_database(&args.database_url, &args.data_dir).await
+    }
+
+    /// A database for a benchmark run: the PostgreSQL database given (in a
+    /// fresh schema), the SQLite directory given, or a temporary one.
+    pub(super) async fn scratch_database(
+        database_url: &Option<String>,
+        data_dir: &Option<PathBuf>,
+    ) -> Result<(Store, String, Scratch), Failure> {
         let unreachable = |e: String| Failure::env(format!("database: {e}"));
-        match (&args.database_url, &args.data_dir) {
+        match (database_url, data_dir) {
             (Some(url), _) if url.starts_with("postgres") => {
                 sqlx::any::install_default_drivers();
                 let schema = format!("trama_bench_{}_{}", trama_store::now(), std::process::id());
@@ -547,7 +757,7 @@ mod answers {
         }
     }
 
-    async fn cleanup(scratch: Scratch) {
+    pub(super) async fn cleanup(scratch: Scratch) {
         match scratch {
             Scratch::Kept => {}
             Scratch::Dir(dir) => {

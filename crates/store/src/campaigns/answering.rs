@@ -144,7 +144,7 @@ impl Store {
         resume_page: i64,
     ) -> Result<Saved, StoreError> {
         let now = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing =
             sqlx::query("SELECT response_id FROM response_links WHERE invitation_id = $1")
                 .bind(who.invitation_id)
@@ -268,7 +268,7 @@ impl Store {
     pub async fn submit_response(&self, who: &Respondent) -> Result<(), StoreError> {
         let response_id = who.response_id.clone().ok_or(StoreError::NotFound)?;
         let now = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE responses SET submitted_at = COALESCE(submitted_at, $1), updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(response_id)

@@ -58,7 +58,7 @@ impl Store {
         let fingerprint = instrument.fingerprint();
         let definition = serde_json::to_string(instrument)
             .map_err(|e| StoreError::Io(format!("instrument does not serialize: {e}")))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now();
         sqlx::query("INSERT INTO instruments (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING")
             .bind(instrument.form_id.clone())

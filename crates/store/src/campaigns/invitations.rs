@@ -169,7 +169,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         // Links of a revoked invitation stay known (as hashes) so that they
         // answer "cancelled" rather than "unknown".
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE invitation_id = $1 AND status IN ('queued', 'outbox')",
         )
@@ -359,7 +359,7 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let person_id = int(&row, "id")?;
         let email = text(&row, "email")?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO opt_outs (email_hash, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(email_hash(&email))
             .bind(now())
@@ -383,7 +383,7 @@ impl Store {
     /// links go; messages addressed to them are scrubbed; their answers stay,
     /// no longer linked to anyone.
     pub async fn erase_person(&self, person_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET to_name = '', to_email = '', subject = '', body = '', html_body = NULL, link = NULL, unsubscribe = NULL, \
              status = CASE WHEN status IN ('queued', 'outbox') THEN 'cancelled' ELSE status END \

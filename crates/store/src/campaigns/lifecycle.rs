@@ -308,7 +308,7 @@ impl Store {
             )]));
         }
         let now = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE campaigns SET status = 'open', opened_at = $1 WHERE id = $2 AND status = 'draft'")
             .bind(now)
             .bind(id)
@@ -329,7 +329,7 @@ impl Store {
     /// Closes a campaign: links stop accepting answers and queued mail for it
     /// is cancelled.
     pub async fn close_campaign(&self, id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = $1 WHERE id = $2 AND status <> 'closed'")
             .bind(now())
             .bind(id)

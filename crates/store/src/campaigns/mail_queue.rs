@@ -121,7 +121,7 @@ impl Store {
     pub async fn enqueue_message(&self, m: &NewMessage) -> Result<i64, StoreError> {
         let now = now();
         let status = if m.send { "queued" } else { "outbox" };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO messages (campaign_id, invitation_id, kind, to_name, to_email, lang, subject, body, html_body, \
              link, unsubscribe, status, next_attempt_at, created_at) \
@@ -233,7 +233,7 @@ impl Store {
             }
             out
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, body = $2, html_body = $3, \
              link = NULL, unsubscribe = NULL, last_error = NULL WHERE id = $4",
@@ -297,7 +297,7 @@ impl Store {
         error: &str,
         bounced: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = $1, link = NULL, unsubscribe = NULL WHERE id = $2",
         )

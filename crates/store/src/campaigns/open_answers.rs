@@ -507,7 +507,7 @@ impl Store {
         item: &str,
         id: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Explicitly, not only by the foreign key's cascade: a SQLite
         // connection opened without `foreign_keys` would otherwise leave
         // codings pointing at nothing.

@@ -23,6 +23,10 @@ pub struct FunnelData {
     pub network_names: BTreeMap<String, String>,
 }
 
+/// See [`Store::responses_stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponsesStamp(i64, i64, i64);
+
 impl Store {
     pub async fn funnel_data(&self, c: &Campaign) -> Result<FunnelData, StoreError> {
         let rule = c.validity();
@@ -108,6 +112,25 @@ impl Store {
         super::invitations::push_campaign_scope(&mut sql, &c.scope);
         let row = sql.query().fetch_one(self.pool()).await?;
         Ok(int(&row, "n")?.max(0) as u32)
+    }
+
+    /// What changes whenever any response of the campaign does: how many
+    /// there are, the latest update, and how many answers they hold. Saves
+    /// and submits move `updated_at`; imports and erasures move the counts.
+    pub async fn responses_stamp(&self, campaign_id: i64) -> Result<ResponsesStamp, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(r.updated_at), 0) AS t, \
+             (SELECT COUNT(*) FROM answers a JOIN responses x ON x.id = a.response_id WHERE x.campaign_id = $1) AS a \
+             FROM responses r WHERE r.campaign_id = $1",
+        )
+        .bind(campaign_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(ResponsesStamp(
+            int(&row, "n")?,
+            int(&row, "t")?,
+            int(&row, "a")?,
+        ))
     }
 
     /// Responses of a campaign as the response file has them; only
@@ -214,7 +237,7 @@ impl Store {
             .map(|i| i.name.as_str())
             .collect();
         let now = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (_, r) in records {
             let id = if r.response_id.is_empty() {
                 let bytes: [u8; 12] = rand::rng().random();

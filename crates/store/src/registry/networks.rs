@@ -449,7 +449,7 @@ impl Store {
         rbd: Rbd,
         span: YearSpan,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT 1 FROM schools WHERE rbd = $1")
             .bind(rbd.0)
             .fetch_optional(&mut *tx)

@@ -37,7 +37,7 @@ pub struct Comuna {
 /// The official regions are rows too, so that foreign keys hold; they are
 /// written at every start and never edited.
 pub(crate) async fn ensure_regions(store: &Store) -> Result<(), StoreError> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     for r in REGIONS {
         sqlx::query(
             "INSERT INTO regions (code, numeral, name, sort_order) VALUES ($1, $2, $3, $4) \

@@ -12,6 +12,7 @@ mod open_answers;
 mod people;
 mod regions;
 mod results;
+pub use results::Loaded;
 mod roster;
 mod schools;
 mod sociogram;

@@ -11,6 +11,7 @@
 //! comparisons put independent groups side by side; nothing is subtracted.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -35,11 +36,17 @@ use crate::state::AppState;
 /// The anonymity threshold: no group of fewer respondents is ever shown.
 pub const MIN_GROUP: u64 = 5;
 
-/// A campaign's valid responses, loaded once per request.
-struct Data {
-    campaign: Campaign,
+/// A campaign's valid responses with the design they are read with: what
+/// every results page starts from, kept in memory between requests while
+/// the campaign's responses do not change (see [`AppState::results`]).
+pub struct Loaded {
     design: Design,
     records: Vec<ResponseRecord>,
+}
+
+struct Data {
+    campaign: Campaign,
+    loaded: Arc<Loaded>,
 }
 
 fn code(value: &str) -> Answer {
@@ -61,6 +68,12 @@ impl Data {
             .campaign(campaign)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Any answer saved, imported or erased moves the stamp, so a cached
+        // copy is never stale; figures stay exact.
+        let stamp = state.store.responses_stamp(campaign.id).await?;
+        if let Some(loaded) = state.results(campaign.id, stamp) {
+            return Ok(Data { campaign, loaded });
+        }
         let instrument = state.instrument(campaign.instrument_version_id).await?;
         let design = Design::from_instrument(&campaign.code, &instrument)
             .map_err(|e| AppError::Internal(format!("design: {e:?}")))?;
@@ -80,24 +93,30 @@ impl Data {
                 rule.is_valid(true, answered, total)
             })
             .collect();
-        Ok(Data {
-            campaign,
-            design,
-            records,
-        })
+        let loaded = Arc::new(Loaded { design, records });
+        state.keep_results(campaign.id, stamp, loaded.clone());
+        Ok(Data { campaign, loaded })
+    }
+
+    fn design(&self) -> &Design {
+        &self.loaded.design
+    }
+
+    fn records(&self) -> &[ResponseRecord] {
+        &self.loaded.records
     }
 
     /// The respondents `keep` selects, as a table for the analytics.
     fn table(&self, keep: impl Fn(&ResponseRecord) -> bool) -> ResponseTable {
         let mut t = ResponseTable::default();
-        let mut row = vec![EMPTY; self.design.items.len()];
-        for r in self.records.iter().filter(|r| keep(r)) {
-            for (slot, item) in row.iter_mut().zip(&self.design.items) {
+        let mut row = vec![EMPTY; self.loaded.design.items.len()];
+        for r in self.loaded.records.iter().filter(|r| keep(r)) {
+            for (slot, item) in row.iter_mut().zip(&self.loaded.design.items) {
                 *slot = r.answers.get(&item.name).map_or(EMPTY, |v| code(v));
             }
             t.push([&r.region, &r.deprov, &r.network, &r.role], &row);
         }
-        t.k = self.design.items.len();
+        t.k = self.loaded.design.items.len();
         t
     }
 
@@ -109,7 +128,7 @@ impl Data {
         lang: Lang,
     ) -> likert::Report {
         likert::report(
-            &self.design,
+            &self.loaded.design,
             table,
             &Options {
                 by,
@@ -213,7 +232,7 @@ fn per_scale(
     prefix: &str,
     lang: Lang,
 ) -> Vec<Figure> {
-    data.design
+    data.design()
         .scales_at(level)
         .iter()
         .map(|(code, _)| {
@@ -227,7 +246,7 @@ fn per_scale(
                 .collect();
             figure(
                 &format!("{prefix}-{code}"),
-                data.design.label(code, lang),
+                data.design().label(code, lang),
                 &items,
                 lang,
             )
@@ -264,12 +283,12 @@ fn agree_cells(g: &Group, codes: &[String]) -> Vec<Option<f64>> {
 /// Heat map of the groups of a breakdown × sub-dimensions (agreement %).
 fn heat(data: &Data, id: &str, title: &str, groups: &[(String, &Group)], lang: Lang) -> String {
     let subs: Vec<String> = data
-        .design
+        .design()
         .scales_at(Level::Subdimension)
         .into_iter()
         .map(|(c, _)| c)
         .collect();
-    let columns: Vec<String> = subs.iter().map(|c| data.design.label(c, lang)).collect();
+    let columns: Vec<String> = subs.iter().map(|c| data.design().label(c, lang)).collect();
     let rows: Vec<String> = groups.iter().map(|(l, _)| l.clone()).collect();
     let cells: Vec<Vec<Option<f64>>> = groups.iter().map(|(_, g)| agree_cells(g, &subs)).collect();
     heat_map(id, title, &rows, &columns, &cells, lang)
@@ -354,7 +373,7 @@ fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
         .groups
         .first()
         .map(|g| {
-            trama_results::findings::findings(&data.design, g, 3, lang)
+            trama_results::findings::findings(data.design(), g, 3, lang)
                 .into_iter()
                 .map(|f| f.sentence)
                 .collect()
@@ -428,7 +447,7 @@ pub async fn national(
             ]
         })
         .collect();
-    let regions: BTreeSet<String> = data.records.iter().map(|r| r.region.clone()).collect();
+    let regions: BTreeSet<String> = data.records().iter().map(|r| r.region.clone()).collect();
     render(&ResultsPage {
         crumbs: vec![(
             format!("/campaigns/{}", data.campaign.code),
@@ -453,7 +472,7 @@ pub async fn national(
         }))
         .collect(),
         item_links: data
-            .design
+            .design()
             .items
             .iter()
             .map(|i| (i.name.clone(), i.label(lang).to_owned()))
@@ -660,7 +679,7 @@ pub async fn item(
 ) -> Result<Response, AppError> {
     may_read_national(&ctx)?;
     let data = Data::load(&state, &campaign).await?;
-    if !data.design.items.iter().any(|i| i.name == item) {
+    if !data.design().items.iter().any(|i| i.name == item) {
         return Err(AppError::NotFound);
     }
     let lang = ctx.lang;
@@ -688,7 +707,7 @@ pub async fn item(
         })
         .collect();
     let title = data
-        .design
+        .design()
         .items
         .iter()
         .find(|i| i.name == item)
