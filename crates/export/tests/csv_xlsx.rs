@@ -186,7 +186,7 @@ fn the_codebook_csv_explains_labels_and_missing_values() {
         [
             "response_id",
             "response_id",
-            "response_id",
+            "Identificador de respuesta",
             "string",
             "A64",
             "nominal"
