@@ -145,6 +145,39 @@ fn summarise(what: &str, mut samples: Vec<Duration>) -> Timing {
     }
 }
 
+/// Server time of `requests` GETs of `path` through the router (no network),
+/// after three warm-up requests; any status but success fails the run.
+async fn time_page(
+    router: &axum::Router,
+    token: &str,
+    path: &str,
+    requests: usize,
+) -> Result<Timing, Failure> {
+    let mut samples = vec![];
+    for i in 0..requests + 3 {
+        let req = Request::get(path)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .map_err(|e| Failure::env(e.to_string()))?;
+        let started = Instant::now();
+        let res = router
+            .clone()
+            .oneshot(req)
+            .await
+            .map_err(|e| Failure::env(e.to_string()))?;
+        let status = res.status();
+        let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
+        let took = started.elapsed();
+        if !status.is_success() {
+            return Err(Failure::env(format!("{path}: HTTP {status}")));
+        }
+        if i >= 3 {
+            samples.push(took);
+        }
+    }
+    Ok(summarise(path, samples))
+}
+
 pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
     let args = match cmd {
         Bench::Registry(a) => a,
@@ -219,29 +252,7 @@ pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
         "/api/v1/people?per_page=200",
     ];
     for path in endpoints {
-        let mut samples = vec![];
-        for i in 0..args.requests + 3 {
-            let req = Request::get(path)
-                .header("authorization", format!("Bearer {token}"))
-                .body(Body::empty())
-                .map_err(|e| Failure::env(e.to_string()))?;
-            let started = Instant::now();
-            let res = router
-                .clone()
-                .oneshot(req)
-                .await
-                .map_err(|e| Failure::env(e.to_string()))?;
-            let status = res.status();
-            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
-            let took = started.elapsed();
-            if !status.is_success() {
-                return Err(Failure::env(format!("{path}: HTTP {status}")));
-            }
-            if i >= 3 {
-                samples.push(took);
-            }
-        }
-        timings.push(summarise(path, samples));
+        timings.push(time_page(&router, &token, path, args.requests).await?);
     }
     if args.format == "json" {
         println!(
@@ -420,18 +431,13 @@ mod sna {
 mod results {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
-    use std::time::Instant;
 
-    use axum::body::Body;
-    use axum::http::Request;
-    use tower::ServiceExt;
     use trama_campaign::ResponseRecord;
     use trama_i18n::Lang;
     use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
     use trama_web::{AppState, Settings};
 
     use super::answers::{cleanup, scratch_database};
-    use super::summarise;
     use crate::exit::{CliResult, Failure};
 
     /// The target, server time, warm.
@@ -584,28 +590,7 @@ mod results {
             "/campaigns/bench-results/results/networks/RME7",
             "/campaigns/bench-results/results/items/conf_1",
         ] {
-            let mut samples = vec![];
-            for i in 0..args.requests + 3 {
-                let req = Request::get(path)
-                    .header("authorization", format!("Bearer {token}"))
-                    .body(Body::empty())
-                    .map_err(|e| Failure::env(e.to_string()))?;
-                let started = Instant::now();
-                let res = router
-                    .clone()
-                    .oneshot(req)
-                    .await
-                    .map_err(|e| Failure::env(e.to_string()))?;
-                let status = res.status();
-                let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
-                if !status.is_success() {
-                    return Err(Failure::env(format!("{path}: HTTP {status}")));
-                }
-                if i >= 3 {
-                    samples.push(started.elapsed());
-                }
-            }
-            rows.push(summarise(path, samples));
+            rows.push(super::time_page(&router, &token, path, args.requests).await?);
         }
         Ok(rows)
     }
