@@ -40,7 +40,7 @@ impl ImportSummary {
 }
 
 async fn finish(
-    tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: crate::write::WriteTx,
     mut summary: ImportSummary,
     dry_run: bool,
 ) -> Result<ImportSummary, StoreError> {

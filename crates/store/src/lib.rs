@@ -17,6 +17,7 @@ pub mod registry;
 mod sql;
 pub mod synth;
 pub mod testing;
+mod write;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -38,6 +39,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    writers: write::WriterQueue,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -91,7 +93,11 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unreachable(format!("{}: {e}", redact(url))))?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            writers: write::WriterQueue::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -118,20 +124,6 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    /// A transaction that will write. On SQLite it takes the write lock at
-    /// once (`BEGIN IMMEDIATE`), waiting for it if another writer holds it:
-    /// a plain `BEGIN` that reads first and writes later fails at the write
-    /// with "database is locked", without waiting, whenever another writer
-    /// got in between — a lost page save under load.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
     }
 
     /// Checks that the database answers (for `/ready`).

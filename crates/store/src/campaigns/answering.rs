@@ -144,23 +144,32 @@ impl Store {
         resume_page: i64,
     ) -> Result<Saved, StoreError> {
         let now = now();
-        let mut tx = self.begin_write().await?;
-        let existing =
-            sqlx::query("SELECT response_id FROM response_links WHERE invitation_id = $1")
-                .bind(who.invitation_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let response_id = match existing {
-            Some(r) => text(&r, "response_id")?,
-            None => {
-                let id = response_id();
-                let inv = sqlx::query(
+        // Everything that can be read before taking the write lock is: on
+        // SQLite every other writer waits while this transaction runs.
+        let groups = match who.response_id {
+            Some(_) => None,
+            None => Some(
+                sqlx::query(
                     "SELECT i.region_code, i.deprov_code, i.role, n.code FROM invitations i \
                      JOIN networks n ON n.id = i.network_id WHERE i.id = $1",
                 )
                 .bind(who.invitation_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_one(self.pool())
+                .await?,
+            ),
+        };
+        let rating: Vec<String> = instrument
+            .rating_items()
+            .iter()
+            .map(|i| i.name.clone())
+            .collect();
+        let (cleared, given): (Vec<_>, Vec<_>) = accepted.iter().partition(|(_, v)| v.is_empty());
+
+        let mut tx = self.begin_write().await?;
+        let response_id = match (&who.response_id, groups) {
+            (Some(id), _) => id.clone(),
+            (None, Some(inv)) => {
+                let id = response_id();
                 sqlx::query(
                     "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
                      network_code, role, source, page, rating_total, started_at, updated_at) \
@@ -174,7 +183,7 @@ impl Store {
                 .bind(opt_int(&inv, "deprov_code")?)
                 .bind(text(&inv, "code")?)
                 .bind(text(&inv, "role")?)
-                .bind(instrument.rating_items().len() as i64)
+                .bind(rating.len() as i64)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -208,58 +217,60 @@ impl Store {
                     text(&r, "response_id")?
                 }
             }
+            (None, None) => return Err(StoreError::NotFound),
         };
-        for (item, value) in accepted {
-            if value.is_empty() {
-                sqlx::query("DELETE FROM answers WHERE response_id = $1 AND item = $2")
-                    .bind(response_id.clone())
-                    .bind(item.clone())
-                    .execute(&mut *tx)
-                    .await?;
-            } else {
-                sqlx::query(
-                    "INSERT INTO answers (response_id, item, value) VALUES ($1, $2, $3) \
-                     ON CONFLICT (response_id, item) DO UPDATE SET value = excluded.value",
-                )
+        // One statement for the cleared answers and one for the given ones,
+        // however many the page holds.
+        if !cleared.is_empty() {
+            let items: Vec<String> = cleared.iter().map(|(item, _)| (*item).clone()).collect();
+            let mut delete = crate::sql::Sql::new("DELETE FROM answers WHERE response_id = ");
+            delete
                 .bind(response_id.clone())
-                .bind(item.clone())
-                .bind(value.clone())
-                .execute(&mut *tx)
-                .await?;
+                .push(" AND item IN ")
+                .bind_list(&items);
+            delete.query().execute(&mut *tx).await?;
+        }
+        if !given.is_empty() {
+            let mut upsert =
+                crate::sql::Sql::new("INSERT INTO answers (response_id, item, value) VALUES ");
+            for (n, (item, value)) in given.iter().enumerate() {
+                upsert
+                    .push(if n == 0 { "(" } else { ", (" })
+                    .bind(response_id.clone())
+                    .push(", ")
+                    .bind((*item).clone())
+                    .push(", ")
+                    .bind((*value).clone())
+                    .push(")");
             }
+            upsert.push(" ON CONFLICT (response_id, item) DO UPDATE SET value = excluded.value");
+            upsert.query().execute(&mut *tx).await?;
         }
         for (item, ties) in roster {
             Store::replace_roster(&mut tx, who.invitation_id, item, ties).await?;
         }
-        let rating: Vec<String> = instrument
-            .rating_items()
-            .iter()
-            .map(|i| i.name.clone())
-            .collect();
-        let mut count =
-            crate::sql::Sql::new("SELECT COUNT(*) AS n FROM answers WHERE response_id = ");
-        count
+        // The count of rating answers is taken in the same statement that
+        // records where to resume.
+        let mut update = crate::sql::Sql::new("UPDATE responses SET page = ");
+        update.bind(resume_page).push(", updated_at = ").bind(now);
+        if !rating.is_empty() {
+            update
+                .push(", rating_answered = (SELECT COUNT(*) FROM answers WHERE response_id = ")
+                .bind(response_id.clone())
+                .push(" AND item IN ")
+                .bind_list(&rating)
+                .push(")");
+        }
+        update
+            .push(" WHERE id = ")
             .bind(response_id.clone())
-            .push(" AND item IN ")
-            .bind_list(&rating);
-        let rating_answered = if rating.is_empty() {
-            0
-        } else {
-            int(&count.query().fetch_one(&mut *tx).await?, "n")?
-        };
-        sqlx::query(
-            "UPDATE responses SET page = $1, rating_answered = $2, updated_at = $3 WHERE id = $4",
-        )
-        .bind(resume_page)
-        .bind(rating_answered)
-        .bind(now)
-        .bind(response_id.clone())
-        .execute(&mut *tx)
-        .await?;
+            .push(" RETURNING rating_answered");
+        let row = update.query().fetch_one(&mut *tx).await?;
+        let rating_answered = int(&row, "rating_answered")?;
         tx.commit().await?;
         Ok(Saved {
             response_id,
-            rating_answered: rating_answered as u32,
+            rating_answered: u32::try_from(rating_answered).unwrap_or(0),
         })
     }
 

@@ -101,7 +101,7 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
 
 /// The worker's entry in the audit log, in the same transaction as the change.
 async fn audit(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::WriteTx,
     action: &str,
     detail: String,
 ) -> Result<(), sqlx::Error> {

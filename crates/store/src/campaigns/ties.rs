@@ -174,7 +174,7 @@ impl Store {
     /// transaction `tx` (the page save's, so a page and its roster are
     /// accepted together or not at all).
     pub(crate) async fn replace_roster(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        tx: &mut crate::write::WriteTx,
         invitation_id: i64,
         item: &str,
         ties: &[TieAnswer],
