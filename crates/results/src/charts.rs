@@ -54,6 +54,14 @@ const ROW_H: f64 = 34.0;
 const BAR_H: f64 = 22.0;
 const TOP: f64 = 56.0;
 
+/// An estimate of how wide a line of text is drawn, in SVG user units. The
+/// charts are drawn without measuring fonts (server-side, no font files),
+/// so margins are sized from this: sans-serif faces average a little under
+/// 0.6 em per character; 0.62 leaves room for wide capitals.
+fn text_width(text: &str, font_size: f64) -> f64 {
+    text.chars().count() as f64 * font_size * 0.62
+}
+
 /// Geometry of one bar's segments: (category 0 = NA or 1..=5, x, width).
 pub fn segments(pct: &Pct) -> Vec<(usize, f64, f64)> {
     let centre = LABEL_W + HALF;
@@ -79,12 +87,20 @@ pub fn segments(pct: &Pct) -> Vec<(usize, f64, f64)> {
 pub fn diverging_bars(id: &str, title: &str, bars: &[Bar], min_group: u64, lang: Lang) -> String {
     let width = LABEL_W + 2.0 * HALF + NA_GAP + NA_W + N_W;
     let height = TOP + ROW_H * bars.len() as f64 + 12.0;
+    // Labels longer than their column push the whole chart right, so that
+    // none is cut at the left edge.
+    let shift = bars
+        .iter()
+        .map(|b| text_width(&b.label, 12.0) + 12.0 - LABEL_W)
+        .fold(0.0, f64::max)
+        .ceil();
     let id = esc(id);
     let mut s = String::new();
     let desc = t!(lang, "chart-desc", count = bars.len());
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" font-family="system-ui, sans-serif" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {height}" width="100%" font-family="system-ui, sans-serif" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><g transform="translate({shift} 0)">"#,
+        width + shift,
         esc(title),
         esc(&desc)
     );
@@ -179,7 +195,7 @@ pub fn diverging_bars(id: &str, title: &str, bars: &[Bar], min_group: u64, lang:
             );
         }
     }
-    s.push_str("</svg>");
+    s.push_str("</g></svg>");
     s
 }
 
@@ -198,10 +214,24 @@ pub fn heat_map(
 ) -> String {
     const CELL_W: f64 = 64.0;
     const CELL_H: f64 = 26.0;
-    const HEAD: f64 = 120.0;
-    const LEFT: f64 = 160.0;
-    let width = LEFT + CELL_W * columns.len() as f64 + 8.0;
-    let height = HEAD + CELL_H * rows.len() as f64 + 8.0;
+    // Column labels are drawn at −45° from the middle of their column: they
+    // rise by their length × sin 45° and run right by as much, which may
+    // pass the last column.
+    let slant = |col: &String| text_width(col, 10.0) * std::f64::consts::FRAC_1_SQRT_2;
+    let head = columns.iter().map(slant).fold(40.0, f64::max).ceil() + 12.0;
+    let left = rows
+        .iter()
+        .map(|r| text_width(r, 11.0) + 12.0)
+        .fold(60.0, f64::max)
+        .ceil();
+    let grid_right = left + CELL_W * columns.len() as f64;
+    let right = columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| left + CELL_W * (c as f64 + 0.5) + slant(col) + 8.0)
+        .fold(grid_right + 8.0, f64::max)
+        .ceil();
+    let (width, height) = (right, head + CELL_H * rows.len() as f64 + 8.0);
     let id = esc(id);
     let mut s = String::new();
     let desc = t!(
@@ -217,21 +247,21 @@ pub fn heat_map(
         esc(&desc)
     );
     for (c, col) in columns.iter().enumerate() {
-        let x = LEFT + CELL_W * c as f64 + CELL_W / 2.0;
+        let x = left + CELL_W * c as f64 + CELL_W / 2.0;
         let _ = write!(
             s,
             r#"<text x="{x}" y="{}" font-size="10" transform="rotate(-45 {x} {})">{}</text>"#,
-            HEAD - 6.0,
-            HEAD - 6.0,
+            head - 6.0,
+            head - 6.0,
             esc(col)
         );
     }
     for (r, row) in rows.iter().enumerate() {
-        let y = HEAD + CELL_H * r as f64;
+        let y = head + CELL_H * r as f64;
         let _ = write!(
             s,
             r#"<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>"#,
-            LEFT - 6.0,
+            left - 6.0,
             y + CELL_H / 2.0 + 4.0,
             esc(row)
         );
@@ -242,7 +272,7 @@ pub fn heat_map(
             .iter()
             .enumerate()
         {
-            let x = LEFT + CELL_W * c as f64;
+            let x = left + CELL_W * c as f64;
             match cell {
                 Some(v) => {
                     let (fill, ink) = blue(*v);
@@ -385,5 +415,65 @@ mod tests {
             .filter_map(|n| n.attribute("fill"))
             .collect();
         assert_eq!(fills, vec!["#08519c", "#eff3ff", "#eeeeee", "#6baed6"]);
+    }
+
+    fn view_box(svg: &str) -> [f64; 4] {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}"));
+        let v: Vec<f64> = doc
+            .root_element()
+            .attribute("viewBox")
+            .unwrap_or_default()
+            .split(' ')
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        [v[0], v[1], v[2], v[3]]
+    }
+
+    #[test]
+    fn a_long_label_widens_the_bars_chart_instead_of_being_cut() {
+        let long = "Región del Libertador General Bernardo O'Higgins · Cachapoal";
+        let bar = |label: &str| Bar {
+            label: label.into(),
+            n: Some(40),
+            pct: Some(pct(5.0, [5.0, 10.0, 20.0, 30.0, 30.0])),
+        };
+        let short = diverging_bars("a", "t", &[bar("RME1")], 5, Lang::Es);
+        let wide = diverging_bars("b", "t", &[bar("RME1"), bar(long)], 5, Lang::Es);
+        let (w0, w1) = (view_box(&short)[2], view_box(&wide)[2]);
+        assert!(w1 > w0, "{w1} > {w0}");
+        // The label ends at LABEL_W − 8 inside a group moved right by the
+        // widening: its estimated start is inside the picture.
+        let start = (w1 - w0) + LABEL_W - 8.0 - text_width(long, 12.0);
+        assert!(start >= 0.0, "label starts at {start}");
+        assert!(short.contains("translate(0 0)"));
+    }
+
+    #[test]
+    fn heat_map_margins_hold_the_longest_labels() {
+        let rows = vec!["RM · Metropolitana de Santiago".to_owned(), "V".to_owned()];
+        let columns = vec![
+            "Co-responsabilidad".to_owned(),
+            "Colaboración con otras redes del territorio".to_owned(),
+        ];
+        let cells = vec![vec![Some(50.0), Some(60.0)], vec![Some(70.0), None]];
+        let svg = heat_map("h", "t", &rows, &columns, &cells, Lang::Es);
+        let [_, _, width, _] = view_box(&svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+        let rects: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter_map(|n| n.attribute("x")?.parse().ok())
+            .collect();
+        let first_x = rects.iter().copied().fold(f64::MAX, f64::min);
+        // The row label, right-aligned 6 units before the grid, fits.
+        assert!(first_x - 6.0 - text_width(&rows[0], 11.0) >= 0.0);
+        // The last column's slanted label ends inside the picture.
+        let last_mid = rects.iter().copied().fold(0.0, f64::max) + 32.0;
+        let run = text_width(&columns[1], 10.0) * std::f64::consts::FRAC_1_SQRT_2;
+        assert!(last_mid + run <= width, "{} > {width}", last_mid + run);
+        assert!(
+            view_box(&svg)[3] > run,
+            "the slanted labels fit above the grid"
+        );
     }
 }
