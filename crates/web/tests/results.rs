@@ -283,3 +283,47 @@ async fn pages_read_again_as_soon_as_responses_change() {
     let after = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
     assert_eq!(after, before + 1);
 }
+
+#[tokio::test]
+async fn researchers_files_hold_no_free_text_from_networks_below_the_threshold() {
+    let app = seeded().await;
+    let researcher = app.client(Some(RESEARCHER)).await;
+    let counts = responses_per_network(&app, "RME-2026").await;
+    let csv = app
+        .get(&researcher, "/campaigns/RME-2026/responses.csv")
+        .await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.raw.as_slice());
+    let head = reader.headers().cloned().unwrap_or_else(|e| panic!("{e}"));
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {head:?}"))
+    };
+    let (network, facilita) = (col("network"), col("facilita"));
+    let mut texts = std::collections::BTreeMap::<String, usize>::new();
+    let mut rows = 0;
+    for row in reader.records() {
+        let row = row.unwrap_or_else(|e| panic!("{e}"));
+        rows += 1;
+        if !row[facilita].is_empty() {
+            *texts.entry(row[network].to_owned()).or_default() += 1;
+        }
+    }
+    assert_eq!(rows, counts.iter().map(|(_, n)| n).sum::<usize>());
+    let small: Vec<&String> = counts
+        .iter()
+        .filter(|(_, n)| *n < 5)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(!small.is_empty(), "the demo has a network below 5");
+    for s in small {
+        assert_eq!(texts.get(s), None, "free text from {s} left Trama");
+    }
+    assert!(
+        counts
+            .iter()
+            .any(|(k, n)| *n >= 5 && texts.get(k).is_some_and(|t| *t > 0)),
+        "free text from larger networks is kept: {texts:?}"
+    );
+}

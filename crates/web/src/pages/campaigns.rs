@@ -243,7 +243,7 @@ async fn fields(state: &AppState, ctx: &Ctx, f: &CampaignForm) -> Result<Vec<Fie
 
 /// Midnight at the start of `date` in Chile.
 /// Campaign dates are Chilean calendar days.
-fn chile() -> jiff::tz::TimeZone {
+pub(crate) fn chile() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
@@ -955,7 +955,12 @@ async fn export_records(
 > {
     let (c, _) = load(state, ctx, code, Action::ExportResponses).await?;
     let instrument = state.instrument(c.instrument_version_id).await?;
-    let records = state.store.response_records(c.id, false).await?;
+    let mut records = state.store.response_records(c.id, false).await?;
+    trama_campaign::withhold_text_of_small_networks(
+        &instrument,
+        &mut records,
+        super::results::MIN_GROUP as usize,
+    );
     audit(state, ctx, "responses.export", code).await?;
     Ok((instrument, records))
 }
