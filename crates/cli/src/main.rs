@@ -46,7 +46,7 @@ enum Command {
     Token(commands::user::Token),
     /// Generate synthetic registry files for tests and benchmarks.
     Generate(commands::generate::Args),
-    /// Results computed from files (no database).
+    /// Results computed from files (no database), and report PDFs.
     #[command(subcommand)]
     Report(commands::report::Report),
     /// Statistics of an instrument's scales computed from files (no database): reliability.
@@ -97,7 +97,7 @@ fn main() -> ExitCode {
             Command::User(u) => commands::user::run_user(u, lang).await,
             Command::Token(t) => commands::user::run_token(t, lang).await,
             Command::Generate(g) => commands::generate::run(g, lang),
-            Command::Report(r) => commands::report::run(r, lang),
+            Command::Report(r) => commands::report::run(r, lang).await,
             Command::Stats(s) => commands::stats::run(s, lang),
             Command::Bench(b) => commands::bench::run(b, lang).await,
             Command::Instrument(i) => commands::instrument::run(i, lang).await,

@@ -1,4 +1,5 @@
-//! `trama instrument …` and `trama responses …` through the built binary:
+//! `trama instrument …`, `trama responses …` and `trama report pdf` through
+//! the built binary:
 //! exit statuses, every problem on its own line naming line and column,
 //! messages in the user's language, results on standard output or `-o FILE`.
 
@@ -494,4 +495,116 @@ fn unknown_campaigns_are_input_errors_in_the_users_language() {
     assert_eq!(r.stderr.trim(), "There is no campaign \"no-existe\".");
     let r = trama(&["responses", "import", "no-existe"], &data);
     assert_eq!(r.code, 2, "a missing argument is wrong usage");
+}
+
+/// [`seeded`] with the demo's two closed rounds (RME-2025, RME-2026).
+fn seeded_rounds() -> (tempfile::TempDir, PathBuf) {
+    let (dir, data) = seeded();
+    runtime().block_on(async {
+        let store = Store::open_dir(&data)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            store
+                .seed_demo_rounds()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        );
+        store.close().await;
+    });
+    (dir, data)
+}
+
+/// The `/Lang` the PDF declares (typst writes the document's text language).
+fn declared_lang(pdf: &[u8]) -> Option<String> {
+    let at = pdf.windows(5).position(|w| w == b"/Lang")?;
+    let rest = &pdf[at + 5..];
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    if rest[start] != b'(' {
+        return None;
+    }
+    let start = start + 1;
+    let end = rest[start..].iter().position(|b| *b == b')')? + start;
+    Some(String::from_utf8_lossy(&rest[start..end]).into_owned())
+}
+
+#[test]
+fn national_and_network_reports_are_written_in_the_language_asked_for() {
+    let (dir, data) = seeded_rounds();
+    let national = dir.path().join("nacional.pdf");
+    let national_arg = national.display().to_string();
+    let r = trama(
+        &[
+            "report",
+            "pdf",
+            "--campaign",
+            "RME-2026",
+            "--lang",
+            "es",
+            "-o",
+            &national_arg,
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("nacional.pdf"), "{}", r.stderr);
+    let es = std::fs::read(&national).unwrap_or_else(|e| panic!("{e}"));
+    assert!(es.starts_with(b"%PDF-"));
+    assert_eq!(declared_lang(&es).as_deref(), Some("es"));
+
+    let network = dir.path().join("RME1.pdf");
+    let network_arg = network.display().to_string();
+    let r = trama(
+        &[
+            "report",
+            "pdf",
+            "--campaign",
+            "RME-2026",
+            "--network",
+            "RME1",
+            "--lang",
+            "en",
+            "-o",
+            &network_arg,
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let en = std::fs::read(&network).unwrap_or_else(|e| panic!("{e}"));
+    assert!(en.starts_with(b"%PDF-"));
+    assert_eq!(declared_lang(&en).as_deref(), Some("en"));
+    assert_ne!(es, en);
+}
+
+#[test]
+fn unknown_campaigns_and_networks_are_input_errors_and_write_nothing() {
+    let (dir, data) = seeded_rounds();
+    let out = dir.path().join("x.pdf");
+    let out_arg = out.display().to_string();
+    let r = trama(
+        &["report", "pdf", "--campaign", "nope", "-o", &out_arg],
+        &data,
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.trim(), "No existe la campaña «nope».");
+    let r = trama(
+        &[
+            "report",
+            "pdf",
+            "--campaign",
+            "RME-2026",
+            "--network",
+            "RME99",
+            "--lang",
+            "en",
+            "-o",
+            &out_arg,
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.trim(), "There is no network \"RME99\".");
+    assert!(!out.exists(), "nothing is written on an error");
+    let r = trama(&["report", "pdf", "-o", &out_arg], &data);
+    assert_eq!(r.code, 2, "--campaign is required");
 }

@@ -10,17 +10,6 @@ use trama_store::campaigns::open_answers::{OpenAnswer, OpenFilter};
 
 const BASE: &str = "/campaigns/RME-2026/results/open";
 
-async fn seeded() -> App {
-    let app = app().await;
-    assert!(
-        app.store
-            .seed_demo_rounds()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-    );
-    app
-}
-
 async fn campaign(app: &App) -> Campaign {
     app.store
         .campaign("RME-2026")

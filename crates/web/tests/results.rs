@@ -5,38 +5,6 @@ mod common;
 
 use common::*;
 
-async fn seeded() -> App {
-    let app = app().await;
-    assert!(
-        app.store
-            .seed_demo_rounds()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-    );
-    app
-}
-
-/// Submitted responses per network in a campaign.
-async fn responses_per_network(app: &App, campaign: &str) -> Vec<(String, usize)> {
-    let c = app
-        .store
-        .campaign(campaign)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("{campaign}"));
-    let records = app
-        .store
-        .response_records(c.id, false)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut counts = std::collections::BTreeMap::<String, usize>::new();
-    for r in records {
-        *counts.entry(r.network).or_default() += 1;
-    }
-    counts.into_iter().collect()
-}
-
 #[tokio::test]
 async fn results_pages_are_scoped_by_role() {
     let app = seeded().await;
@@ -67,6 +35,23 @@ async fn results_pages_are_scoped_by_role() {
             [404, 404, 404, 403, 404],
         ),
         ("/campaigns/nope/results", [404, 404, 404, 403, 404]),
+        // The PDFs are read exactly as the pages they come from.
+        (
+            "/campaigns/RME-2026/results/report.pdf",
+            [200, 200, 200, 403, 200],
+        ),
+        (
+            "/campaigns/RME-2026/results/networks/RME1/report.pdf?lang=en",
+            [200, 403, 200, 200, 403],
+        ),
+        (
+            "/campaigns/RME-2026/results/networks/RME7/report.pdf",
+            [200, 200, 403, 403, 403],
+        ),
+        (
+            "/campaigns/nope/results/networks/RME1/report.pdf",
+            [404, 403, 404, 404, 403],
+        ),
     ];
     let clients = [
         app.client(Some(NATIONAL)).await,

@@ -4,6 +4,7 @@ pub mod generate;
 pub mod import;
 pub mod instrument;
 pub mod report;
+pub mod report_pdf;
 pub mod responses;
 pub mod serve;
 pub mod sna;

@@ -1,4 +1,5 @@
-//! `trama report …`: results computed from files, no database needed.
+//! `trama report …`: results computed from files, no database needed
+//! (but for `report pdf`, see its module).
 //!
 //! Every figure comes from `trama-results`, the same functions the pages
 //! and PDFs call, with anonymity suppression applied there. Files are
@@ -50,6 +51,15 @@ generic sentence quoting the item. Nothing is stated when fewer than --min-group
         after_help = "Examples:\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --format json\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --count 5 --lang en --format csv"
     )]
     Findings(FindingsArgs),
+    /// A campaign's report as PDF (national, or one network's), from the database.
+    #[command(
+        long_about = "The national report of a campaign, or one network's with --network, as a PDF: \
+the same charts, data tables, response-rate table and findings as the results pages, in the \
+language of --lang (es or en). Groups below 5 valid responses carry no figures, exactly as on \
+the pages. Needs the DejaVu Sans fonts (Debian: fonts-dejavu-core).",
+        after_help = "Examples:\n  trama report pdf --campaign RME-2026 --lang es -o informe-nacional.pdf\n  trama report pdf --campaign RME-2026 --network RME1 --lang en -o RME1.pdf"
+    )]
+    Pdf(super::report_pdf::PdfArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -255,8 +265,9 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub fn run(cmd: Report, lang: Lang) -> CliResult {
+pub async fn run(cmd: Report, lang: Lang) -> CliResult {
     match cmd {
+        Report::Pdf(a) => super::report_pdf::run(a, lang).await,
         Report::Rates(a) => rates(a, lang),
         Report::Likert(a) => likert_cmd(a, lang),
         Report::Findings(a) => findings_cmd(a, lang),

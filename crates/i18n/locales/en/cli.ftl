@@ -29,6 +29,7 @@ cli-instrument-versions = Versions (* the one shown):
 cli-instrument-reverse = reverse-keyed
 cli-instrument-other-questions = Other questions:
 cli-no-such-campaign = There is no campaign "{ $code }".
+cli-no-such-network = There is no network "{ $code }".
 cli-responses-exported = { $count ->
     [one] 1 response from campaign { $campaign }
    *[other] { $count } responses from campaign { $campaign }

@@ -47,3 +47,12 @@ export-col-response-id = Response ID
 export-note-na = In agreement questions 9 is "No aplica" (not applicable) and is declared a missing value; an empty cell is an unanswered question.
 results-years-title = Year-over-year comparison
 results-intro-years = Each sub-dimension in every campaign of the same questionnaire. A year is shown only with at least 5 responses.
+
+## PDF reports.
+results-pdf = Download PDF
+results-pdf-es = PDF in Spanish
+results-pdf-en = PDF in English
+results-pdf-scale = Scale: 1 = Strongly disagree, 2 = Disagree, 3 = Neither agree nor disagree, 4 = Agree, 5 = Strongly agree; NA = Not applicable. Percentages of the answers; n = valid responses / answers to the statements.
+results-pdf-respondents = { $n } valid responses · { $campaign }
+results-pdf-group = Group
+results-pdf-failed = The PDF could not be made: { $reason }

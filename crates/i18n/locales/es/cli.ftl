@@ -29,6 +29,7 @@ cli-instrument-versions = Versiones (* la que se muestra):
 cli-instrument-reverse = invertido
 cli-instrument-other-questions = Otras preguntas:
 cli-no-such-campaign = No existe la campaña «{ $code }».
+cli-no-such-network = No existe la red «{ $code }».
 cli-responses-exported = { $count ->
     [one] 1 respuesta de la campaña { $campaign }
    *[other] { $count } respuestas de la campaña { $campaign }

@@ -47,3 +47,12 @@ export-col-response-id = Identificador de respuesta
 export-note-na = En las preguntas de acuerdo, 9 es «No aplica» y está declarado como valor perdido; una celda vacía es una pregunta sin responder.
 results-years-title = Comparación entre años
 results-intro-years = Cada subdimensión en todas las campañas del mismo cuestionario. Cada año se muestra solo si tiene al menos 5 respuestas.
+
+## Informes en PDF.
+results-pdf = Descargar PDF
+results-pdf-es = PDF en español
+results-pdf-en = PDF en inglés
+results-pdf-scale = Escala: 1 = Totalmente en desacuerdo, 2 = En desacuerdo, 3 = Ni de acuerdo ni en desacuerdo, 4 = De acuerdo, 5 = Totalmente de acuerdo; NA = No aplica. Porcentajes sobre las respuestas; n = respuestas válidas / respuestas a las afirmaciones.
+results-pdf-respondents = { $n } respuestas válidas · { $campaign }
+results-pdf-group = Grupo
+results-pdf-failed = No se pudo generar el PDF: { $reason }

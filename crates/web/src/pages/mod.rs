@@ -12,7 +12,7 @@ mod open_answers;
 mod people;
 mod regions;
 mod results;
-pub use results::Loaded;
+pub use results::{Loaded, report_pdf};
 mod roster;
 mod schools;
 mod sociogram;
@@ -54,6 +54,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/campaigns/{code}/results/networks/{network}",
             get(results::network),
+        )
+        .route(
+            "/campaigns/{code}/results/report.pdf",
+            get(results::national_pdf),
+        )
+        .route(
+            "/campaigns/{code}/results/networks/{network}/report.pdf",
+            get(results::network_pdf),
         )
         .route("/campaigns/{code}/results/items/{item}", get(results::item))
         .route("/campaigns/{code}/results/years", get(results::years))
@@ -196,6 +204,26 @@ impl Pager {
             next: (page.page < pages).then(|| link(page.page + 1)),
         }
     }
+}
+
+/// A file to download, never kept by shared caches (it may hold names or
+/// a group's figures only some viewers may read).
+pub(crate) fn attachment(content_type: &str, file: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub fn render(t: &impl Template) -> Result<Response, AppError> {

@@ -244,3 +244,36 @@ pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Ve
         .collect();
     (id, paths)
 }
+
+/// The demo app with its two closed rounds (RME-2025, RME-2026).
+pub async fn seeded() -> App {
+    let app = app().await;
+    assert!(
+        app.store
+            .seed_demo_rounds()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    app
+}
+
+/// Submitted responses per network in a campaign.
+pub async fn responses_per_network(app: &App, campaign: &str) -> Vec<(String, usize)> {
+    let c = app
+        .store
+        .campaign(campaign)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{campaign}"));
+    let records = app
+        .store
+        .response_records(c.id, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for r in records {
+        *counts.entry(r.network).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}

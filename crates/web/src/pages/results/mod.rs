@@ -29,9 +29,12 @@ use trama_results::{Design, Level, ResponseTable};
 use trama_store::campaigns::lifecycle::Campaign;
 
 use super::{Chrome, region_name, render};
+
+mod pdf;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
+pub use pdf::{national_pdf, network_pdf, report_pdf};
 
 /// The anonymity threshold: no group of fewer respondents is ever shown.
 pub const MIN_GROUP: u64 = 5;
@@ -298,43 +301,32 @@ fn heat(data: &Data, id: &str, title: &str, groups: &[(String, &Group)], lang: L
 #[template(path = "results.html")]
 struct ResultsPage {
     c: Chrome,
-    title: String,
     crumbs: Vec<(String, String)>,
     campaign_code: String,
-    intro: String,
-    n_respondents: u64,
-    suppressed_note: bool,
-    findings: Vec<String>,
-    rates: Vec<Vec<String>>,
-    figures: Vec<Figure>,
-    heat: String,
+    /// What the page reports; everything else here is navigation.
+    view: ReportView,
     links_title: String,
     links: Vec<(String, String)>,
     /// Statements with a page of their own: (item name, label).
     item_links: Vec<(String, String)>,
     scale_head: Vec<String>,
+    /// Where the page's PDF is downloaded from; empty for pages without one.
+    pdf: String,
 }
 
 impl ResultsPage {
-    /// A page with its heading and nothing else yet; handlers fill in what
-    /// they show.
-    fn new(ctx: &Ctx, data: &Data, title: String, intro: String) -> Self {
+    /// A page showing `view` with no navigation yet; handlers add theirs.
+    fn new(ctx: &Ctx, data: &Data, view: ReportView) -> Self {
         ResultsPage {
             c: Chrome::new(ctx, "campaigns"),
-            title,
             crumbs: vec![],
             campaign_code: data.campaign.code.clone(),
-            intro,
-            n_respondents: 0,
-            suppressed_note: false,
-            findings: vec![],
-            rates: vec![],
-            figures: vec![],
-            heat: String::new(),
+            view,
             links_title: String::new(),
             links: vec![],
             item_links: vec![],
             scale_head: scale_head(ctx),
+            pdf: String::new(),
         }
     }
 }
@@ -381,20 +373,49 @@ fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub async fn national(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(campaign): Path<String>,
-) -> Result<Response, AppError> {
-    may_read_national(&ctx)?;
-    let data = Data::load(&state, &campaign).await?;
-    let lang = ctx.lang;
+/// What a national or network report shows, in one language: the page
+/// draws it and the PDF typesets it, from the same suppressed figures.
+pub(crate) struct ReportView {
+    title: String,
+    intro: String,
+    n_respondents: u64,
+    suppressed_note: bool,
+    findings: Vec<String>,
+    /// The seed's response-rate table, already formatted.
+    rates: Vec<Vec<String>>,
+    figures: Vec<Figure>,
+    heat: String,
+}
+
+impl ReportView {
+    /// A heading with nothing under it yet.
+    fn titled(title: String, intro: String) -> Self {
+        ReportView {
+            title,
+            intro,
+            n_respondents: 0,
+            suppressed_note: false,
+            findings: vec![],
+            rates: vec![],
+            figures: vec![],
+            heat: String::new(),
+        }
+    }
+}
+
+fn t(lang: Lang, id: &str) -> String {
+    trama_i18n::message(lang, id, None)
+}
+
+/// The national report: sub-dimensions, dimensions by region, the heat map
+/// of regions, the response-rate table and the findings.
+async fn national_view(state: &AppState, data: &Data, lang: Lang) -> Result<ReportView, AppError> {
     let all = data.table(|_| true);
     let by_region = data.report(&all, Some(GroupBy::Region), Level::Dimension, lang);
     let national = by_region.groups.first();
     let mut groups: Vec<(String, &Group)> = vec![];
     if let Some(n) = national {
-        groups.push((ctx.t("results-national"), n));
+        groups.push((t(lang, "results-national"), n));
     }
     for g in by_region.groups.iter().skip(1) {
         groups.push((region_label(g.value.as_deref().unwrap_or_default()), g));
@@ -404,12 +425,12 @@ pub async fn national(
     if let Some(n) = subs.groups.first() {
         figures.push(rows_figure(
             "nacional-sub",
-            ctx.t("results-subdimensions-national"),
+            t(lang, "results-subdimensions-national"),
             n,
             lang,
         ));
     }
-    figures.extend(per_scale(&data, &groups, Level::Dimension, "dim", lang));
+    figures.extend(per_scale(data, &groups, Level::Dimension, "dim", lang));
     let sub_groups: Vec<(String, &Group)> = subs
         .groups
         .iter()
@@ -417,9 +438,9 @@ pub async fn national(
         .map(|g| (region_label(g.value.as_deref().unwrap_or_default()), g))
         .collect();
     let heat_svg = heat(
-        &data,
+        data,
         "calor-regiones",
-        &ctx.t("results-heat-regions"),
+        &t(lang, "results-heat-regions"),
         &sub_groups,
         lang,
     );
@@ -439,7 +460,7 @@ pub async fn national(
             vec![
                 r.region
                     .as_deref()
-                    .map_or_else(|| ctx.t("results-total"), region_label),
+                    .map_or_else(|| t(lang, "results-total"), region_label),
                 r.networks_total.to_string(),
                 r.networks_with_answers.to_string(),
                 r.cases.to_string(),
@@ -447,18 +468,34 @@ pub async fn national(
             ]
         })
         .collect();
+    Ok(ReportView {
+        title: format!("{} · {}", t(lang, "results-title"), data.campaign.name),
+        intro: t(lang, "results-intro-national"),
+        n_respondents: national.map_or(0, |g| g.n_respondents),
+        suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
+        findings: findings(data, &all, lang),
+        rates,
+        figures,
+        heat: heat_svg,
+    })
+}
+
+pub async fn national(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(campaign): Path<String>,
+) -> Result<Response, AppError> {
+    may_read_national(&ctx)?;
+    let data = Data::load(&state, &campaign).await?;
+    let lang = ctx.lang;
+    let view = national_view(&state, &data, lang).await?;
     let regions: BTreeSet<String> = data.records().iter().map(|r| r.region.clone()).collect();
     render(&ResultsPage {
         crumbs: vec![(
             format!("/campaigns/{}", data.campaign.code),
             data.campaign.name.clone(),
         )],
-        n_respondents: national.map_or(0, |g| g.n_respondents),
-        suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
-        findings: findings(&data, &all, lang),
-        rates,
-        figures,
-        heat: heat_svg,
+        pdf: format!("/campaigns/{}/results/report.pdf", data.campaign.code),
         links_title: ctx.t("results-by-region"),
         links: std::iter::once((
             format!("/campaigns/{}/results/years", data.campaign.code),
@@ -477,12 +514,7 @@ pub async fn national(
             .iter()
             .map(|i| (i.name.clone(), i.label(lang).to_owned()))
             .collect(),
-        ..ResultsPage::new(
-            &ctx,
-            &data,
-            format!("{} · {}", ctx.t("results-title"), data.campaign.name),
-            ctx.t("results-intro-national"),
-        )
+        ..ResultsPage::new(&ctx, &data, view)
     })
 }
 
@@ -548,23 +580,26 @@ pub async fn region(
                 ctx.t("results-title"),
             ),
         ],
-        n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
-        suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
-        findings: if mine.len() as u64 >= MIN_GROUP {
-            findings(&data, &mine, lang)
-        } else {
-            vec![]
-        },
-        rates: vec![],
-        figures,
-        heat: heat_svg,
         links_title: ctx.t("results-by-network"),
         links: shown_networks,
         ..ResultsPage::new(
             &ctx,
             &data,
-            format!("{} · {}", region_label(&key), data.campaign.name),
-            ctx.t("results-intro-region"),
+            ReportView {
+                n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
+                suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
+                findings: if mine.len() as u64 >= MIN_GROUP {
+                    findings(&data, &mine, lang)
+                } else {
+                    vec![]
+                },
+                figures,
+                heat: heat_svg,
+                ..ReportView::titled(
+                    format!("{} · {}", region_label(&key), data.campaign.name),
+                    ctx.t("results-intro-region"),
+                )
+            },
         )
     })
 }
@@ -574,20 +609,53 @@ pub async fn network(
     ctx: Ctx,
     Path((campaign, network)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let (code, region) = network_in_reach(&state, &ctx, &network).await?;
+    let data = Data::load(&state, &campaign).await?;
+    let view = network_view(&state, &data, code.as_str(), &region, ctx.lang).await?;
+    render(&ResultsPage {
+        crumbs: vec![(
+            format!("/networks/{code}/map?campaign={}", data.campaign.code),
+            ctx.t("sna-map-link"),
+        )],
+        pdf: format!(
+            "/campaigns/{}/results/networks/{code}/report.pdf",
+            data.campaign.code
+        ),
+        ..ResultsPage::new(&ctx, &data, view)
+    })
+}
+
+/// The network named in a path, if the viewer may read its report, with
+/// its region's code.
+async fn network_in_reach(
+    state: &AppState,
+    ctx: &Ctx,
+    network: &str,
+) -> Result<(NetworkCode, String), AppError> {
     ctx.actor()?;
-    let code = NetworkCode::parse(&network).map_err(|_| AppError::NotFound)?;
+    let code = NetworkCode::parse(network).map_err(|_| AppError::NotFound)?;
     let t = state
         .store
         .network_target(&code)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_read_network(&ctx, &t) {
+    if !may_read_network(ctx, &t) {
         return Err(AppError::Forbidden);
     }
-    let data = Data::load(&state, &campaign).await?;
-    let lang = ctx.lang;
-    let net = code.as_str().to_owned();
     let region = t.region.map(|r| r.0.to_string()).unwrap_or_default();
+    Ok((code, region))
+}
+
+/// A network's report: its sub-dimensions against its region and the
+/// nation, its dimensions across years, and its findings; nothing but the
+/// notice when it has fewer than K respondents.
+async fn network_view(
+    state: &AppState,
+    data: &Data,
+    net: &str,
+    region: &str,
+    lang: Lang,
+) -> Result<ReportView, AppError> {
     let mine = data.table(|r| r.network == net);
     let reg = data.table(|r| r.region == region);
     let all = data.table(|_| true);
@@ -604,11 +672,11 @@ pub async fn network(
         g_nat.groups.first(),
     ) {
         let compare = [
-            (net.clone(), a),
-            (region_label(&region), b),
-            (ctx.t("results-national"), c),
+            (net.to_owned(), a),
+            (region_label(region), b),
+            (t(lang, "results-national"), c),
         ];
-        figures.extend(per_scale(&data, &compare, level, "sub", lang));
+        figures.extend(per_scale(data, &compare, level, "sub", lang));
     }
     // Across years: the same network in the other campaigns that asked the
     // same items, each year suppressed on its own.
@@ -617,7 +685,7 @@ pub async fn network(
         if other.id == data.campaign.id {
             continue;
         }
-        let Ok(d) = Data::load(&state, &other.code).await else {
+        let Ok(d) = Data::load(state, &other.code).await else {
             continue;
         };
         let table = d.table(|r| r.network == net);
@@ -637,38 +705,31 @@ pub async fn network(
         .filter_map(|(y, r)| Some((y.clone(), r.groups.first()?)))
         .collect();
     if year_groups.len() > 1 {
-        for f in per_scale(&data, &year_groups, Level::Dimension, "anios", lang) {
+        for f in per_scale(data, &year_groups, Level::Dimension, "anios", lang) {
             figures.push(Figure {
-                title: format!("{} · {}", f.title, ctx.t("results-across-years")),
+                title: format!("{} · {}", f.title, t(lang, "results-across-years")),
                 ..f
             });
         }
     }
     let visible = g_net.groups.first().is_some_and(|g| !g.suppressed);
-    render(&ResultsPage {
-        crumbs: vec![(
-            format!("/networks/{net}/map?campaign={}", data.campaign.code),
-            ctx.t("sna-map-link"),
-        )],
+    Ok(ReportView {
+        title: format!("{net} · {}", data.campaign.name),
+        intro: if visible {
+            t(lang, "results-intro-network")
+        } else {
+            trama_i18n::t!(lang, "results-network-too-small", k = MIN_GROUP as i64)
+        },
         n_respondents: g_net.groups.first().map_or(0, |g| g.n_respondents),
         suppressed_note: !visible,
         findings: if visible {
-            findings(&data, &mine, lang)
+            findings(data, &mine, lang)
         } else {
             vec![]
         },
         rates: vec![],
         figures,
-        ..ResultsPage::new(
-            &ctx,
-            &data,
-            format!("{net} · {}", data.campaign.name),
-            if visible {
-                ctx.t("results-intro-network")
-            } else {
-                trama_i18n::t!(lang, "results-network-too-small", k = MIN_GROUP as i64)
-            },
-        )
+        heat: String::new(),
     })
 }
 
@@ -719,15 +780,18 @@ pub async fn item(
             format!("/campaigns/{}/results", data.campaign.code),
             ctx.t("results-title"),
         )],
-        n_respondents: report.groups.first().map_or(0, |g| g.n_respondents),
-        suppressed_note: report.groups.iter().any(|g| g.suppressed),
-        rates: vec![],
-        figures,
         ..ResultsPage::new(
             &ctx,
             &data,
-            format!("{title} · {}", data.campaign.name),
-            ctx.t("results-intro-item"),
+            ReportView {
+                n_respondents: report.groups.first().map_or(0, |g| g.n_respondents),
+                suppressed_note: report.groups.iter().any(|g| g.suppressed),
+                figures,
+                ..ReportView::titled(
+                    format!("{title} · {}", data.campaign.name),
+                    ctx.t("results-intro-item"),
+                )
+            },
         )
     })
 }
@@ -780,14 +844,18 @@ pub async fn years(
             format!("/campaigns/{}/results", data.campaign.code),
             data.campaign.name.clone(),
         )],
-        n_respondents: groups.last().map_or(0, |g| g.1.n_respondents),
-        suppressed_note: groups.iter().any(|g| g.1.suppressed),
-        figures: per_scale(&data, &groups, Level::Subdimension, "anio", lang),
         ..ResultsPage::new(
             &ctx,
             &data,
-            format!("{} · {place}", ctx.t("results-years-title")),
-            ctx.t("results-intro-years"),
+            ReportView {
+                n_respondents: groups.last().map_or(0, |g| g.1.n_respondents),
+                suppressed_note: groups.iter().any(|g| g.1.suppressed),
+                figures: per_scale(&data, &groups, Level::Subdimension, "anio", lang),
+                ..ReportView::titled(
+                    format!("{} · {place}", ctx.t("results-years-title")),
+                    ctx.t("results-intro-years"),
+                )
+            },
         )
     })
 }
