@@ -59,21 +59,26 @@ pub(crate) fn response_id() -> String {
 impl Store {
     /// Resolves a link and records the first opening.
     pub async fn open_link(&self, token: &str) -> Result<LinkState, StoreError> {
-        let Some(invitation_id) = self.link_invitation(token, LinkPurpose::Answer).await? else {
+        if token.len() > 128 {
             return Ok(LinkState::Unknown);
-        };
+        }
+        // One query from the token to where the person stands: every page
+        // view and save starts here.
         let row = sqlx::query(
-            "SELECT i.campaign_id, i.revoked_at, i.completed_at, i.opened_at, i.lang, n.code, n.name, \
-             l.response_id, r.page FROM invitations i JOIN networks n ON n.id = i.network_id \
+            "SELECT i.id, i.campaign_id, i.revoked_at, i.completed_at, i.opened_at, i.lang, n.code, n.name, \
+             l.response_id, r.page FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id \
+             JOIN networks n ON n.id = i.network_id \
              LEFT JOIN response_links l ON l.invitation_id = i.id LEFT JOIN responses r ON r.id = l.response_id \
-             WHERE i.id = $1",
+             WHERE t.token_hash = $1 AND t.purpose = $2",
         )
-        .bind(invitation_id)
+        .bind(crate::accounts::hash_secret(token))
+        .bind(LinkPurpose::Answer.as_str())
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else {
             return Ok(LinkState::Unknown);
         };
+        let invitation_id = int(&row, "id")?;
         if opt_int(&row, "revoked_at")?.is_some() {
             return Ok(LinkState::Revoked);
         }

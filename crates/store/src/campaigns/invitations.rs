@@ -20,7 +20,7 @@ pub enum LinkPurpose {
 }
 
 impl LinkPurpose {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LinkPurpose::Answer => "answer",
             LinkPurpose::OptOut => "opt_out",
