@@ -589,6 +589,9 @@ mod results {
             "/campaigns/bench-results/results/regions/8",
             "/campaigns/bench-results/results/networks/RME7",
             "/campaigns/bench-results/results/items/conf_1",
+            // The PDFs: the same figures, typeset.
+            "/campaigns/bench-results/results/report.pdf?lang=es",
+            "/campaigns/bench-results/results/networks/RME7/report.pdf?lang=es",
         ] {
             rows.push(super::time_page(&router, &token, path, args.requests).await?);
         }
