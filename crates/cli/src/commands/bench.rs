@@ -178,6 +178,21 @@ async fn time_page(
     Ok(summarise(path, samples))
 }
 
+/// The timings as a table, the first column as wide as the longest path.
+fn print_timings(timings: &[Timing]) {
+    let w = timings.iter().map(|t| t.what.len()).max().unwrap_or(0);
+    println!(
+        "{:<w$} {:>5} {:>9} {:>9} {:>9}",
+        "", "n", "p50 ms", "p95 ms", "max ms"
+    );
+    for t in timings {
+        println!(
+            "{:<w$} {:>5} {:>9.2} {:>9.2} {:>9.2}",
+            t.what, t.n, t.p50_ms, t.p95_ms, t.max_ms
+        );
+    }
+}
+
 pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
     let args = match cmd {
         Bench::Registry(a) => a,
@@ -264,16 +279,7 @@ pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
             "{}",
             t!(lang, "cli-bench-header", backend = args.db.describe())
         );
-        println!(
-            "{:<52} {:>5} {:>9} {:>9} {:>9}",
-            "", "n", "p50 ms", "p95 ms", "max ms"
-        );
-        for t in &timings {
-            println!(
-                "{:<52} {:>5} {:>9.2} {:>9.2} {:>9.2}",
-                t.what, t.n, t.p50_ms, t.p95_ms, t.max_ms
-            );
-        }
+        print_timings(&timings);
     }
     store.close().await;
     Ok(())
@@ -478,16 +484,7 @@ mod results {
             "results pages, {} responses, {database} (server time, warm, target < {TARGET_MS} ms)",
             args.responses
         );
-        println!(
-            "{:<52} {:>5} {:>9} {:>9} {:>9}",
-            "", "n", "p50 ms", "p95 ms", "max ms"
-        );
-        for t in &rows {
-            println!(
-                "{:<52} {:>5} {:>9.2} {:>9.2} {:>9.2}",
-                t.what, t.n, t.p50_ms, t.p95_ms, t.max_ms
-            );
-        }
+        super::print_timings(&rows);
         Ok(())
     }
 
