@@ -95,12 +95,23 @@ async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("menos de 5 respuestas válidas"));
     assert!(!page.body.contains("Hallazgos"));
-    // Every row for the network in every table is suppressed; the region's
-    // and the nation's rows are not.
+    // Every row for the network in every chart's table is suppressed; the
+    // region's and the nation's rows are not. The response-rate table
+    // comes first and counts only invitations and valid responses.
     let row = format!("<th scope=\"row\">{small}</th>");
     let rows: Vec<&str> = page.body.split(&row).skip(1).collect();
-    assert!(!rows.is_empty());
-    for r in &rows {
+    assert!(rows.len() > 1);
+    let valid = rows[0]
+        .split("<td class=\"num\">")
+        .nth(2)
+        .and_then(|c| c.split("</td>").next());
+    assert_eq!(
+        valid,
+        Some(n.to_string().as_str()),
+        "{}",
+        &rows[0][..120.min(rows[0].len())]
+    );
+    for r in &rows[1..] {
         assert!(
             r.trim_start()
                 .starts_with("<td class=\"num\">—</td><td colspan=\"8\">"),

@@ -155,10 +155,10 @@ async fn a_network_pdf_below_the_threshold_shows_no_figure_for_it() {
     let app = seeded().await;
     let national = app.client(Some(NATIONAL)).await;
     let counts = responses_per_network(&app, "RME-2026").await;
-    let small = counts
+    let (small, small_n) = counts
         .iter()
         .find(|(_, n)| *n < 5 && *n > 0)
-        .map(|(k, _)| k.clone())
+        .cloned()
         .unwrap_or_else(|| panic!("the demo has a network below 5: {counts:?}"));
     let big = counts
         .iter()
@@ -184,9 +184,24 @@ async fn a_network_pdf_below_the_threshold_shows_no_figure_for_it() {
             .map(str::to_owned)
             .collect()
     };
+    // The response-rate table counts the network's valid responses (its
+    // page says as much); it is the one row of the network with figures.
+    let lines: Vec<&str> = small_text.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.trim() == "Grupo Invitadas Válidas %")
+        .unwrap_or_else(|| panic!("a response-rate table in:\n{small_text}"));
+    let rate_row = lines.get(head + 1).copied().unwrap_or_default();
+    let cells: Vec<&str> = rate_row.split_whitespace().collect();
+    assert_eq!(cells.first(), Some(&small.as_str()), "{rate_row}");
+    assert_eq!(
+        cells.get(2),
+        Some(&small_n.to_string().as_str()),
+        "{rate_row}"
+    );
     let small_rows = rows(&small_text, &small);
-    assert!(!small_rows.is_empty(), "{small_text}");
-    for r in &small_rows {
+    assert!(small_rows.len() > 1, "{small_text}");
+    for r in small_rows.iter().filter(|r| r.as_str() != rate_row) {
         let rest = r[small.len()..].trim();
         assert!(
             rest == "—" || rest == "Grupo con menos de 5 respuestas: no se muestra",

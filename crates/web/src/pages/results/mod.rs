@@ -16,7 +16,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use trama_campaign::ResponseRecord;
+use trama_campaign::{Grouping, ResponseRecord, funnel};
 use trama_domain::account::AccountRole;
 use trama_domain::network::NetworkCode;
 use trama_domain::policy::{Action, Target};
@@ -381,7 +381,10 @@ pub(crate) struct ReportView {
     n_respondents: u64,
     suppressed_note: bool,
     findings: Vec<String>,
-    /// The seed's response-rate table, already formatted.
+    /// The response-rate table, already formatted: the seed's by region on
+    /// the national report, the network against its region and the nation
+    /// on a network's.
+    rates_head: Vec<String>,
     rates: Vec<Vec<String>>,
     figures: Vec<Figure>,
     heat: String,
@@ -396,6 +399,7 @@ impl ReportView {
             n_respondents: 0,
             suppressed_note: false,
             findings: vec![],
+            rates_head: vec![],
             rates: vec![],
             figures: vec![],
             heat: String::new(),
@@ -474,6 +478,16 @@ async fn national_view(state: &AppState, data: &Data, lang: Lang) -> Result<Repo
         n_respondents: national.map_or(0, |g| g.n_respondents),
         suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
         findings: findings(data, &all, lang),
+        rates_head: [
+            "col-region",
+            "results-networks-in-scope",
+            "results-networks-with-answers",
+            "results-cases",
+        ]
+        .iter()
+        .map(|k| t(lang, k))
+        .chain(std::iter::once("%".to_owned()))
+        .collect(),
         rates,
         figures,
         heat: heat_svg,
@@ -713,6 +727,31 @@ async fn network_view(
         }
     }
     let visible = g_net.groups.first().is_some_and(|g| !g.suppressed);
+    // Invitations and valid responses: counts of people invited, shown for
+    // a network of any size (its page already says how many answered).
+    let facts = state.store.funnel_data(&data.campaign).await?.facts;
+    let rate_row = |label: String, by: Grouping, key: &str| {
+        funnel(&facts, by)
+            .into_iter()
+            .find(|r| r.key == key)
+            .map(|r| {
+                vec![
+                    label,
+                    r.counts.invited.to_string(),
+                    r.counts.valid.to_string(),
+                    r.response_rate
+                        .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
+                ]
+            })
+    };
+    let rates: Vec<Vec<String>> = [
+        rate_row(net.to_owned(), Grouping::Network, net),
+        rate_row(region_label(region), Grouping::Region, region),
+        rate_row(t(lang, "results-national"), Grouping::Total, ""),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok(ReportView {
         title: format!("{net} · {}", data.campaign.name),
         intro: if visible {
@@ -727,7 +766,13 @@ async fn network_view(
         } else {
             vec![]
         },
-        rates: vec![],
+        rates_head: vec![
+            t(lang, "results-pdf-group"),
+            t(lang, "funnel-invited"),
+            t(lang, "funnel-valid"),
+            "%".to_owned(),
+        ],
+        rates,
         figures,
         heat: String::new(),
     })

@@ -116,16 +116,7 @@ fn document(view: ReportView, campaign: &str, lang: Lang, date: jiff::civil::Dat
         intro.push_str(&t(lang, "results-suppressed-note"));
     }
     let rates = (!view.rates.is_empty()).then(|| Table {
-        head: [
-            "col-region",
-            "results-networks-in-scope",
-            "results-networks-with-answers",
-            "results-cases",
-        ]
-        .iter()
-        .map(|k| t(lang, k))
-        .chain(std::iter::once("%".to_owned()))
-        .collect(),
+        head: view.rates_head,
         rows: view.rates,
     });
     let figure_head: Vec<String> = [t(lang, "results-pdf-group"), "n".to_owned()]
