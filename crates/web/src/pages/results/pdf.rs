@@ -115,7 +115,7 @@ fn document(view: ReportView, campaign: &str, lang: Lang, date: jiff::civil::Dat
         intro.push(' ');
         intro.push_str(&t(lang, "results-suppressed-note"));
     }
-    let rates = (!view.rates.is_empty()).then(|| Table {
+    let rates = (!view.rates.is_empty()).then_some(Table {
         head: view.rates_head,
         rows: view.rates,
     });
