@@ -574,6 +574,26 @@ fn national_and_network_reports_are_written_in_the_language_asked_for() {
     assert!(en.starts_with(b"%PDF-"));
     assert_eq!(declared_lang(&en).as_deref(), Some("en"));
     assert_ne!(es, en);
+
+    let region = dir.path().join("biobio.pdf");
+    let region_arg = region.display().to_string();
+    let r = trama(
+        &[
+            "report",
+            "pdf",
+            "--campaign",
+            "RME-2026",
+            "--region",
+            "VIII",
+            "-o",
+            &region_arg,
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let biobio = std::fs::read(&region).unwrap_or_else(|e| panic!("{e}"));
+    assert!(biobio.starts_with(b"%PDF-"));
+    assert_ne!(biobio, es);
 }
 
 #[test]
@@ -604,6 +624,21 @@ fn unknown_campaigns_and_networks_are_input_errors_and_write_nothing() {
     );
     assert_eq!(r.code, 1);
     assert_eq!(r.stderr.trim(), "There is no network \"RME99\".");
+    let r = trama(
+        &[
+            "report",
+            "pdf",
+            "--campaign",
+            "RME-2026",
+            "--region",
+            "XXX",
+            "-o",
+            &out_arg,
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--region: \"XXX\""), "{}", r.stderr);
     assert!(!out.exists(), "nothing is written on an error");
     let r = trama(&["report", "pdf", "-o", &out_arg], &data);
     assert_eq!(r.code, 2, "--campaign is required");

@@ -41,6 +41,10 @@ async fn results_pages_are_scoped_by_role() {
             [200, 200, 200, 403, 200],
         ),
         (
+            "/campaigns/RME-2026/results/regions/5/report.pdf",
+            [200, 403, 200, 403, 200],
+        ),
+        (
             "/campaigns/RME-2026/results/networks/RME1/report.pdf?lang=en",
             [200, 403, 200, 200, 403],
         ),

@@ -223,3 +223,37 @@ async fn a_network_pdf_below_the_threshold_shows_no_figure_for_it() {
     );
     assert!(big_text.contains("Hallazgos"));
 }
+
+#[tokio::test]
+async fn a_region_pdf_compares_the_region_with_the_nation_and_maps_its_networks() {
+    let app = seeded().await;
+    let regional = app.client(Some(REGIONAL)).await;
+    let page = app
+        .get(&regional, "/campaigns/RME-2026/results/regions/8")
+        .await;
+    assert!(
+        page.body
+            .contains("/campaigns/RME-2026/results/regions/8/report.pdf?lang=es")
+    );
+    let pdf = app
+        .get(
+            &regional,
+            "/campaigns/RME-2026/results/regions/8/report.pdf?lang=es",
+        )
+        .await;
+    assert_pdf(&pdf, "RME-2026-region-8-es.pdf");
+    let Some(text) = text_of(&pdf.raw) else {
+        return;
+    };
+    let flat_text = flat(&text);
+    for expected in ["VIII · Biobío", "Nacional", "Acuerdo por subdimensión"] {
+        assert!(flat_text.contains(expected), "{expected} missing:\n{text}");
+    }
+    // The region's findings, as its page lists them.
+    for f in page_findings(&page.body) {
+        assert!(
+            flat_text.contains(&flat(&f)),
+            "finding {f:?} missing:\n{text}"
+        );
+    }
+}

@@ -51,13 +51,14 @@ generic sentence quoting the item. Nothing is stated when fewer than --min-group
         after_help = "Examples:\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --format json\n  trama report findings --instrument rme.xlsx --responses respuestas.csv --count 5 --lang en --format csv"
     )]
     Findings(FindingsArgs),
-    /// A campaign's report as PDF (national, or one network's), from the database.
+    /// A campaign's report as PDF (national, or one region's or network's), from the database.
     #[command(
-        long_about = "The national report of a campaign, or one network's with --network, as a PDF: \
+        long_about = "The national report of a campaign, or one region's with --region or one \
+network's with --network, as a PDF: \
 the same charts, data tables, response-rate table and findings as the results pages, in the \
 language of --lang (es or en). Groups below 5 valid responses carry no figures, exactly as on \
 the pages. Needs the DejaVu Sans fonts (Debian: fonts-dejavu-core).",
-        after_help = "Examples:\n  trama report pdf --campaign RME-2026 --lang es -o informe-nacional.pdf\n  trama report pdf --campaign RME-2026 --network RME1 --lang en -o RME1.pdf"
+        after_help = "Examples:\n  trama report pdf --campaign RME-2026 --lang es -o informe-nacional.pdf\n  trama report pdf --campaign RME-2026 --network RME1 --lang en -o RME1.pdf\n  trama report pdf --campaign RME-2026 --region VIII -o biobio.pdf"
     )]
     Pdf(super::report_pdf::PdfArgs),
 }

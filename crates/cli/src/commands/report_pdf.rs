@@ -1,11 +1,12 @@
-//! `trama report pdf`: a campaign's national report, or one network's, as
-//! the PDF the results pages offer, read from the database.
+//! `trama report pdf`: a campaign's national report, or one region's or
+//! network's, as the PDF the results pages offer, read from the database.
 
 use std::path::PathBuf;
 
 use trama_domain::network::NetworkCode;
+use trama_domain::territory::RegionCode;
 use trama_i18n::{Lang, t};
-use trama_web::{AppError, AppState, Settings};
+use trama_web::{AppError, AppState, ReportScope, Settings};
 
 use super::db::DbArgs;
 use super::instrument::{announce, refuse_binary_on_terminal};
@@ -18,8 +19,11 @@ pub struct PdfArgs {
     #[arg(long)]
     campaign: String,
     /// One network's report (its code) instead of the national one.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "region")]
     network: Option<String>,
+    /// One region's report (`8` or `VIII`) instead of the national one.
+    #[arg(long)]
+    region: Option<String>,
     /// Write here instead of standard output.
     #[arg(short = 'o', long)]
     output: Option<PathBuf>,
@@ -29,9 +33,17 @@ pub struct PdfArgs {
 
 pub async fn run(args: PdfArgs, lang: Lang) -> CliResult {
     refuse_binary_on_terminal(lang, "pdf", &args.output)?;
-    let network = match &args.network {
-        None => None,
-        Some(code) => Some(NetworkCode::parse(code).map_err(|_| no_network(lang, code))?),
+    let scope = match (&args.network, &args.region) {
+        (Some(code), _) => {
+            ReportScope::Network(NetworkCode::parse(code).map_err(|_| no_network(lang, code))?)
+        }
+        (None, Some(region)) => {
+            let code = RegionCode::parse(region).map_err(|p| {
+                Failure::input(vec![format!("--region: \"{region}\": {}", p.render(lang))])
+            })?;
+            ReportScope::Region(code.0.to_string())
+        }
+        (None, None) => ReportScope::National,
     };
     let store = args.db.open(lang).await?;
     let state = AppState::new(store.clone(), Settings::default());
@@ -47,7 +59,7 @@ pub async fn run(args: PdfArgs, lang: Lang) -> CliResult {
             code = args.campaign.clone()
         )]));
     }
-    if let Some(code) = &network
+    if let ReportScope::Network(code) = &scope
         && store
             .network_target(code)
             .await
@@ -59,7 +71,7 @@ pub async fn run(args: PdfArgs, lang: Lang) -> CliResult {
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::system())
         .date();
-    let bytes = trama_web::report_pdf(&state, &args.campaign, network.as_ref(), lang, today)
+    let bytes = trama_web::report_pdf(&state, &args.campaign, &scope, lang, today)
         .await
         .map_err(|e| match e {
             AppError::Internal(detail) => Failure::env(detail),

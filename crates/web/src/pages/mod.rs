@@ -12,7 +12,7 @@ mod open_answers;
 mod people;
 mod regions;
 mod results;
-pub use results::{Loaded, report_pdf};
+pub use results::{Loaded, ReportScope, report_pdf};
 mod roster;
 mod schools;
 mod sociogram;
@@ -62,6 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/campaigns/{code}/results/networks/{network}/report.pdf",
             get(results::network_pdf),
+        )
+        .route(
+            "/campaigns/{code}/results/regions/{region}/report.pdf",
+            get(results::region_pdf),
         )
         .route("/campaigns/{code}/results/items/{item}", get(results::item))
         .route("/campaigns/{code}/results/years", get(results::years))

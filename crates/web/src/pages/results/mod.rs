@@ -34,7 +34,7 @@ mod pdf;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
-pub use pdf::{national_pdf, network_pdf, report_pdf};
+pub use pdf::{ReportScope, national_pdf, network_pdf, region_pdf, report_pdf};
 
 /// The anonymity threshold: no group of fewer respondents is ever shown.
 pub const MIN_GROUP: u64 = 5;
@@ -537,51 +537,14 @@ pub async fn region(
     ctx: Ctx,
     Path((campaign, region)): Path<(String, i16)>,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    let t = Target::in_region(Some(RegionCode(region)), vec![]);
-    if !(ctx.can(Action::ManageCampaigns, &t)
-        || matches!(
-            ctx.actor()?.role,
-            AccountRole::Researcher | AccountRole::Supervisor
-        ))
-    {
-        return Err(AppError::Forbidden);
-    }
+    may_read_region(&ctx, region)?;
     let data = Data::load(&state, &campaign).await?;
-    let lang = ctx.lang;
     let key = region.to_string();
-    let mine = data.table(|r| r.region == key);
-    let all = data.table(|_| true);
-    let nation = data.report(&all, None, Level::Subdimension, lang);
-    // The region broken down by its own networks: complementary suppression
-    // then works within the region.
-    let by_network = data.report(&mine, Some(GroupBy::Network), Level::Subdimension, lang);
-    let mut figures = vec![];
-    if let (Some(reg), Some(nat)) = (by_network.groups.first(), nation.groups.first()) {
-        let compare = [(region_label(&key), reg), (ctx.t("results-national"), nat)];
-        figures.extend(per_scale(&data, &compare, Level::Subdimension, "sub", lang));
-    }
-    let nets: Vec<(String, &Group)> = by_network
-        .groups
+    let networks: BTreeSet<String> = data
+        .records()
         .iter()
-        .skip(1)
-        .map(|g| (g.value.clone().unwrap_or_default(), g))
-        .collect();
-    let heat_svg = heat(
-        &data,
-        "calor-redes",
-        &ctx.t("results-heat-networks"),
-        &nets,
-        lang,
-    );
-    let shown_networks: Vec<(String, String)> = nets
-        .iter()
-        .map(|(n, _)| {
-            (
-                format!("/campaigns/{}/results/networks/{n}", data.campaign.code),
-                n.clone(),
-            )
-        })
+        .filter(|r| r.region == key)
+        .map(|r| r.network.clone())
         .collect();
     render(&ResultsPage {
         crumbs: vec![
@@ -594,28 +557,81 @@ pub async fn region(
                 ctx.t("results-title"),
             ),
         ],
+        pdf: format!(
+            "/campaigns/{}/results/regions/{key}/report.pdf",
+            data.campaign.code
+        ),
         links_title: ctx.t("results-by-network"),
-        links: shown_networks,
-        ..ResultsPage::new(
-            &ctx,
-            &data,
-            ReportView {
-                n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
-                suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
-                findings: if mine.len() as u64 >= MIN_GROUP {
-                    findings(&data, &mine, lang)
-                } else {
-                    vec![]
-                },
-                figures,
-                heat: heat_svg,
-                ..ReportView::titled(
-                    format!("{} · {}", region_label(&key), data.campaign.name),
-                    ctx.t("results-intro-region"),
+        links: networks
+            .into_iter()
+            .map(|n| {
+                (
+                    format!("/campaigns/{}/results/networks/{n}", data.campaign.code),
+                    n,
                 )
-            },
-        )
+            })
+            .collect(),
+        ..ResultsPage::new(&ctx, &data, region_view(&data, &key, ctx.lang))
     })
+}
+
+/// Region pages are for those who run campaigns there, researchers and
+/// supervisors.
+fn may_read_region(ctx: &Ctx, region: i16) -> Result<(), AppError> {
+    let t = Target::in_region(Some(RegionCode(region)), vec![]);
+    if ctx.can(Action::ManageCampaigns, &t)
+        || matches!(
+            ctx.actor()?.role,
+            AccountRole::Researcher | AccountRole::Supervisor
+        )
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A region's report: its sub-dimensions against the nation, its networks
+/// in a heat map, and its findings.
+fn region_view(data: &Data, key: &str, lang: Lang) -> ReportView {
+    let mine = data.table(|r| r.region == key);
+    let all = data.table(|_| true);
+    let nation = data.report(&all, None, Level::Subdimension, lang);
+    // The region broken down by its own networks: complementary suppression
+    // then works within the region.
+    let by_network = data.report(&mine, Some(GroupBy::Network), Level::Subdimension, lang);
+    let mut figures = vec![];
+    if let (Some(reg), Some(nat)) = (by_network.groups.first(), nation.groups.first()) {
+        let compare = [(region_label(key), reg), (t(lang, "results-national"), nat)];
+        figures.extend(per_scale(data, &compare, Level::Subdimension, "sub", lang));
+    }
+    let nets: Vec<(String, &Group)> = by_network
+        .groups
+        .iter()
+        .skip(1)
+        .map(|g| (g.value.clone().unwrap_or_default(), g))
+        .collect();
+    ReportView {
+        n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
+        findings: if mine.len() as u64 >= MIN_GROUP {
+            findings(data, &mine, lang)
+        } else {
+            vec![]
+        },
+        figures,
+        heat: heat(
+            data,
+            "calor-redes",
+            &t(lang, "results-heat-networks"),
+            &nets,
+            lang,
+        ),
+        ..ReportView::titled(
+            format!("{} · {}", region_label(key), data.campaign.name),
+            t(lang, "results-intro-region"),
+        )
+    }
 }
 
 pub async fn network(

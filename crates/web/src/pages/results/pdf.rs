@@ -1,4 +1,4 @@
-//! The national and network reports as PDF, typeset by `trama-pdf` from the
+//! The national, regional and network reports as PDF, typeset by `trama-pdf` from the
 //! same [`ReportView`] the pages draw: the figures a PDF holds are the
 //! suppressed figures of the page, never more.
 
@@ -10,7 +10,8 @@ use trama_i18n::Lang;
 use trama_pdf::{ReportDoc, Section, Table};
 
 use super::{
-    Data, ReportView, may_read_national, national_view, network_in_reach, network_view, t,
+    Data, ReportView, may_read_national, may_read_region, national_view, network_in_reach,
+    network_view, region_view, t,
 };
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -40,10 +41,27 @@ pub async fn national_pdf(
 ) -> Result<Response, AppError> {
     may_read_national(&ctx)?;
     let lang = q.lang(&ctx);
-    let bytes = report_pdf(&state, &campaign, None, lang, today()).await?;
+    let bytes = report_pdf(&state, &campaign, &ReportScope::National, lang, today()).await?;
     Ok(attachment(
         "application/pdf",
         &format!("{campaign}-{}.pdf", lang.tag()),
+        bytes,
+    ))
+}
+
+pub async fn region_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((campaign, region)): Path<(String, i16)>,
+    Query(q): Query<PdfQuery>,
+) -> Result<Response, AppError> {
+    may_read_region(&ctx, region)?;
+    let lang = q.lang(&ctx);
+    let scope = ReportScope::Region(region.to_string());
+    let bytes = report_pdf(&state, &campaign, &scope, lang, today()).await?;
+    Ok(attachment(
+        "application/pdf",
+        &format!("{campaign}-region-{region}-{}.pdf", lang.tag()),
         bytes,
     ))
 }
@@ -56,7 +74,14 @@ pub async fn network_pdf(
 ) -> Result<Response, AppError> {
     let (code, _) = network_in_reach(&state, &ctx, &network).await?;
     let lang = q.lang(&ctx);
-    let bytes = report_pdf(&state, &campaign, Some(&code), lang, today()).await?;
+    let bytes = report_pdf(
+        &state,
+        &campaign,
+        &ReportScope::Network(code.clone()),
+        lang,
+        today(),
+    )
+    .await?;
     Ok(attachment(
         "application/pdf",
         &format!("{campaign}-{code}-{}.pdf", lang.tag()),
@@ -71,19 +96,29 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
-/// A campaign's national report, or one network's, as PDF bytes. Checks no
-/// role: the routes above do, and the command line is the operator's.
+/// What a report covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportScope {
+    National,
+    /// A region, by its code (`8`).
+    Region(String),
+    Network(NetworkCode),
+}
+
+/// A campaign's report for `scope` as PDF bytes. Checks no role: the routes
+/// above do, and the command line is the operator's.
 pub async fn report_pdf(
     state: &AppState,
     campaign: &str,
-    network: Option<&NetworkCode>,
+    scope: &ReportScope,
     lang: Lang,
     date: jiff::civil::Date,
 ) -> Result<Vec<u8>, AppError> {
     let data = Data::load(state, campaign).await?;
-    let view = match network {
-        None => national_view(state, &data, lang).await?,
-        Some(code) => {
+    let view = match scope {
+        ReportScope::National => national_view(state, &data, lang).await?,
+        ReportScope::Region(key) => region_view(&data, key, lang),
+        ReportScope::Network(code) => {
             let target = state
                 .store
                 .network_target(code)
