@@ -44,4 +44,25 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// A use case's refusal: input problems exit 1, a missing record exit
+    /// 1, the environment exit 3.
+    pub fn app(lang: Lang, e: trama_app::Error) -> Self {
+        use trama_app::Error as E;
+        match e {
+            E::Store(e) => Failure::store(lang, e),
+            E::Invalid(p) => Failure::input(
+                p.iter()
+                    .map(|f| format!("{}: {}", f.field, f.problem.render(lang)))
+                    .collect(),
+            ),
+            E::Refused(p) => Failure::input(vec![p.render(lang)]),
+            E::NotFound | E::Forbidden | E::Unauthenticated => {
+                Failure::input(vec![trama_i18n::message(lang, "error-not-found", None)])
+            }
+            E::Internal(d) => Failure::env(d),
+        }
+    }
+}
+
 pub type CliResult = Result<(), Failure>;

@@ -74,20 +74,23 @@ fn create_campaign(data: &Path, code: &str) {
             .unwrap_or_else(|| panic!("the demo stores RME version 1"));
         let t = trama_store::now();
         store
-            .create_campaign(
-                &CampaignInput {
-                    code: code.into(),
-                    name: format!("Monitoreo {code}"),
-                    year: trama_store::current_year(),
-                    instrument_version_id: version.version.id,
-                    scope: CampaignScope::Networks(vec!["RME1".into(), "RME2".into()]),
-                    opens_at: t - DAY,
-                    closes_at: t + 30 * DAY,
-                    reminder_days: ReminderDays::parse("7").unwrap_or_default(),
-                    validity: ValidityRule::default(),
-                },
-                None,
-            )
+            .write(async |tx| {
+                tx.create_campaign(
+                    &CampaignInput {
+                        code: code.into(),
+                        name: format!("Monitoreo {code}"),
+                        year: trama_store::current_year(),
+                        instrument_version_id: version.version.id,
+                        scope: CampaignScope::Networks(vec!["RME1".into(), "RME2".into()]),
+                        opens_at: t - DAY,
+                        closes_at: t + 30 * DAY,
+                        reminder_days: ReminderDays::parse("7").unwrap_or_default(),
+                        validity: ValidityRule::default(),
+                    },
+                    None,
+                )
+                .await
+            })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         store.close().await;

@@ -57,6 +57,12 @@ impl AccountRole {
     pub fn needs_region(self) -> bool {
         matches!(self, AccountRole::RegionalCoordinator)
     }
+
+    /// Whether the role's reach is a set of networks (those the account
+    /// names, or those the person with the same e-mail works in).
+    pub fn works_in_networks(self) -> bool {
+        matches!(self, AccountRole::Supervisor | AccountRole::Participant)
+    }
 }
 
 /// Password rules: long enough to resist guessing, short enough for argon2 to

@@ -56,6 +56,8 @@ pub enum Problem {
     NotADraft,
     #[error("nobody is invited")]
     NoInvitees,
+    #[error("no such person within reach")]
+    UnknownPerson,
 }
 
 impl Problem {
@@ -86,6 +88,7 @@ impl Problem {
             Problem::ClosesBeforeOpening => "problem-closes-before-opening",
             Problem::NotADraft => "problem-not-a-draft",
             Problem::NoInvitees => "problem-no-invitees",
+            Problem::UnknownPerson => "problem-unknown-person",
         }
     }
 
@@ -178,6 +181,7 @@ mod tests {
             Problem::ClosesBeforeOpening,
             Problem::NotADraft,
             Problem::NoInvitees,
+            Problem::UnknownPerson,
         ];
         for p in all {
             for lang in Lang::ALL {

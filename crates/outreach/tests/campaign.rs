@@ -55,13 +55,18 @@ async fn open_round(
     networks: &[&str],
 ) -> trama_store::campaigns::lifecycle::Campaign {
     let id = s
-        .create_campaign(&input(code, version, networks), None)
+        .write(async |tx| {
+            tx.create_campaign(&input(code, version, networks), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.invite_from_registry(id)
+    s.write(async |tx| tx.invite_from_registry(id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
+    s.write(async |tx| tx.open_campaign(id).await)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     s.campaign_by_id(id)
         .await
         .ok()
@@ -131,16 +136,19 @@ async fn instruments_are_versioned_by_content() {
 async fn a_round_from_invitation_to_export() {
     let (s, _g, version) = demo().await;
     let id = s
-        .create_campaign(&input("rme-2026", version, &["RME1", "RME2", "RME3"]), None)
+        .write(async |tx| {
+            tx.create_campaign(&input("rme-2026", version, &["RME1", "RME2", "RME3"]), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     // A campaign with nobody invited cannot open.
     assert!(matches!(
-        s.open_campaign(id).await,
+        s.write(async |tx| tx.open_campaign(id).await).await,
         Err(StoreError::Invalid(_))
     ));
     let added = s
-        .invite_from_registry(id)
+        .write(async |tx| tx.invite_from_registry(id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -148,11 +156,13 @@ async fn a_round_from_invitation_to_export() {
         "duplas of at least five schools per network, got {added}"
     );
     let again = s
-        .invite_from_registry(id)
+        .write(async |tx| tx.invite_from_registry(id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, 0, "nobody is invited twice");
-    s.open_campaign(id).await.unwrap_or_else(|e| panic!("{e}"));
+    s.write(async |tx| tx.open_campaign(id).await)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let c = s
         .campaign_by_id(id)
         .await
@@ -348,7 +358,7 @@ async fn erasing_a_person_keeps_their_answers_anonymous() {
         .iter()
         .find(|i| Some(i.id) == m.invitation_id)
         .unwrap_or_else(|| panic!("inv"));
-    s.erase_person(person.person_id)
+    s.write(async |tx| tx.erase_person(person.person_id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let records = s
@@ -589,13 +599,16 @@ async fn reminders_are_scheduled_cancelled_on_completion_and_opt_out_is_forever(
             .unwrap_or(false)
     );
     let later = s
-        .create_campaign(&input("later", version, &["RME2"]), None)
+        .write(async |tx| {
+            tx.create_campaign(&input("later", version, &["RME2"]), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.invite_from_registry(later)
+    s.write(async |tx| tx.invite_from_registry(later).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.open_campaign(later)
+    s.write(async |tx| tx.open_campaign(later).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let lc = s
@@ -628,7 +641,10 @@ async fn reminders_are_scheduled_cancelled_on_completion_and_opt_out_is_forever(
 async fn imported_responses_count_and_bad_rows_import_nothing() {
     let (s, _g, version) = demo().await;
     let id = s
-        .create_campaign(&input("papel", version, &["RME1"]), None)
+        .write(async |tx| {
+            tx.create_campaign(&input("papel", version, &["RME1"]), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let c = s

@@ -15,8 +15,9 @@ use trama_domain::person::Email;
 use trama_domain::policy::Actor;
 use trama_domain::territory::RegionCode;
 
+use crate::db::Fetch;
 use crate::registry::opt_i32;
-use crate::{Store, StoreError, current_year, now};
+use crate::{Store, StoreError, WriteTx, current_year, now};
 
 /// How long a browser session lasts without being renewed by a new login.
 pub const SESSION_TTL_SECS: i64 = 8 * 3600;
@@ -95,10 +96,11 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
 const USER_COLUMNS: &str =
     "u.id, u.email, u.role, u.region_code, u.network_codes, u.disabled, u.lang";
 
-impl Store {
+/// Changes to accounts a use case makes, with its audit line, in one transaction.
+impl WriteTx {
     /// Creates an account or, if the email exists, changes its role and scope.
     pub async fn upsert_user(
-        &self,
+        &mut self,
         email: &Email,
         role: AccountRole,
         region: Option<RegionCode>,
@@ -119,32 +121,51 @@ impl Store {
         .bind(codes)
         .bind(hash)
         .bind(now())
-        .fetch_one(self.pool())
+        .fetch_one(&mut **self)
         .await?;
         Ok(row.try_get::<i64, _>(0)?)
     }
 
-    pub async fn set_password(&self, user_id: i64, password: &str) -> Result<(), StoreError> {
+    pub async fn set_password(&mut self, user_id: i64, password: &str) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
         sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(user_id)
             .bind(hash)
-            .execute(self.pool())
+            .execute(&mut **self)
             .await?;
         // A new password ends every open session of the account.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(self.pool())
+            .execute(&mut **self)
             .await?;
         Ok(())
     }
 
+    /// Creates an API token for a user; the secret is returned once.
+    pub async fn create_api_token(
+        &mut self,
+        user_id: i64,
+        label: &str,
+    ) -> Result<String, StoreError> {
+        let token = format!("trama_{}", new_secret());
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash_secret(&token))
+            .bind(user_id)
+            .bind(label)
+            .bind(now())
+            .execute(&mut **self)
+            .await?;
+        Ok(token)
+    }
+}
+
+impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"
         )))
         .bind(email.trim().to_lowercase())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         Ok(row.as_ref().map(user_from_row).transpose()?)
     }
@@ -160,7 +181,7 @@ impl Store {
             "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1"
         )))
         .bind(email.trim().to_lowercase())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         let Some(row) = row else {
             verify_password(password, decoy_hash());
@@ -172,11 +193,16 @@ impl Store {
         if !ok || user.disabled || hash.is_none() {
             return Ok(None);
         }
-        sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
-            .bind(user.id)
-            .bind(now())
-            .execute(self.pool())
-            .await?;
+        let id = user.id;
+        self.write(async |tx| {
+            sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(now())
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+        .await?;
         Ok(Some(user))
     }
 
@@ -187,21 +213,25 @@ impl Store {
         let token = new_secret();
         let csrf = new_secret();
         let t = now();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(hash_secret(&token))
-        .bind(user_id)
-        .bind(csrf.clone())
-        .bind(t)
-        .bind(t + SESSION_TTL_SECS)
-        .execute(self.pool())
-        .await?;
-        // Expired sessions are swept opportunistically; no scheduler needed.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        self.write(async |tx| {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(hash_secret(&token))
+            .bind(user_id)
+            .bind(csrf.clone())
             .bind(t)
-            .execute(self.pool())
+            .bind(t + SESSION_TTL_SECS)
+            .execute(&mut **tx)
             .await?;
+            // Expired sessions are swept opportunistically; no scheduler needed.
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                .bind(t)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+        .await?;
         Ok((token, csrf))
     }
 
@@ -212,7 +242,7 @@ impl Store {
         )))
         .bind(hash_secret(token))
         .bind(now())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         Ok(row
             .map(|r| {
@@ -226,33 +256,26 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash_secret(token))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        self.write(async |tx| {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(hash_secret(token))
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn set_user_lang(&self, user_id: i64, lang: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET lang = $2 WHERE id = $1")
-            .bind(user_id)
-            .bind(lang)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Creates an API token for a user; the secret is returned once.
-    pub async fn create_api_token(&self, user_id: i64, label: &str) -> Result<String, StoreError> {
-        let token = format!("trama_{}", new_secret());
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash_secret(&token))
-            .bind(user_id)
-            .bind(label)
-            .bind(now())
-            .execute(self.pool())
-            .await?;
-        Ok(token)
+        self.write(async |tx| {
+            sqlx::query("UPDATE users SET lang = $2 WHERE id = $1")
+                .bind(user_id)
+                .bind(lang)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn user_by_api_token(&self, token: &str) -> Result<Option<User>, StoreError> {
@@ -263,7 +286,7 @@ impl Store {
         )))
         .bind(hash_secret(token))
         .bind(now())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         Ok(row.as_ref().map(user_from_row).transpose()?)
     }
@@ -273,14 +296,11 @@ impl Store {
     /// supervises this year; a participant's, those of their schools.
     pub async fn actor(&self, user: &User) -> Result<Actor, StoreError> {
         let mut networks: Vec<i64> = vec![];
-        if matches!(
-            user.role,
-            AccountRole::Supervisor | AccountRole::Participant
-        ) {
+        if user.role.works_in_networks() {
             for code in &user.network_codes {
                 if let Some(row) = sqlx::query("SELECT id FROM networks WHERE code = $1")
                     .bind(code.to_ascii_uppercase())
-                    .fetch_optional(self.pool())
+                    .read_optional(self.db())
                     .await?
                 {
                     networks.push(row.try_get(0)?);
@@ -297,7 +317,7 @@ impl Store {
             )
             .bind(user.email.clone())
             .bind(year)
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?;
             for r in rows {
                 networks.push(r.try_get("id")?);
@@ -313,25 +333,20 @@ impl Store {
         })
     }
 
+    /// An audit line on its own, for what changes nothing else (a download).
     pub async fn audit(
         &self,
         user_id: Option<i64>,
         action: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, $2, $3, $4)")
-            .bind(now())
-            .bind(user_id)
-            .bind(action)
-            .bind(detail)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        self.write(async |tx| tx.audit(user_id, action, detail).await)
+            .await
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) FROM users")
-            .fetch_one(self.pool())
+            .read_one(self.db())
             .await?;
         Ok(row.try_get::<i64, _>(0)?)
     }

@@ -257,20 +257,21 @@ impl Store {
             let bad = |what: &str| StoreError::Io(format!("demo {what} file does not parse"));
             let rows = trama_import::directorio::parse("demo-directorio.csv", d.as_bytes())
                 .map_err(|_| bad("directorio"))?;
-            self.import_directorio(&rows, false).await?;
+            self.import_directorio(&rows, false, None).await?;
             let rows = trama_import::memberships::parse("demo-redes.csv", n.as_bytes())
                 .map_err(|_| bad("networks"))?;
-            self.import_memberships(&rows, false).await?;
+            self.import_memberships(&rows, false, None).await?;
             let rows = trama_import::people::parse("demo-personas.csv", p.as_bytes())
                 .map_err(|_| bad("people"))?;
-            self.import_people(&rows, false).await?;
+            self.import_people(&rows, false, None).await?;
             // Networks get their year formed and DEPROV from the shapes above.
             for (i, shape) in NETWORKS.iter().enumerate() {
-                sqlx::query("UPDATE networks SET year_formed = $2 WHERE code = $1")
-                    .bind(format!("RME{}", i + 1))
-                    .bind(shape.formed)
-                    .execute(self.pool())
-                    .await?;
+                self.write_one(
+                    sqlx::query("UPDATE networks SET year_formed = $2 WHERE code = $1")
+                        .bind(format!("RME{}", i + 1))
+                        .bind(shape.formed),
+                )
+                .await?;
             }
         }
         // The default RME questionnaire; saving it again finds the same version.
@@ -281,13 +282,16 @@ impl Store {
                 StoreError::Invalid(vec![trama_domain::problem::FieldProblem::new("email", p)])
             })?;
             if self.user_by_email(email.as_str()).await?.is_none() {
-                self.upsert_user(
-                    &email,
-                    *role,
-                    region.map(RegionCode),
-                    &[],
-                    Some(DEMO_PASSWORD),
-                )
+                self.write(async |tx| {
+                    tx.upsert_user(
+                        &email,
+                        *role,
+                        region.map(RegionCode),
+                        &[],
+                        Some(DEMO_PASSWORD),
+                    )
+                    .await
+                })
                 .await?;
             }
         }

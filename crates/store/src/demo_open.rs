@@ -165,8 +165,10 @@ impl Store {
                     };
                     ids.push((
                         *code,
-                        self.create_open_theme(campaign.id, item, &input, None)
-                            .await?,
+                        self.write(async |tx| {
+                            tx.create_open_theme(campaign.id, item, &input, None).await
+                        })
+                        .await?,
                     ));
                 }
                 let answers = self

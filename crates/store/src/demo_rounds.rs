@@ -9,6 +9,7 @@
 //! 2026 round keeps most 2025 ties, loses some and gains some, so the wave
 //! comparison shows change. Everything comes from fixed seeds.
 
+use crate::db::Fetch;
 use std::collections::BTreeMap;
 
 use trama_campaign::roster::{Alter, TieAnswer};
@@ -90,33 +91,35 @@ impl Store {
                     .timestamp()
                     .as_second())
             };
+            let input = CampaignInput {
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                year: *year,
+                instrument_version_id,
+                scope: CampaignScope::National,
+                opens_at: at(opens)?,
+                closes_at: at(opens + jiff::Span::new().days(30))?,
+                reminder_days: ReminderDays::default(),
+                validity: ValidityRule::new(80),
+            };
             let id = self
-                .create_campaign(
-                    &CampaignInput {
-                        code: (*code).to_owned(),
-                        name: (*name).to_owned(),
-                        year: *year,
-                        instrument_version_id,
-                        scope: CampaignScope::National,
-                        opens_at: at(opens)?,
-                        closes_at: at(opens + jiff::Span::new().days(30))?,
-                        reminder_days: ReminderDays::default(),
-                        validity: ValidityRule::new(80),
-                    },
-                    None,
-                )
+                .write(async |tx| {
+                    let id = tx.create_campaign(&input, None).await?;
+                    tx.invite_from_registry(id).await?;
+                    Ok(id)
+                })
                 .await?;
-            self.invite_from_registry(id).await?;
-            sqlx::query("UPDATE campaigns SET status = 'closed', opened_at = $1, closed_at = $2 WHERE id = $3")
-                .bind(at(opens)?)
-                .bind(at(opens + jiff::Span::new().days(30))?)
-                .bind(id)
-                .execute(self.pool())
+            self.write_one(
+                sqlx::query("UPDATE campaigns SET status = 'closed', opened_at = $1, closed_at = $2 WHERE id = $3")
+                    .bind(at(opens)?)
+                    .bind(at(opens + jiff::Span::new().days(30))?)
+                    .bind(id),
+            )
                 .await?;
             let campaign = self.campaign_by_id(id).await?.ok_or(StoreError::NotFound)?;
             let networks = sqlx::query("SELECT DISTINCT network_id FROM invitations WHERE campaign_id = $1 ORDER BY network_id")
                 .bind(id)
-                .fetch_all(self.pool())
+                .read_all(self.db())
                 .await?;
             let mut rng = Rng::new(2025 + wave as u64);
             for row in &networks {
@@ -156,7 +159,7 @@ impl Store {
         )
         .bind(campaign_id)
         .bind(person_id)
-        .fetch_one(self.pool())
+        .read_one(self.db())
         .await?;
         use crate::campaigns::{int, opt_int, text};
         let invitation_id = int(&inv, "id")?;

@@ -40,7 +40,7 @@ impl ImportSummary {
 }
 
 async fn finish(
-    tx: crate::write::WriteTx,
+    tx: crate::WriteTx,
     mut summary: ImportSummary,
     dry_run: bool,
 ) -> Result<ImportSummary, StoreError> {
@@ -59,6 +59,7 @@ impl Store {
         &self,
         rows: &[DirectorioRow],
         dry_run: bool,
+        by: Option<i64>,
     ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut deprovs_done = HashSet::new();
@@ -94,7 +95,7 @@ impl Store {
             summary.count(w);
         }
         if !dry_run {
-            audit_in(&mut tx, "import.schools", &summary).await?;
+            audit_in(&mut tx, by, "import.schools", &summary).await?;
         }
         finish(tx, summary, dry_run).await
     }
@@ -105,6 +106,7 @@ impl Store {
         &self,
         rows: &[MembershipRow],
         dry_run: bool,
+        by: Option<i64>,
     ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.begin_write().await?;
         let schools = school_places(&mut tx).await?;
@@ -176,7 +178,7 @@ impl Store {
             }
         }
         if !dry_run {
-            audit_in(&mut tx, "import.networks", &summary).await?;
+            audit_in(&mut tx, by, "import.networks", &summary).await?;
         }
         finish(tx, summary, dry_run).await
     }
@@ -186,6 +188,7 @@ impl Store {
         &self,
         rows: &[PersonRow],
         dry_run: bool,
+        by: Option<i64>,
     ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.begin_write().await?;
         let schools = school_places(&mut tx).await?;
@@ -265,7 +268,7 @@ impl Store {
             }
         }
         if !dry_run {
-            audit_in(&mut tx, "import.people", &summary).await?;
+            audit_in(&mut tx, by, "import.people", &summary).await?;
         }
         finish(tx, summary, dry_run).await
     }
@@ -337,16 +340,13 @@ async fn network_ids(conn: &mut sqlx::AnyConnection) -> Result<HashMap<String, i
     Ok(map)
 }
 
+/// The import's audit line, written in the import's own transaction.
 async fn audit_in(
-    conn: &mut sqlx::AnyConnection,
+    tx: &mut crate::WriteTx,
+    by: Option<i64>,
     action: &str,
     summary: &ImportSummary,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, $2, $3)")
-        .bind(now())
-        .bind(action)
-        .bind(serde_json::to_string(summary).unwrap_or_default())
-        .execute(conn)
-        .await?;
-    Ok(())
+    let detail = serde_json::to_string(summary).unwrap_or_default();
+    tx.audit(by, action, &detail).await
 }

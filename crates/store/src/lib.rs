@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod campaigns;
+mod db;
 pub mod demo;
 mod demo_open;
 mod demo_rounds;
@@ -17,15 +18,15 @@ pub mod registry;
 mod sql;
 pub mod synth;
 pub mod testing;
-mod write;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions};
 
+pub use db::WriteTx;
 pub use error::{RowProblem, StoreError};
 
 /// Which database a store talks to.
@@ -37,9 +38,9 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: AnyPool,
+    db: db::Db,
     backend: Backend,
-    writers: write::WriterQueue,
+    writers: db::WriterQueue,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -94,9 +95,9 @@ impl Store {
             .await
             .map_err(|e| StoreError::Unreachable(format!("{}: {e}", redact(url))))?;
         let store = Store {
-            pool,
+            db: db::Db::new(pool),
             backend,
-            writers: write::WriterQueue::default(),
+            writers: db::WriterQueue::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -114,7 +115,7 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await?;
+        self.db.migrate(migrator).await?;
         registry::territory::ensure_regions(self).await
     }
 
@@ -122,18 +123,13 @@ impl Store {
         self.backend
     }
 
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
-
-    /// Checks that the database answers (for `/ready`).
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+    /// The pool for reading: it only fetches (see [`db::Fetch`]).
+    pub(crate) fn db(&self) -> &db::Db {
+        &self.db
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.db.close().await;
     }
 }
 

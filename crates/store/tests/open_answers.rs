@@ -228,7 +228,10 @@ async fn coding_round_trip_moves_the_counts() {
     let (s, _g, c) = seeded().await;
     let item = "apoyo";
     let id = s
-        .create_open_theme(c.id, item, &theme("nuevo"), None)
+        .write(async |tx| {
+            tx.create_open_theme(c.id, item, &theme("nuevo"), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let answers = all(&s, &c, item).await;
@@ -295,13 +298,14 @@ async fn coding_round_trip_moves_the_counts() {
     assert_eq!(counts.overall.theme(id), 1);
 
     // Deleting the theme takes its codings with it.
-    s.delete_open_theme(c.id, item, id)
+    s.write(async |tx| tx.delete_open_theme(c.id, item, id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let after = all(&s, &c, item).await;
     assert!(after.iter().all(|x| !x.themes.contains(&id)));
     assert!(matches!(
-        s.delete_open_theme(c.id, item, id).await,
+        s.write(async |tx| tx.delete_open_theme(c.id, item, id).await)
+            .await,
         Err(StoreError::NotFound)
     ));
 }
@@ -316,24 +320,36 @@ async fn themes_belong_to_one_campaign_and_question() {
         .flatten()
         .unwrap_or_else(|| panic!("demo round"));
     let id = s
-        .create_open_theme(c.id, "facilita", &theme("propio"), None)
+        .write(async |tx| {
+            tx.create_open_theme(c.id, "facilita", &theme("propio"), None)
+                .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     // The same code again in the same codebook is refused on `code`…
     match s
-        .create_open_theme(c.id, "facilita", &theme("propio"), None)
+        .write(async |tx| {
+            tx.create_open_theme(c.id, "facilita", &theme("propio"), None)
+                .await
+        })
         .await
     {
         Err(StoreError::Invalid(p)) => assert_eq!(p[0].field, "code"),
         other => panic!("expected a refusal, got {other:?}"),
     }
     // …but is fine in another question or campaign.
-    s.create_open_theme(c.id, "apoyo", &theme("propio"), None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.create_open_theme(other.id, "facilita", &theme("propio"), None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    s.write(async |tx| {
+        tx.create_open_theme(c.id, "apoyo", &theme("propio"), None)
+            .await
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    s.write(async |tx| {
+        tx.create_open_theme(other.id, "facilita", &theme("propio"), None)
+            .await
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     // A theme is not found through another question or campaign.
     assert!(
         s.open_theme(c.id, "apoyo", id)
@@ -359,15 +375,18 @@ async fn themes_belong_to_one_campaign_and_question() {
         Err(StoreError::NotFound)
     ));
     // Edits keep the id and are checked like creations.
-    s.update_open_theme(
-        c.id,
-        "facilita",
-        id,
-        &ThemeInput {
-            description: Some("Con descripción".into()),
-            ..theme("propio2")
-        },
-    )
+    s.write(async |tx| {
+        tx.update_open_theme(
+            c.id,
+            "facilita",
+            id,
+            &ThemeInput {
+                description: Some("Con descripción".into()),
+                ..theme("propio2")
+            },
+        )
+        .await
+    })
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     let t = s
@@ -381,7 +400,8 @@ async fn themes_belong_to_one_campaign_and_question() {
         ("propio2", Some("Con descripción"))
     );
     assert!(matches!(
-        s.update_open_theme(c.id, "facilita", id, &theme("")).await,
+        s.write(async |tx| tx.update_open_theme(c.id, "facilita", id, &theme("")).await)
+            .await,
         Err(StoreError::Invalid(_))
     ));
 }

@@ -173,7 +173,7 @@ async fn imports_report_unknown_references_and_write_nothing() {
         b"network,rbd,from_year\nRME99,900001,2024\nRME99,123,2024\n",
     )
     .unwrap_or_else(|e| panic!("{e:?}"));
-    match s.import_memberships(&rows, false).await {
+    match s.import_memberships(&rows, false, None).await {
         Err(StoreError::References(p)) => {
             assert_eq!(p.len(), 1);
             assert_eq!(
@@ -198,7 +198,7 @@ async fn directorio_upsert_counts_and_dry_run() {
     let rows = trama_import::directorio::parse("d.csv", file.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let dry = s
-        .import_directorio(&rows, true)
+        .import_directorio(&rows, true, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((dry.inserted, dry.dry_run), (2, true));
@@ -207,12 +207,12 @@ async fn directorio_upsert_counts_and_dry_run() {
         "dry run wrote nothing"
     );
     let first = s
-        .import_directorio(&rows, false)
+        .import_directorio(&rows, false, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((first.inserted, first.updated, first.unchanged), (2, 0, 0));
     let again = s
-        .import_directorio(&rows, false)
+        .import_directorio(&rows, false, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
@@ -220,7 +220,7 @@ async fn directorio_upsert_counts_and_dry_run() {
     let rows = trama_import::directorio::parse("d.csv", changed.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let third = s
-        .import_directorio(&rows, false)
+        .import_directorio(&rows, false, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((third.inserted, third.updated, third.unchanged), (0, 1, 1));
@@ -246,7 +246,7 @@ async fn network_create_validates_and_refuses_duplicates() {
         year_formed: Some(2024),
     };
     let valid = input.validate().unwrap_or_else(|e| panic!("{e:?}"));
-    match s.create_network(&valid).await {
+    match s.write(async |tx| tx.create_network(&valid).await).await {
         Err(StoreError::Invalid(p)) => assert_eq!(p[0].field, "code"),
         other => panic!("expected duplicate code, got {other:?}"),
     }
@@ -275,7 +275,7 @@ async fn network_create_validates_and_refuses_duplicates() {
     };
     let v = wrong_deprov.validate().unwrap_or_else(|e| panic!("{e:?}"));
     assert!(matches!(
-        s.create_network(&v).await,
+        s.write(async |tx| tx.create_network(&v).await).await,
         Err(StoreError::Invalid(_))
     ));
 }
@@ -320,7 +320,7 @@ async fn sessions_and_tokens() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(s.session(&token).await.ok().flatten().is_none());
     let api = s
-        .create_api_token(user.id, "test")
+        .write(async |tx| tx.create_api_token(user.id, "test").await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
+use trama_app::accounts;
 use trama_domain::policy::{self, Action, Actor, Target};
 use trama_i18n::Lang;
 use trama_store::accounts::User;
@@ -87,23 +88,19 @@ impl FromRequestParts<AppState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let (user, via, session_csrf) = if let Some(token) = bearer {
-            match state.store.user_by_api_token(token).await? {
-                Some(u) => (Some(u), Some(Via::Token), None),
+        let (user, actor, via, session_csrf) = if let Some(token) = bearer {
+            match accounts::by_token(&state.app, token).await? {
+                Some((u, a)) => (Some(u), Some(a), Some(Via::Token), None),
                 // A wrong token is an error, not an anonymous request.
                 None => return Err(AppError::Unauthorized),
             }
         } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
-            match state.store.session(cookie.value()).await? {
-                Some(s) => (Some(s.user), Some(Via::Session), Some(s.csrf_token)),
-                None => (None, None, None),
+            match accounts::by_session(&state.app, cookie.value()).await? {
+                Some((u, csrf, a)) => (Some(u), Some(a), Some(Via::Session), Some(csrf)),
+                None => (None, None, None, None),
             }
         } else {
-            (None, None, None)
-        };
-        let actor = match &user {
-            Some(u) => Some(state.store.actor(u).await?),
-            None => None,
+            (None, None, None, None)
         };
         let ctx = Ctx {
             lang,
@@ -170,9 +167,7 @@ impl Ctx {
     /// affiliations in many networks): allowed if any place is.
     pub fn allow_any(&self, action: Action, targets: &[Target]) -> Result<&Actor, AppError> {
         let actor = self.actor()?;
-        let national = policy::allows(actor, action, &Target::global())
-            && actor.role == trama_domain::account::AccountRole::NationalCoordinator;
-        if national || targets.iter().any(|t| policy::allows(actor, action, t)) {
+        if policy::allows_any(actor, action, targets) {
             Ok(actor)
         } else {
             Err(AppError::Forbidden)
@@ -227,4 +222,31 @@ where
         let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
         Ok(CsrfForm(value))
     }
+}
+
+/// The client's address: the peer, or, when the peer is a trusted reverse
+/// proxy, the nearest address in `X-Forwarded-For` that is not one of the
+/// trusted proxies. From anyone else the header is ignored, since a client
+/// may write whatever it likes there.
+pub fn client_ip(
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or(Some(peer))
 }

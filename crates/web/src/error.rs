@@ -38,6 +38,9 @@ pub enum AppError {
     RateLimited,
     #[error("invalid")]
     Invalid(Vec<FieldProblem>),
+    /// The record's state refuses the request (a campaign no longer a draft).
+    #[error("refused: {0:?}")]
+    Refused(trama_domain::Problem),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -52,6 +55,21 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<trama_app::Error> for AppError {
+    fn from(e: trama_app::Error) -> Self {
+        use trama_app::Error as E;
+        match e {
+            E::Unauthenticated => AppError::Unauthorized,
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(p) => AppError::Invalid(p),
+            E::Refused(p) => AppError::Refused(p),
+            E::Store(e) => AppError::Internal(e.to_string()),
+            E::Internal(d) => AppError::Internal(d),
+        }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -61,6 +79,7 @@ impl AppError {
             AppError::BadRequest | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,6 +95,7 @@ impl AppError {
             }
             AppError::RateLimited => ("error-bad-request-title", "error-rate-limited"),
             AppError::Invalid(_) => ("error-bad-request-title", "error-validation"),
+            AppError::Refused(_) => ("error-bad-request-title", "error-validation"),
             AppError::Internal(_) => ("error-internal-title", "error-internal"),
         }
     }
@@ -135,8 +155,10 @@ fn render(err: &AppError, lang: Lang, api: bool, path: &str) -> Response {
     let (title_id, detail_id) = err.ids();
     let title = trama_i18n::message(lang, title_id, None);
     let mut detail = trama_i18n::message(lang, detail_id, None);
-    if let AppError::Malformed(d) = err {
-        detail = format!("{detail} {d}");
+    match err {
+        AppError::Malformed(d) => detail = format!("{detail} {d}"),
+        AppError::Refused(p) => detail = p.render(lang),
+        _ => {}
     }
     if api {
         let errors = match err {
@@ -232,6 +254,12 @@ pub async fn render_errors(
         }
     }
     let h = res.headers_mut();
+    // Pages and files carry names, links and figures only some may read:
+    // no cache keeps them, unless the response chose otherwise (the
+    // static files, which are public and change only with the binary).
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -8,10 +8,13 @@
 pub mod api;
 mod assets;
 pub mod ctx;
+mod download;
 pub mod error;
 mod health;
 mod pages;
+mod paths;
 mod request_id;
+pub mod routes;
 mod state;
 
 use std::net::SocketAddr;
@@ -30,12 +33,55 @@ pub use state::{AppState, Settings};
 /// Largest accepted request body: a full Directorio CSV is about 4 MB.
 const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
+/// Every route the server answers, with its access rule: the pages' table,
+/// the API's operations (from its OpenAPI document) and the fixed routes.
+pub fn route_table() -> Vec<routes::RouteInfo> {
+    use routes::{Access, RouteInfo};
+    let mut out: Vec<RouteInfo> = pages::table().into_iter().map(|r| r.info).collect();
+    for (path, item) in api::openapi().paths.paths {
+        let path: &'static str = Box::leak(path.into_boxed_str());
+        for (method, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+        ] {
+            if op.is_some() {
+                // The operation's `x-trama-access` names its action; the
+                // policy decides on it.
+                out.push(RouteInfo {
+                    method,
+                    path,
+                    access: Access::Policy(&[]),
+                });
+            }
+        }
+    }
+    for (path, access) in [
+        ("/health", Access::Public),
+        ("/ready", Access::Public),
+        ("/static/style.css", Access::Public),
+        ("/static/roster.js", Access::Public),
+        ("/static/sociogram.js", Access::Public),
+        ("/api/v1/openapi.json", Access::Public),
+        ("/api/v1/docs/", Access::Public),
+    ] {
+        out.push(RouteInfo {
+            method: "GET",
+            path,
+            access,
+        });
+    }
+    out
+}
+
 pub fn router(state: AppState) -> Router {
     let header = axum::http::HeaderName::from_static("x-request-id");
+    let (api, doc) = api::api();
     Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .merge(api::docs())
+        .merge(routes::router(pages::table()))
+        .merge(api)
+        .merge(api::docs(doc))
         .merge(health::routes())
         .merge(assets::routes())
         .layer(middleware::from_fn_with_state(

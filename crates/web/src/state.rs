@@ -1,10 +1,12 @@
+//! What every request shares: the application layer and the web's own
+//! settings (cookies, which proxies to believe).
+
 use std::collections::HashMap;
-use std::num::NonZeroU32;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use trama_app::App;
 use trama_instrument::Instrument;
-use trama_outreach::Outreach;
 use trama_store::campaigns::reports::ResponsesStamp;
 use trama_store::{Store, StoreError};
 
@@ -13,33 +15,27 @@ use trama_store::{Store, StoreError};
 pub struct Settings {
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// Login attempts allowed per minute per account and per client address.
-    pub login_attempts_per_minute: u32,
     /// The address participants reach the server at, used in personal links.
     pub public_url: String,
     /// Whether an SMTP relay is configured (otherwise messages go to the outbox).
     pub smtp: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; from any
+    /// other peer the header is ignored (anyone can send it).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Smallest group of respondents any output shows.
+    pub min_group: u64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             secure_cookies: false,
-            login_attempts_per_minute: 10,
             public_url: "http://127.0.0.1:8080".to_owned(),
             smtp: false,
+            trusted_proxies: vec![],
+            min_group: trama_app::DEFAULT_MIN_GROUP,
         }
     }
-}
-
-/// An upload waiting for its confirmation after the preview.
-#[derive(Debug, Clone)]
-pub struct PendingImport {
-    pub user_id: i64,
-    pub kind: String,
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-    pub created_at: i64,
 }
 
 /// A campaign's loaded responses and the stamp they were read at.
@@ -47,12 +43,9 @@ type CachedResults = (ResponsesStamp, Arc<crate::pages::Loaded>);
 
 #[derive(Clone)]
 pub struct AppState {
+    pub app: App,
     pub store: Store,
     pub settings: Arc<Settings>,
-    pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
-    pub pending_imports: Arc<Mutex<HashMap<String, PendingImport>>>,
-    /// Parsed instrument versions by id: versions never change once stored.
-    instruments: Arc<Mutex<HashMap<i64, Arc<Instrument>>>>,
     /// Campaigns' valid responses as results pages read them, with the
     /// stamp of the responses they were read at.
     results: Arc<Mutex<HashMap<i64, CachedResults>>>,
@@ -60,15 +53,20 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
-        let per_minute =
-            NonZeroU32::new(settings.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let app = App::new(
+            store.clone(),
+            trama_app::Settings {
+                public_url: settings.public_url.clone(),
+                smtp: settings.smtp,
+                min_group: settings.min_group,
+                ..Default::default()
+            },
+        );
         AppState {
+            app,
             store,
-            login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
-            pending_imports: Arc::new(Mutex::new(HashMap::new())),
-            instruments: Arc::new(Mutex::new(HashMap::new())),
-            results: Arc::new(Mutex::new(HashMap::new())),
+            results: Arc::default(),
         }
     }
 
@@ -96,32 +94,15 @@ impl AppState {
         }
     }
 
-    pub fn outreach(&self) -> Outreach {
-        Outreach {
-            base_url: self.settings.public_url.clone(),
-            smtp: self.settings.smtp,
-        }
+    pub fn outreach(&self) -> trama_outreach::Outreach {
+        self.app.outreach()
     }
 
     /// An instrument version, parsed once per server run.
     pub async fn instrument(&self, version_id: i64) -> Result<Arc<Instrument>, StoreError> {
-        if let Some(i) = self
-            .instruments
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&version_id).cloned())
-        {
-            return Ok(i);
-        }
-        let stored = self
-            .store
-            .instrument_version(version_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let parsed = Arc::new(stored.instrument);
-        if let Ok(mut m) = self.instruments.lock() {
-            m.insert(version_id, parsed.clone());
-        }
-        Ok(parsed)
+        self.app
+            .instrument(version_id)
+            .await
+            .map_err(|_| StoreError::NotFound)
     }
 }

@@ -186,7 +186,7 @@ async fn state_changes_need_the_csrf_token() {
         .unwrap_or_else(|| panic!("user"));
     let token = app
         .store
-        .create_api_token(user.id, "t")
+        .write(async |tx| tx.create_api_token(user.id, "t").await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let anon = app.client(None).await;

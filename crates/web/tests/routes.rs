@@ -64,30 +64,33 @@ async fn route_role_matrix() {
     let now = trama_store::now();
     let campaign = app
         .store
-        .create_campaign(
-            &trama_store::campaigns::lifecycle::CampaignInput {
-                code: "mx-v".into(),
-                name: "Matriz V".into(),
-                year: trama_store::current_year(),
-                instrument_version_id: version,
-                scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(vec![
-                    "RME1".into(),
-                ]),
-                opens_at: now - 3600,
-                closes_at: now + 30 * 86_400,
-                reminder_days: Default::default(),
-                validity: Default::default(),
-            },
-            None,
-        )
+        .write(async |tx| {
+            tx.create_campaign(
+                &trama_store::campaigns::lifecycle::CampaignInput {
+                    code: "mx-v".into(),
+                    name: "Matriz V".into(),
+                    year: trama_store::current_year(),
+                    instrument_version_id: version,
+                    scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(vec![
+                        "RME1".into(),
+                    ]),
+                    opens_at: now - 3600,
+                    closes_at: now + 30 * 86_400,
+                    reminder_days: Default::default(),
+                    validity: Default::default(),
+                },
+                None,
+            )
+            .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     app.store
-        .invite_from_registry(campaign)
+        .write(async |tx| tx.invite_from_registry(campaign).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     app.store
-        .open_campaign(campaign)
+        .write(async |tx| tx.open_campaign(campaign).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let campaign_form = |code: &str, networks: &str| {

@@ -32,6 +32,14 @@ impl DbArgs {
         })
     }
 
+    /// The application layer over this database, as the operator uses it.
+    pub async fn app(&self, lang: Lang) -> Result<trama_app::App, Failure> {
+        Ok(trama_app::App::new(
+            self.open(lang).await?,
+            trama_app::Settings::default(),
+        ))
+    }
+
     pub fn describe(&self) -> String {
         match &self.database_url {
             Some(u) => trama_store::redact(u),

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
+use trama_app::Actor;
+use trama_app::registry::imports::{self, Kind};
 use trama_i18n::{Lang, t};
-use trama_store::imports::ImportSummary;
-use trama_store::{Store, StoreError};
 use trama_tabular::CellError;
 
 use super::db::DbArgs;
@@ -59,60 +59,19 @@ fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
     Failure::input(lines)
 }
 
-async fn apply(
-    store: &Store,
-    kind: &str,
-    name: &str,
-    bytes: &[u8],
-    dry_run: bool,
-    lang: Lang,
-) -> Result<ImportSummary, Failure> {
-    let result = match kind {
-        "schools" => {
-            let rows =
-                trama_import::directorio::parse(name, bytes).map_err(|e| cell_failure(lang, e))?;
-            store.import_directorio(&rows, dry_run).await
-        }
-        "networks" => {
-            let rows =
-                trama_import::memberships::parse(name, bytes).map_err(|e| cell_failure(lang, e))?;
-            store.import_memberships(&rows, dry_run).await
-        }
-        _ => {
-            let rows =
-                trama_import::people::parse(name, bytes).map_err(|e| cell_failure(lang, e))?;
-            store.import_people(&rows, dry_run).await
-        }
-    };
-    match result {
-        Ok(s) => Ok(s),
-        Err(StoreError::References(problems)) => Err(cell_failure(
-            lang,
-            problems
-                .into_iter()
-                .map(|p| CellError {
-                    file: name.to_owned(),
-                    line: Some(p.line),
-                    column: Some(p.column.to_owned()),
-                    value: Some(p.value),
-                    issue: p.problem.into(),
-                })
-                .collect(),
-        )),
-        Err(e) => Err(Failure::store(lang, e)),
-    }
-}
-
 pub async fn run(cmd: Import, lang: Lang) -> CliResult {
     let (kind, args) = match cmd {
-        Import::Schools(a) => ("schools", a),
-        Import::Networks(a) => ("networks", a),
-        Import::People(a) => ("people", a),
+        Import::Schools(a) => (Kind::Schools, a),
+        Import::Networks(a) => (Kind::Networks, a),
+        Import::People(a) => (Kind::People, a),
     };
     let (name, bytes) = read(lang, &args.file)?;
-    let store = args.db.open(lang).await?;
+    let app = args.db.app(lang).await?;
     let started = std::time::Instant::now();
-    let summary = apply(&store, kind, &name, &bytes, args.dry_run, lang).await?;
+    let summary = imports::import(&app, &Actor::operator(), kind, &name, &bytes, args.dry_run)
+        .await
+        .map_err(|e| Failure::app(lang, e))?
+        .map_err(|e| cell_failure(lang, e))?;
     let elapsed = started.elapsed();
     let text = t!(
         lang,
@@ -143,6 +102,6 @@ pub async fn run(cmd: Import, lang: Lang) -> CliResult {
         eprintln!("{}", t!(lang, "cli-dry-run"));
     }
     tracing::debug!(?elapsed, "import finished");
-    store.close().await;
+    app.store.close().await;
     Ok(())
 }

@@ -1,8 +1,7 @@
 use std::io::Read;
 
-use trama_domain::account::{AccountRole, check_password};
-use trama_domain::person::Email;
-use trama_domain::territory::RegionCode;
+use trama_app::Actor;
+use trama_app::accounts;
 use trama_i18n::{Lang, t};
 
 use super::db::DbArgs;
@@ -49,8 +48,17 @@ pub enum Token {
     },
 }
 
-fn input(lang: Lang, field: &str, p: trama_domain::Problem) -> Failure {
-    Failure::input(vec![format!("--{field}: {}", p.render(lang))])
+/// A refused account or token, in the terms of the command's flags.
+fn refused(lang: Lang, e: trama_app::Error) -> Failure {
+    match e {
+        trama_app::Error::Invalid(problems) => Failure::input(
+            problems
+                .iter()
+                .map(|p| format!("--{}: {}", p.field, p.problem.render(lang)))
+                .collect(),
+        ),
+        other => Failure::app(lang, other),
+    }
 }
 
 pub async fn run_user(cmd: User, lang: Lang) -> CliResult {
@@ -61,48 +69,44 @@ pub async fn run_user(cmd: User, lang: Lang) -> CliResult {
         password_stdin,
         db,
     } = cmd;
-    let email = Email::parse(&email).map_err(|p| input(lang, "email", p))?;
-    let role = AccountRole::parse(&role).map_err(|p| input(lang, "role", p))?;
-    let (region, networks) = match (role, scope.as_deref()) {
-        (AccountRole::RegionalCoordinator, Some(s)) => (
-            Some(RegionCode::parse(s).map_err(|p| input(lang, "scope", p))?),
-            vec![],
-        ),
-        (AccountRole::RegionalCoordinator, None) => {
-            return Err(input(lang, "scope", trama_domain::Problem::Required));
-        }
-        (_, Some(s)) => (
-            None,
-            s.split(',')
-                .map(|c| trama_domain::network::NetworkCode::parse(c).map(|c| c.to_string()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|p| input(lang, "scope", p))?,
-        ),
-        (_, None) => (None, vec![]),
-    };
     let (password, generated) = if password_stdin {
         let mut s = String::new();
         std::io::stdin()
             .read_to_string(&mut s)
             .map_err(|e| Failure::env(e.to_string()))?;
-        let p = s.trim_end_matches(['\n', '\r']).to_owned();
-        check_password(&p).map_err(|p| input(lang, "password-stdin", p))?;
-        (p, false)
+        (s.trim_end_matches(['\n', '\r']).to_owned(), false)
     } else {
         (trama_store::accounts::new_secret()[..20].to_owned(), true)
     };
-    let store = db.open(lang).await?;
-    let id = store
-        .upsert_user(&email, role, region, &networks, Some(&password))
+    let app = db.app(lang).await?;
+    let account = accounts::AccountInput {
+        email: email.clone(),
+        role,
+        scope,
+        password: password.clone(),
+    };
+    let id = accounts::save_account(&app, &Actor::operator(), &account)
         .await
-        .map_err(|e| Failure::store(lang, e))?;
-    store
-        .audit(None, "user.add", email.as_str())
-        .await
-        .map_err(|e| Failure::store(lang, e))?;
+        .map_err(|e| match e {
+            // The password comes from standard input: name it as the flag.
+            trama_app::Error::Invalid(mut p) => {
+                for f in &mut p {
+                    if f.field == "password" {
+                        f.field = "password-stdin".into();
+                    }
+                }
+                refused(lang, trama_app::Error::Invalid(p))
+            }
+            e => refused(lang, e),
+        })?;
     eprintln!(
         "{}",
-        t!(lang, "cli-user-saved", email = email.to_string(), id = id)
+        t!(
+            lang,
+            "cli-user-saved",
+            email = email.trim().to_lowercase(),
+            id = id
+        )
     );
     if generated {
         eprintln!("{}", t!(lang, "cli-one-time-password"));
@@ -113,16 +117,15 @@ pub async fn run_user(cmd: User, lang: Lang) -> CliResult {
 
 pub async fn run_token(cmd: Token, lang: Lang) -> CliResult {
     let Token::Create { email, label, db } = cmd;
-    let store = db.open(lang).await?;
-    let user = store
-        .user_by_email(&email)
+    let app = db.app(lang).await?;
+    let (user, token) = accounts::create_token(&app, &Actor::operator(), &email, &label)
         .await
-        .map_err(|e| Failure::store(lang, e))?
-        .ok_or_else(|| Failure::input(vec![t!(lang, "cli-no-such-user", email = email.clone())]))?;
-    let token = store
-        .create_api_token(user.id, &label)
-        .await
-        .map_err(|e| Failure::store(lang, e))?;
+        .map_err(|e| match e {
+            trama_app::Error::NotFound => {
+                Failure::input(vec![t!(lang, "cli-no-such-user", email = email.clone())])
+            }
+            e => refused(lang, e),
+        })?;
     eprintln!("{}", t!(lang, "cli-token-created", email = user.email));
     println!("{token}");
     Ok(())

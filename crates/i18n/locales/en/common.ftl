@@ -63,6 +63,7 @@ problem-comuna-region-mismatch = the comuna belongs to another region
 problem-already-exists = already exists
 problem-closes-before-opening = must close after it opens
 problem-not-a-draft = the campaign is no longer a draft
+problem-unknown-person = no person with that e-mail address within your reach
 problem-no-invitees = the campaign has nobody invited: it cannot open
 
 ## Dates written out

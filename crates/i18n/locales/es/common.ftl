@@ -63,6 +63,7 @@ problem-comuna-region-mismatch = la comuna pertenece a otra región
 problem-already-exists = ya existe
 problem-closes-before-opening = el cierre debe ser posterior a la apertura
 problem-not-a-draft = la campaña ya no es un borrador
+problem-unknown-person = no hay una persona con ese correo a su alcance
 problem-no-invitees = la campaña no tiene personas invitadas: no se puede abrir
 
 ## Dates written out

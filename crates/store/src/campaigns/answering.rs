@@ -7,6 +7,7 @@
 //! answers instead of adding rows, and every save is one transaction: an
 //! accepted page is on disk when the next page is shown.
 
+use crate::db::Fetch;
 use std::collections::BTreeMap;
 
 use rand::RngExt;
@@ -73,7 +74,7 @@ impl Store {
         )
         .bind(crate::accounts::hash_secret(token))
         .bind(LinkPurpose::Answer.as_str())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         let Some(row) = row else {
             return Ok(LinkState::Unknown);
@@ -93,12 +94,13 @@ impl Store {
             return Ok(LinkState::NotOpen(campaign));
         }
         if opt_int(&row, "opened_at")?.is_none() {
-            sqlx::query(
-                "UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL",
+            self.write_one(
+                sqlx::query(
+                    "UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL",
+                )
+                .bind(now())
+                .bind(invitation_id),
             )
-            .bind(now())
-            .bind(invitation_id)
-            .execute(self.pool())
             .await?;
         }
         Ok(LinkState::Active(Box::new(Respondent {
@@ -116,7 +118,7 @@ impl Store {
     pub async fn answers(&self, response_id: &str) -> Result<BTreeMap<String, String>, StoreError> {
         let rows = sqlx::query("SELECT item, value FROM answers WHERE response_id = $1")
             .bind(response_id.to_owned())
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?;
         rows.iter()
             .map(|r| Ok((text(r, "item")?, text(r, "value")?)))
@@ -159,7 +161,7 @@ impl Store {
                      JOIN networks n ON n.id = i.network_id WHERE i.id = $1",
                 )
                 .bind(who.invitation_id)
-                .fetch_one(self.pool())
+                .read_one(self.db())
                 .await?,
             ),
         };

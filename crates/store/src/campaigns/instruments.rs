@@ -2,6 +2,7 @@
 //! (fingerprint) is new adds a version; importing the same content again
 //! returns the existing one. Campaigns pin a version id.
 
+use crate::db::Fetch;
 use serde::Serialize;
 use trama_instrument::Instrument;
 
@@ -122,7 +123,7 @@ impl Store {
             "{SELECT_VERSION} WHERE v.number = (SELECT MAX(w.number) FROM instrument_versions w \
              WHERE w.instrument_id = v.instrument_id) ORDER BY i.code"
         )))
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         rows.iter().map(|r| decode(r).map(|s| s.version)).collect()
     }
@@ -133,7 +134,7 @@ impl Store {
             "{SELECT_VERSION} WHERE i.code = $1 ORDER BY v.number"
         )))
         .bind(code.to_owned())
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         rows.iter().map(|r| decode(r).map(|s| s.version)).collect()
     }
@@ -149,7 +150,7 @@ impl Store {
         )))
         .bind(code.to_owned())
         .bind(number.unwrap_or(0))
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         row.as_ref().map(decode).transpose()
     }
@@ -162,7 +163,7 @@ impl Store {
             "{SELECT_VERSION} WHERE v.id = $1"
         )))
         .bind(id)
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         row.as_ref().map(decode).transpose()
     }

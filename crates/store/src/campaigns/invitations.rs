@@ -4,6 +4,7 @@
 //! SHA-256 hashes; every message carries a fresh one, so reminders never need
 //! a secret kept in clear. A revoked invitation's links show a "cancelled" page.
 
+use crate::db::Fetch;
 use serde::Serialize;
 use trama_domain::person::Role;
 
@@ -11,7 +12,7 @@ use super::lifecycle::CampaignScope;
 use super::{int, opt_int, opt_text, text};
 use crate::accounts::{hash_secret, new_secret};
 use crate::sql::Sql;
-use crate::{Store, StoreError, now};
+use crate::{Store, StoreError, WriteTx, now};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkPurpose {
@@ -83,13 +84,196 @@ pub(crate) fn push_campaign_scope(sql: &mut Sql, scope: &CampaignScope) {
 }
 
 impl Store {
+    /// Invitations still in force.
+    pub async fn count_invitations(&self, campaign_id: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM invitations WHERE campaign_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(campaign_id)
+        .read_one(self.db())
+        .await?;
+        Ok(int(&row, "n")?)
+    }
+
+    pub async fn list_invitations(
+        &self,
+        campaign_id: i64,
+        filter: &InvitationFilter,
+    ) -> Result<(Vec<Invitation>, i64), StoreError> {
+        let mut wh = Sql::new(" WHERE i.campaign_id = ");
+        wh.bind(campaign_id);
+        if let Some(n) = filter.network.as_ref().filter(|n| !n.is_empty()) {
+            wh.push(" AND n.code = ").bind(n.as_str());
+        }
+        if let Some(q) = filter.q.as_ref().filter(|q| !q.trim().is_empty()) {
+            wh.push(" AND p.search_key LIKE ")
+                .bind(crate::sql::like_pattern(q))
+                .push(" ESCAPE '\\'");
+        }
+        let from = " FROM invitations i JOIN people p ON p.id = i.person_id JOIN networks n ON n.id = i.network_id";
+        let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
+        count.push_all(&wh);
+        let total = int(&count.query().read_one(self.db()).await?, "n")?;
+        let mut sql = Sql::new(&format!(
+            "SELECT i.id, i.person_id, p.name, p.email, n.code, i.role, i.delivery, i.delivery_error, i.opened_at, \
+             i.started_at, i.completed_at, i.revoked_at{from}"
+        ));
+        sql.push_all(&wh)
+            .push(" ORDER BY n.code, p.search_key LIMIT ")
+            .bind(filter.limit.clamp(1, 1000))
+            .push(" OFFSET ")
+            .bind(filter.offset.max(0));
+        let rows = sql.query().read_all(self.db()).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(Invitation {
+                    id: int(r, "id")?,
+                    person_id: int(r, "person_id")?,
+                    person_name: text(r, "name")?,
+                    email: text(r, "email")?,
+                    network_code: text(r, "code")?,
+                    role: text(r, "role")?,
+                    delivery: text(r, "delivery")?,
+                    delivery_error: opt_text(r, "delivery_error")?,
+                    opened_at: opt_int(r, "opened_at")?,
+                    started_at: opt_int(r, "started_at")?,
+                    completed_at: opt_int(r, "completed_at")?,
+                    revoked_at: opt_int(r, "revoked_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok((items, total))
+    }
+
+    /// A fresh personal link secret for an invitation (shown once).
+    pub async fn issue_link(
+        &self,
+        invitation_id: i64,
+        purpose: LinkPurpose,
+    ) -> Result<String, StoreError> {
+        let token = new_secret();
+        let insert = sqlx::query("INSERT INTO invitation_tokens (token_hash, invitation_id, purpose, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash_secret(&token))
+            .bind(invitation_id)
+            .bind(purpose.as_str())
+            .bind(now());
+        self.write(async |tx| {
+            insert.execute(&mut **tx).await?;
+            Ok(())
+        })
+        .await?;
+        Ok(token)
+    }
+
+    /// The invitation a link belongs to, if the link exists.
+    pub async fn link_invitation(
+        &self,
+        token: &str,
+        purpose: LinkPurpose,
+    ) -> Result<Option<i64>, StoreError> {
+        if token.len() > 128 {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 AND purpose = $2",
+        )
+        .bind(hash_secret(token))
+        .bind(purpose.as_str())
+        .read_optional(self.db())
+        .await?;
+        Ok(row.map(|r| int(&r, "invitation_id")).transpose()?)
+    }
+
+    /// Whom to write to: invitations in force, not opted out, optionally only
+    /// those not yet completed and only those never messaged.
+    pub async fn recipients(
+        &self,
+        campaign_id: i64,
+        only_incomplete: bool,
+        only_unsent: bool,
+    ) -> Result<Vec<Recipient>, StoreError> {
+        let mut sql = Sql::new(
+            "SELECT i.id, p.name, p.email, i.lang, n.code, n.name AS network_name FROM invitations i \
+             JOIN people p ON p.id = i.person_id JOIN networks n ON n.id = i.network_id \
+             WHERE i.revoked_at IS NULL AND i.campaign_id = ",
+        );
+        sql.bind(campaign_id);
+        if only_incomplete {
+            sql.push(" AND i.completed_at IS NULL");
+        }
+        if only_unsent {
+            sql.push(" AND i.delivery = 'pending'");
+        }
+        sql.push(" ORDER BY i.id");
+        let rows = sql.query().read_all(self.db()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let email = text(r, "email")?;
+            if self.is_opted_out(&email).await? {
+                continue;
+            }
+            out.push(Recipient {
+                invitation_id: int(r, "id")?,
+                person_name: text(r, "name")?,
+                email,
+                lang: text(r, "lang")?,
+                network_code: text(r, "code")?,
+                network_name: text(r, "network_name")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn is_opted_out(&self, email: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 FROM opt_outs WHERE email_hash = $1")
+            .bind(email_hash(email))
+            .read_optional(self.db())
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Records an opt-out for the invitation's person: no further message
+    /// reaches their address, in this campaign or any later one.
+    pub async fn opt_out(&self, invitation_id: i64) -> Result<(), StoreError> {
+        let row = sqlx::query(
+            "SELECT p.id, p.email FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id = $1",
+        )
+        .bind(invitation_id)
+        .read_optional(self.db())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let person_id = int(&row, "id")?;
+        let email = text(&row, "email")?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO opt_outs (email_hash, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(email_hash(&email))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE status IN ('queued', 'outbox') AND to_email = $1",
+        )
+        .bind(email)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE invitations SET delivery = 'opted_out' WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The invitation list, inside a use case's transaction.
+impl WriteTx {
     /// Invites everyone the registry lists in the campaign's networks for its
     /// year: school staff through their school's network membership, and
     /// people affiliated with a network directly (supervisors). People already
     /// invited are left as they are. Returns how many were added.
-    pub async fn invite_from_registry(&self, campaign_id: i64) -> Result<u64, StoreError> {
-        let c = self
-            .campaign_by_id(campaign_id)
+    pub async fn invite_from_registry(&mut self, campaign_id: i64) -> Result<u64, StoreError> {
+        let c = super::lifecycle::campaign_in(self, campaign_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let y = i64::from(c.year);
@@ -130,13 +314,13 @@ impl Store {
             .push_all(&direct)
             // `WHERE true` lets SQLite tell the upsert clause from a join.
             .push(") s WHERE true ORDER BY s.person_id, s.network_id ON CONFLICT (campaign_id, person_id) DO NOTHING");
-        let done = sql.query().execute(self.pool()).await?;
+        let done = sql.query().execute(&mut **self).await?;
         Ok(done.rows_affected())
     }
 
     /// Adds one person by hand, in a network and with a role.
     pub async fn invite_person(
-        &self,
+        &mut self,
         campaign_id: i64,
         person_id: i64,
         network_code: &str,
@@ -152,7 +336,7 @@ impl Store {
         .bind(role.as_str())
         .bind(now())
         .bind(network_code.to_owned())
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut **self)
         .await?;
         match row {
             Some(r) => Ok(int(&r, "id")?),
@@ -163,18 +347,17 @@ impl Store {
     /// Takes someone off the list: deleted while the campaign is a draft,
     /// revoked (links dead, history kept) once it is open.
     pub async fn remove_invitation(
-        &self,
+        &mut self,
         campaign_id: i64,
         invitation_id: i64,
     ) -> Result<(), StoreError> {
         // Links of a revoked invitation stay known (as hashes) so that they
         // answer "cancelled" rather than "unknown".
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE invitation_id = $1 AND status IN ('queued', 'outbox')",
         )
         .bind(invitation_id)
-        .execute(&mut *tx)
+        .execute(&mut **self)
         .await?;
         let deleted = sqlx::query(
             "DELETE FROM invitations WHERE id = $1 AND campaign_id = $2 \
@@ -182,7 +365,7 @@ impl Store {
         )
         .bind(invitation_id)
         .bind(campaign_id)
-        .execute(&mut *tx)
+        .execute(&mut **self)
         .await?;
         if deleted.rows_affected() == 0 {
             let revoked = sqlx::query(
@@ -191,215 +374,34 @@ impl Store {
             .bind(now())
             .bind(invitation_id)
             .bind(campaign_id)
-            .execute(&mut *tx)
+            .execute(&mut **self)
             .await?;
             if revoked.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
         }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Invitations still in force.
-    pub async fn count_invitations(&self, campaign_id: i64) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM invitations WHERE campaign_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(campaign_id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(int(&row, "n")?)
-    }
-
-    pub async fn list_invitations(
-        &self,
-        campaign_id: i64,
-        filter: &InvitationFilter,
-    ) -> Result<(Vec<Invitation>, i64), StoreError> {
-        let mut wh = Sql::new(" WHERE i.campaign_id = ");
-        wh.bind(campaign_id);
-        if let Some(n) = filter.network.as_ref().filter(|n| !n.is_empty()) {
-            wh.push(" AND n.code = ").bind(n.as_str());
-        }
-        if let Some(q) = filter.q.as_ref().filter(|q| !q.trim().is_empty()) {
-            wh.push(" AND p.search_key LIKE ")
-                .bind(crate::sql::like_pattern(q))
-                .push(" ESCAPE '\\'");
-        }
-        let from = " FROM invitations i JOIN people p ON p.id = i.person_id JOIN networks n ON n.id = i.network_id";
-        let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
-        count.push_all(&wh);
-        let total = int(&count.query().fetch_one(self.pool()).await?, "n")?;
-        let mut sql = Sql::new(&format!(
-            "SELECT i.id, i.person_id, p.name, p.email, n.code, i.role, i.delivery, i.delivery_error, i.opened_at, \
-             i.started_at, i.completed_at, i.revoked_at{from}"
-        ));
-        sql.push_all(&wh)
-            .push(" ORDER BY n.code, p.search_key LIMIT ")
-            .bind(filter.limit.clamp(1, 1000))
-            .push(" OFFSET ")
-            .bind(filter.offset.max(0));
-        let rows = sql.query().fetch_all(self.pool()).await?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                Ok(Invitation {
-                    id: int(r, "id")?,
-                    person_id: int(r, "person_id")?,
-                    person_name: text(r, "name")?,
-                    email: text(r, "email")?,
-                    network_code: text(r, "code")?,
-                    role: text(r, "role")?,
-                    delivery: text(r, "delivery")?,
-                    delivery_error: opt_text(r, "delivery_error")?,
-                    opened_at: opt_int(r, "opened_at")?,
-                    started_at: opt_int(r, "started_at")?,
-                    completed_at: opt_int(r, "completed_at")?,
-                    revoked_at: opt_int(r, "revoked_at")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok((items, total))
-    }
-
-    /// A fresh personal link secret for an invitation (shown once).
-    pub async fn issue_link(
-        &self,
-        invitation_id: i64,
-        purpose: LinkPurpose,
-    ) -> Result<String, StoreError> {
-        let token = new_secret();
-        sqlx::query("INSERT INTO invitation_tokens (token_hash, invitation_id, purpose, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash_secret(&token))
-            .bind(invitation_id)
-            .bind(purpose.as_str())
-            .bind(now())
-            .execute(self.pool())
-            .await?;
-        Ok(token)
-    }
-
-    /// The invitation a link belongs to, if the link exists.
-    pub async fn link_invitation(
-        &self,
-        token: &str,
-        purpose: LinkPurpose,
-    ) -> Result<Option<i64>, StoreError> {
-        if token.len() > 128 {
-            return Ok(None);
-        }
-        let row = sqlx::query(
-            "SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 AND purpose = $2",
-        )
-        .bind(hash_secret(token))
-        .bind(purpose.as_str())
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|r| int(&r, "invitation_id")).transpose()?)
-    }
-
-    /// Whom to write to: invitations in force, not opted out, optionally only
-    /// those not yet completed and only those never messaged.
-    pub async fn recipients(
-        &self,
-        campaign_id: i64,
-        only_incomplete: bool,
-        only_unsent: bool,
-    ) -> Result<Vec<Recipient>, StoreError> {
-        let mut sql = Sql::new(
-            "SELECT i.id, p.name, p.email, i.lang, n.code, n.name AS network_name FROM invitations i \
-             JOIN people p ON p.id = i.person_id JOIN networks n ON n.id = i.network_id \
-             WHERE i.revoked_at IS NULL AND i.campaign_id = ",
-        );
-        sql.bind(campaign_id);
-        if only_incomplete {
-            sql.push(" AND i.completed_at IS NULL");
-        }
-        if only_unsent {
-            sql.push(" AND i.delivery = 'pending'");
-        }
-        sql.push(" ORDER BY i.id");
-        let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let email = text(r, "email")?;
-            if self.is_opted_out(&email).await? {
-                continue;
-            }
-            out.push(Recipient {
-                invitation_id: int(r, "id")?,
-                person_name: text(r, "name")?,
-                email,
-                lang: text(r, "lang")?,
-                network_code: text(r, "code")?,
-                network_name: text(r, "network_name")?,
-            });
-        }
-        Ok(out)
-    }
-
-    pub async fn is_opted_out(&self, email: &str) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 FROM opt_outs WHERE email_hash = $1")
-            .bind(email_hash(email))
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.is_some())
-    }
-
-    /// Records an opt-out for the invitation's person: no further message
-    /// reaches their address, in this campaign or any later one.
-    pub async fn opt_out(&self, invitation_id: i64) -> Result<(), StoreError> {
-        let row = sqlx::query(
-            "SELECT p.id, p.email FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id = $1",
-        )
-        .bind(invitation_id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let person_id = int(&row, "id")?;
-        let email = text(&row, "email")?;
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO opt_outs (email_hash, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(email_hash(&email))
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE status IN ('queued', 'outbox') AND to_email = $1",
-        )
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE invitations SET delivery = 'opted_out' WHERE person_id = $1")
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
         Ok(())
     }
 
     /// Erases a person: their registry entry, memberships, invitations and
     /// links go; messages addressed to them are scrubbed; their answers stay,
     /// no longer linked to anyone.
-    pub async fn erase_person(&self, person_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+    pub async fn erase_person(&mut self, person_id: i64) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE messages SET to_name = '', to_email = '', subject = '', body = '', html_body = NULL, link = NULL, unsubscribe = NULL, \
              status = CASE WHEN status IN ('queued', 'outbox') THEN 'cancelled' ELSE status END \
              WHERE invitation_id IN (SELECT id FROM invitations WHERE person_id = $1)",
         )
         .bind(person_id)
-        .execute(&mut *tx)
+        .execute(&mut **self)
         .await?;
         let done = sqlx::query("DELETE FROM people WHERE id = $1")
             .bind(person_id)
-            .execute(&mut *tx)
+            .execute(&mut **self)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -1,15 +1,18 @@
 //! Campaigns: created as drafts for a year and a scope, opened (which needs
 //! invitees), closed by hand or when their close date passes.
 
+use crate::db::Fetch;
 use serde::Serialize;
 use trama_campaign::{ReminderDays, ValidityRule};
 use trama_domain::Problem;
-use trama_domain::policy::Scope;
+use trama_domain::policy::{Scope, Target};
 use trama_domain::problem::FieldProblem;
+use trama_domain::territory::RegionCode;
 
 use super::{int, opt_int, text};
 use crate::error::unique_on;
-use crate::{Store, StoreError, now};
+use crate::sql::Sql;
+use crate::{Store, StoreError, WriteTx, now};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "codes", rename_all = "snake_case")]
@@ -188,8 +191,117 @@ fn valid_code(code: &str) -> bool {
 }
 
 impl Store {
-    pub async fn create_campaign(
+    pub async fn list_campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} ORDER BY c.year DESC, c.created_at DESC"
+        )))
+        .read_all(self.db())
+        .await?;
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn campaign(&self, code: &str) -> Result<Option<Campaign>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.code = $1")))
+            .bind(code.to_owned())
+            .read_optional(self.db())
+            .await?;
+        Ok(row.as_ref().map(decode).transpose()?)
+    }
+
+    /// Where a campaign sits for the policy, from its real scope: a national
+    /// campaign is country-wide; otherwise every region and network it
+    /// covers (the networks of its regions, the regions of its networks).
+    pub async fn campaign_target(&self, c: &Campaign) -> Result<Target, StoreError> {
+        self.scope_target(&c.scope).await
+    }
+
+    /// Where a campaign with this scope would sit (see [`Store::campaign_target`]).
+    pub async fn scope_target(&self, scope: &CampaignScope) -> Result<Target, StoreError> {
+        let mut sql = Sql::new("SELECT n.id, n.region_code FROM networks n WHERE 1 = 1");
+        match scope {
+            CampaignScope::National => return Ok(Target::national()),
+            CampaignScope::Regions(r) => {
+                sql.push(" AND n.region_code IN ")
+                    .bind_list(&r.iter().map(|c| i64::from(*c)).collect::<Vec<_>>());
+            }
+            CampaignScope::Networks(codes) => {
+                sql.push(" AND n.code IN ").bind_list(codes);
+            }
+        }
+        let rows = sql.query().read_all(self.db()).await?;
+        let mut regions: Vec<RegionCode> = match scope {
+            CampaignScope::Regions(r) => r.iter().map(|c| RegionCode(*c)).collect(),
+            _ => vec![],
+        };
+        let mut networks = vec![];
+        for r in &rows {
+            networks.push(int(r, "id")?);
+            regions.push(RegionCode(int(r, "region_code")? as i16));
+        }
+        Ok(Target::spanning(regions, networks))
+    }
+
+    pub async fn campaign_by_id(&self, id: i64) -> Result<Option<Campaign>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
+            .bind(id)
+            .read_optional(self.db())
+            .await?;
+        Ok(row.as_ref().map(decode).transpose()?)
+    }
+
+    /// Closes every open campaign whose close date has passed; returns them.
+    pub async fn close_due_campaigns(&self, t: i64) -> Result<Vec<i64>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id FROM campaigns WHERE status = 'open' AND closes_at <= $1")
+                .bind(t)
+                .read_all(self.db())
+                .await?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| int(r, "id"))
+            .collect::<Result<_, _>>()?;
+        for id in &ids {
+            self.write(async |tx| tx.close_campaign(*id).await).await?;
+        }
+        Ok(ids)
+    }
+
+    /// Reminder runs that have fallen due: `(campaign id, due time)`.
+    pub async fn due_reminder_runs(&self, t: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.campaign_id, r.due_at FROM campaign_reminders r JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE r.done_at IS NULL AND r.due_at <= $1 AND c.status = 'open' ORDER BY r.due_at",
+        )
+        .bind(t)
+        .read_all(self.db())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((int(r, "campaign_id")?, int(r, "due_at")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Marks a reminder run done; false when another worker already did.
+    pub async fn claim_reminder_run(
         &self,
+        campaign_id: i64,
+        due_at: i64,
+    ) -> Result<bool, StoreError> {
+        let claim = sqlx::query(
+            "UPDATE campaign_reminders SET done_at = $1 WHERE campaign_id = $2 AND due_at = $3 AND done_at IS NULL",
+        )
+        .bind(now())
+        .bind(campaign_id)
+        .bind(due_at);
+        let done = self.write_one(claim).await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A campaign's life, inside a use case's transaction.
+impl WriteTx {
+    pub async fn create_campaign(
+        &mut self,
         input: &CampaignInput,
         created_by: Option<i64>,
     ) -> Result<i64, StoreError> {
@@ -223,7 +335,7 @@ impl Store {
                 for c in codes {
                     let known = sqlx::query("SELECT 1 FROM networks WHERE code = $1")
                         .bind(c.clone())
-                        .fetch_optional(self.pool())
+                        .fetch_optional(&mut **self)
                         .await?;
                     if known.is_none() {
                         problems.push(FieldProblem::new("scope_codes", Problem::UnknownNetwork));
@@ -232,11 +344,11 @@ impl Store {
             }
             _ => {}
         }
-        if self
-            .instrument_version(input.instrument_version_id)
-            .await?
-            .is_none()
-        {
+        let instrument = sqlx::query("SELECT 1 FROM instrument_versions WHERE id = $1")
+            .bind(input.instrument_version_id)
+            .fetch_optional(&mut **self)
+            .await?;
+        if instrument.is_none() {
             problems.push(FieldProblem::new("instrument", Problem::Required));
         }
         if !problems.is_empty() {
@@ -259,136 +371,73 @@ impl Store {
         .bind(i32::from(input.validity.min_rating_pct))
         .bind(created_by)
         .bind(now())
-        .fetch_one(self.pool())
+        .fetch_one(&mut **self)
         .await
         .map_err(unique_on("code"))?;
         Ok(int(&row, "id")?)
     }
 
-    pub async fn list_campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT} ORDER BY c.year DESC, c.created_at DESC"
-        )))
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
-    }
-
-    pub async fn campaign(&self, code: &str) -> Result<Option<Campaign>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.code = $1")))
-            .bind(code.to_owned())
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.as_ref().map(decode).transpose()?)
-    }
-
-    pub async fn campaign_by_id(&self, id: i64) -> Result<Option<Campaign>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.as_ref().map(decode).transpose()?)
-    }
-
     /// Opens a draft. Refused without invitees. Schedules its reminders.
     /// Sending the invitations is the caller's next step.
-    pub async fn open_campaign(&self, id: i64) -> Result<(), StoreError> {
-        let campaign = self.campaign_by_id(id).await?.ok_or(StoreError::NotFound)?;
+    pub async fn open_campaign(&mut self, id: i64) -> Result<(), StoreError> {
+        let campaign = campaign_in(self, id).await?.ok_or(StoreError::NotFound)?;
         if campaign.status != CampaignStatus::Draft {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
                 "status",
                 Problem::NotADraft,
             )]));
         }
-        let invited = self.count_invitations(id).await?;
-        if invited == 0 {
+        let invited = sqlx::query("SELECT 1 FROM invitations WHERE campaign_id = $1 LIMIT 1")
+            .bind(id)
+            .fetch_optional(&mut **self)
+            .await?;
+        if invited.is_none() {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
                 "invitations",
                 Problem::NoInvitees,
             )]));
         }
         let now = now();
-        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE campaigns SET status = 'open', opened_at = $1 WHERE id = $2 AND status = 'draft'")
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **self)
             .await?;
         let days = ReminderDays::parse(&campaign.reminder_days).unwrap_or_default();
         for due in days.due_times(now, campaign.closes_at) {
             sqlx::query("INSERT INTO campaign_reminders (campaign_id, due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(due)
-                .execute(&mut *tx)
+                .execute(&mut **self)
                 .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Closes a campaign: links stop accepting answers and queued mail for it
     /// is cancelled.
-    pub async fn close_campaign(&self, id: i64) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+    pub async fn close_campaign(&mut self, id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = $1 WHERE id = $2 AND status <> 'closed'")
             .bind(now())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **self)
             .await?;
         sqlx::query("UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE campaign_id = $1 AND status = 'queued'")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **self)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
+}
 
-    /// Closes every open campaign whose close date has passed; returns them.
-    pub async fn close_due_campaigns(&self, t: i64) -> Result<Vec<i64>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id FROM campaigns WHERE status = 'open' AND closes_at <= $1")
-                .bind(t)
-                .fetch_all(self.pool())
-                .await?;
-        let ids: Vec<i64> = rows
-            .iter()
-            .map(|r| int(r, "id"))
-            .collect::<Result<_, _>>()?;
-        for id in &ids {
-            self.close_campaign(*id).await?;
-        }
-        Ok(ids)
-    }
-
-    /// Reminder runs that have fallen due: `(campaign id, due time)`.
-    pub async fn due_reminder_runs(&self, t: i64) -> Result<Vec<(i64, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.campaign_id, r.due_at FROM campaign_reminders r JOIN campaigns c ON c.id = r.campaign_id \
-             WHERE r.done_at IS NULL AND r.due_at <= $1 AND c.status = 'open' ORDER BY r.due_at",
-        )
-        .bind(t)
-        .fetch_all(self.pool())
+/// A campaign read inside a write transaction.
+pub(crate) async fn campaign_in(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<Campaign>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Ok((int(r, "campaign_id")?, int(r, "due_at")?)))
-            .collect::<Result<_, sqlx::Error>>()?)
-    }
-
-    /// Marks a reminder run done; false when another worker already did.
-    pub async fn claim_reminder_run(
-        &self,
-        campaign_id: i64,
-        due_at: i64,
-    ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE campaign_reminders SET done_at = $1 WHERE campaign_id = $2 AND due_at = $3 AND done_at IS NULL",
-        )
-        .bind(now())
-        .bind(campaign_id)
-        .bind(due_at)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
+    Ok(row.as_ref().map(decode).transpose()?)
 }

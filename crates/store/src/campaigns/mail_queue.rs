@@ -6,10 +6,11 @@
 //! coordinator to export for a mail merge. Once a message has left, its
 //! personal link is removed from the stored copy.
 
+use crate::db::Fetch;
 use serde::Serialize;
 
 use super::{int, opt_int, opt_text, text};
-use crate::{Store, StoreError, now};
+use crate::{Store, StoreError, WriteTx, now};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,23 +100,19 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
     })
 }
 
-/// The worker's entry in the audit log, in the same transaction as the change.
-async fn audit(
-    tx: &mut crate::write::WriteTx,
-    action: &str,
-    detail: String,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, action, detail) VALUES ($1, NULL, $2, $3)")
-        .bind(now())
-        .bind(action.to_owned())
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// What the stored copy keeps of a message after it left.
 const REDACTED_LINK: &str = "[enlace personal / personal link]";
+
+/// `text` without the message's personal links.
+fn redacted(m: &Message, text: &str) -> String {
+    let mut out = text.to_owned();
+    for link in [&m.link, &m.unsubscribe].into_iter().flatten() {
+        if !link.is_empty() {
+            out = out.replace(link.as_str(), REDACTED_LINK);
+        }
+    }
+    out
+}
 
 impl Store {
     pub async fn enqueue_message(&self, m: &NewMessage) -> Result<i64, StoreError> {
@@ -165,7 +162,7 @@ impl Store {
         )))
         .bind(t)
         .bind(limit)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
     }
@@ -176,7 +173,7 @@ impl Store {
             "SELECT COUNT(*) AS n FROM messages WHERE status = 'sent' AND sent_at > $1",
         )
         .bind(t - 3600)
-        .fetch_one(self.pool())
+        .read_one(self.db())
         .await?;
         Ok(int(&row, "n")?)
     }
@@ -193,7 +190,7 @@ impl Store {
                      JOIN campaigns c ON c.id = i.campaign_id WHERE i.id = $1",
                 )
                 .bind(inv)
-                .fetch_optional(self.pool())
+                .read_optional(self.db())
                 .await?;
                 match row {
                     None => false,
@@ -208,9 +205,10 @@ impl Store {
             }
         };
         if !wanted {
-            sqlx::query("UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE id = $1 AND status = 'queued'")
-                .bind(m.id)
-                .execute(self.pool())
+            self.write_one(
+                sqlx::query("UPDATE messages SET status = 'cancelled', link = NULL, unsubscribe = NULL WHERE id = $1 AND status = 'queued'")
+                    .bind(m.id),
+            )
                 .await?;
         }
         Ok(wanted)
@@ -224,15 +222,7 @@ impl Store {
         provider_id: Option<&str>,
     ) -> Result<(), StoreError> {
         let now = now();
-        let redact = |s: &str| {
-            let mut out = s.to_owned();
-            for link in [&m.link, &m.unsubscribe].into_iter().flatten() {
-                if !link.is_empty() {
-                    out = out.replace(link.as_str(), REDACTED_LINK);
-                }
-            }
-            out
-        };
+        let redact = |s: &str| redacted(m, s);
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, body = $2, html_body = $3, \
@@ -252,10 +242,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        audit(
-            &mut tx,
+        tx.audit(
+            None,
             "mail.sent",
-            format!(
+            &format!(
                 "message {} ({}) campaign {} invitation {}{}",
                 m.id,
                 m.kind.as_str(),
@@ -281,11 +271,12 @@ impl Store {
         if m.attempts + 1 >= max_attempts {
             return self.mark_failed(m, error, false).await;
         }
-        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
-            .bind(error.to_owned())
-            .bind(retry_at)
-            .bind(m.id)
-            .execute(self.pool())
+        self.write_one(
+            sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+                .bind(error.to_owned())
+                .bind(retry_at)
+                .bind(m.id),
+        )
             .await?;
         Ok(())
     }
@@ -313,10 +304,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit(
-            &mut tx,
+        tx.audit(
+            None,
             "mail.failed",
-            format!("message {} campaign {}: {error}", m.id, m.campaign_id),
+            &format!("message {} campaign {}: {error}", m.id, m.campaign_id),
         )
         .await?;
         tx.commit().await?;
@@ -334,7 +325,7 @@ impl Store {
         )))
         .bind(campaign_id)
         .bind(status.unwrap_or("").to_owned())
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
     }
@@ -345,11 +336,110 @@ impl Store {
             "SELECT status, COUNT(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status ORDER BY status",
         )
         .bind(campaign_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         Ok(rows
             .iter()
             .map(|r| Ok((text(r, "status")?, int(r, "n")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+}
+
+/// A message handed over for a mail merge: what the coordinator's tool
+/// needs to send it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandedOver {
+    pub to_name: String,
+    pub to_email: String,
+    pub link: String,
+    pub kind: MessageKind,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    pub opt_out_link: String,
+}
+
+/// The outbox leaving, inside a use case's transaction.
+impl WriteTx {
+    /// Takes every message waiting in a campaign's outbox, once: they count
+    /// as sent from now on, their stored copies lose the personal links,
+    /// and `by` is recorded as who took them.
+    pub async fn hand_over_outbox(
+        &mut self,
+        campaign_id: i64,
+        by: Option<i64>,
+    ) -> Result<Vec<HandedOver>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE campaign_id = $1 AND status = 'outbox' ORDER BY id"
+        )))
+        .bind(campaign_id)
+        .fetch_all(&mut **self)
+        .await?;
+        let messages: Vec<Message> = rows.iter().map(decode).collect::<Result<_, _>>()?;
+        let t = now();
+        for m in &messages {
+            sqlx::query(
+                "UPDATE messages SET status = 'sent', sent_at = $1, handed_over_by = $2, body = $3, \
+                 html_body = $4, link = NULL, unsubscribe = NULL WHERE id = $5",
+            )
+            .bind(t)
+            .bind(by)
+            .bind(redacted(m, &m.body))
+            .bind(m.html_body.as_deref().map(|h| redacted(m, h)))
+            .bind(m.id)
+            .execute(&mut **self)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE invitations SET delivery = 'sent' WHERE campaign_id = $1 AND delivery = 'outbox'",
+        )
+        .bind(campaign_id)
+        .execute(&mut **self)
+        .await?;
+        Ok(messages
+            .into_iter()
+            .map(|m| HandedOver {
+                to_name: m.to_name,
+                to_email: m.to_email,
+                link: m.link.unwrap_or_default(),
+                kind: m.kind,
+                lang: m.lang,
+                subject: m.subject,
+                body: m.body,
+                opt_out_link: m.unsubscribe.unwrap_or_default(),
+            })
+            .collect())
+    }
+}
+
+/// Who took a campaign's outbox, and when (newest first).
+#[derive(Debug, Clone, Serialize)]
+pub struct Handover {
+    pub at: i64,
+    pub by: Option<String>,
+    pub messages: i64,
+}
+
+impl Store {
+    pub async fn outbox_handovers(&self, campaign_id: i64) -> Result<Vec<Handover>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.sent_at AS at, u.email AS by_email, COUNT(*) AS n FROM messages m \
+             LEFT JOIN users u ON u.id = m.handed_over_by \
+             WHERE m.campaign_id = $1 AND m.status = 'sent' AND m.handed_over_by IS NOT NULL \
+             GROUP BY m.sent_at, u.email ORDER BY m.sent_at DESC",
+        )
+        .bind(campaign_id)
+        .read_all(self.db())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Ok(Handover {
+                    at: int(r, "at")?,
+                    by: opt_text(r, "by_email")?,
+                    messages: int(r, "n")?,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()?)
     }
 }

@@ -10,6 +10,7 @@
 //! groups are too small to be shown, is decided by the caller (the web crate
 //! applies the results' suppression rule on what it gets from here).
 
+use crate::db::Fetch;
 use std::collections::{BTreeMap, HashMap};
 
 use sha2::{Digest, Sha256};
@@ -20,7 +21,7 @@ use super::lifecycle::Campaign;
 use super::{int, opt_int, opt_text, text};
 use crate::error::unique_on;
 use crate::sql::Sql;
-use crate::{Store, StoreError, now};
+use crate::{Store, StoreError, WriteTx, now};
 
 /// Longest theme code; codes go into CSV headers and cells, so short.
 pub const CODE_MAX: usize = 32;
@@ -246,7 +247,7 @@ impl Store {
              WHERE campaign_id = $1 AND submitted_at IS NOT NULL",
         )
         .bind(c.id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -291,7 +292,7 @@ impl Store {
         if let Some(networks) = &filter.networks {
             sql.push(" AND r.network_code IN ").bind_list(networks);
         }
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let rows = sql.query().read_all(self.db()).await?;
         let codings = self.codings(c.id, item).await?;
         let rule = c.validity();
         let folded = filter
@@ -351,7 +352,7 @@ impl Store {
         .bind(c.id)
         .bind(item.to_owned())
         .bind(response_id.to_owned())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         let Some(r) = row else { return Ok(None) };
         let valid = c.validity().is_valid(
@@ -370,7 +371,7 @@ impl Store {
         .bind(response_id.to_owned())
         .bind(item.to_owned())
         .bind(c.id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?
         .iter()
         .map(|r| int(r, "theme_id"))
@@ -396,7 +397,7 @@ impl Store {
         )
         .bind(campaign_id)
         .bind(item.to_owned())
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut out: HashMap<String, Vec<i64>> = HashMap::new();
         for r in &rows {
@@ -418,7 +419,7 @@ impl Store {
         )))
         .bind(campaign_id)
         .bind(item.to_owned())
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         Ok(rows.iter().map(decode_theme).collect::<Result<_, _>>()?)
     }
@@ -437,101 +438,9 @@ impl Store {
         .bind(id)
         .bind(campaign_id)
         .bind(item.to_owned())
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         Ok(row.as_ref().map(decode_theme).transpose()?)
-    }
-
-    /// Adds a theme to a question's codebook; a code already used in that
-    /// codebook is refused as "already exists" on `code`.
-    pub async fn create_open_theme(
-        &self,
-        campaign_id: i64,
-        item: &str,
-        input: &ThemeInput,
-        user_id: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        let t = input.checked().map_err(StoreError::Invalid)?;
-        let at = now();
-        let row = sqlx::query(
-            "INSERT INTO open_themes (campaign_id, item, code, label_es, label_en, description, created_by, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(campaign_id)
-        .bind(item.to_owned())
-        .bind(t.code)
-        .bind(t.label_es)
-        .bind(t.label_en)
-        .bind(t.description)
-        .bind(user_id)
-        .bind(at)
-        .fetch_one(self.pool())
-        .await
-        .map_err(unique_on("code"))?;
-        Ok(int(&row, "id")?)
-    }
-
-    pub async fn update_open_theme(
-        &self,
-        campaign_id: i64,
-        item: &str,
-        id: i64,
-        input: &ThemeInput,
-    ) -> Result<(), StoreError> {
-        let t = input.checked().map_err(StoreError::Invalid)?;
-        let done = sqlx::query(
-            "UPDATE open_themes SET code = $1, label_es = $2, label_en = $3, description = $4, updated_at = $5 \
-             WHERE id = $6 AND campaign_id = $7 AND item = $8",
-        )
-        .bind(t.code)
-        .bind(t.label_es)
-        .bind(t.label_en)
-        .bind(t.description)
-        .bind(now())
-        .bind(id)
-        .bind(campaign_id)
-        .bind(item.to_owned())
-        .execute(self.pool())
-        .await
-        .map_err(unique_on("code"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
-    /// Deletes a theme and, with it, every assignment of it.
-    pub async fn delete_open_theme(
-        &self,
-        campaign_id: i64,
-        item: &str,
-        id: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        // Explicitly, not only by the foreign key's cascade: a SQLite
-        // connection opened without `foreign_keys` would otherwise leave
-        // codings pointing at nothing.
-        sqlx::query(
-            "DELETE FROM open_codings WHERE theme_id IN \
-             (SELECT id FROM open_themes WHERE id = $1 AND campaign_id = $2 AND item = $3)",
-        )
-        .bind(id)
-        .bind(campaign_id)
-        .bind(item.to_owned())
-        .execute(&mut *tx)
-        .await?;
-        let done =
-            sqlx::query("DELETE FROM open_themes WHERE id = $1 AND campaign_id = $2 AND item = $3")
-                .bind(id)
-                .bind(campaign_id)
-                .bind(item.to_owned())
-                .execute(&mut *tx)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Assigns a theme of the question's codebook to an answer of a valid
@@ -559,9 +468,8 @@ impl Store {
         .bind(item.to_owned())
         .bind(theme_id)
         .bind(user_id)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
+        .bind(now());
+        let done = self.write_one(done).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -580,10 +488,102 @@ impl Store {
         .bind(response_id.to_owned())
         .bind(item.to_owned())
         .bind(theme_id)
-        .bind(c.id)
-        .execute(self.pool())
-        .await?;
+        .bind(c.id);
+        let done = self.write_one(done).await?;
         Ok(done.rows_affected() > 0)
+    }
+}
+
+/// Codebook changes, inside a use case's transaction.
+impl WriteTx {
+    /// Adds a theme to a question's codebook; a code already used in that
+    /// codebook is refused as "already exists" on `code`.
+    pub async fn create_open_theme(
+        &mut self,
+        campaign_id: i64,
+        item: &str,
+        input: &ThemeInput,
+        user_id: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let t = input.checked().map_err(StoreError::Invalid)?;
+        let at = now();
+        let row = sqlx::query(
+            "INSERT INTO open_themes (campaign_id, item, code, label_es, label_en, description, created_by, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(campaign_id)
+        .bind(item.to_owned())
+        .bind(t.code)
+        .bind(t.label_es)
+        .bind(t.label_en)
+        .bind(t.description)
+        .bind(user_id)
+        .bind(at)
+        .fetch_one(&mut **self)
+        .await
+        .map_err(unique_on("code"))?;
+        Ok(int(&row, "id")?)
+    }
+
+    pub async fn update_open_theme(
+        &mut self,
+        campaign_id: i64,
+        item: &str,
+        id: i64,
+        input: &ThemeInput,
+    ) -> Result<(), StoreError> {
+        let t = input.checked().map_err(StoreError::Invalid)?;
+        let done = sqlx::query(
+            "UPDATE open_themes SET code = $1, label_es = $2, label_en = $3, description = $4, updated_at = $5 \
+             WHERE id = $6 AND campaign_id = $7 AND item = $8",
+        )
+        .bind(t.code)
+        .bind(t.label_es)
+        .bind(t.label_en)
+        .bind(t.description)
+        .bind(now())
+        .bind(id)
+        .bind(campaign_id)
+        .bind(item.to_owned())
+        .execute(&mut **self)
+        .await
+        .map_err(unique_on("code"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Deletes a theme and, with it, every assignment of it.
+    pub async fn delete_open_theme(
+        &mut self,
+        campaign_id: i64,
+        item: &str,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        // Explicitly, not only by the foreign key's cascade: a SQLite
+        // connection opened without `foreign_keys` would otherwise leave
+        // codings pointing at nothing.
+        sqlx::query(
+            "DELETE FROM open_codings WHERE theme_id IN \
+             (SELECT id FROM open_themes WHERE id = $1 AND campaign_id = $2 AND item = $3)",
+        )
+        .bind(id)
+        .bind(campaign_id)
+        .bind(item.to_owned())
+        .execute(&mut **self)
+        .await?;
+        let done =
+            sqlx::query("DELETE FROM open_themes WHERE id = $1 AND campaign_id = $2 AND item = $3")
+                .bind(id)
+                .bind(campaign_id)
+                .bind(item.to_owned())
+                .execute(&mut **self)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
 //! What campaigns report: funnel facts per invitation and response files.
 
+use crate::db::Fetch;
 use std::collections::{BTreeMap, HashSet};
 
 use rand::RngExt;
@@ -40,7 +41,7 @@ impl Store {
              WHERE i.campaign_id = $1 AND i.revoked_at IS NULL",
         )
         .bind(c.id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut data = FunnelData::default();
         for r in &rows {
@@ -76,7 +77,7 @@ impl Store {
              WHERE campaign_id = $1 AND source = 'import'",
         )
         .bind(c.id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut extra_networks = vec![];
         let mut extra_cases = 0;
@@ -110,7 +111,7 @@ impl Store {
             .bind(y)
             .push(")");
         super::invitations::push_campaign_scope(&mut sql, &c.scope);
-        let row = sql.query().fetch_one(self.pool()).await?;
+        let row = sql.query().read_one(self.db()).await?;
         Ok(int(&row, "n")?.max(0) as u32)
     }
 
@@ -124,7 +125,7 @@ impl Store {
              FROM responses r WHERE r.campaign_id = $1",
         )
         .bind(campaign_id)
-        .fetch_one(self.pool())
+        .read_one(self.db())
         .await?;
         Ok(ResponsesStamp(
             int(&row, "n")?,
@@ -150,14 +151,14 @@ impl Store {
              FROM responses r WHERE r.campaign_id = $1{filter} ORDER BY r.network_code, r.id"
         )))
         .bind(campaign_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let answers = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT a.response_id, a.item, a.value FROM answers a JOIN responses r ON r.id = a.response_id \
              WHERE r.campaign_id = $1{filter}"
         )))
         .bind(campaign_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut by_response: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         for a in &answers {
@@ -199,7 +200,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let mut problems = vec![];
         let known: HashSet<String> = sqlx::query("SELECT code FROM networks")
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?
             .iter()
             .map(|r| text(r, "code"))
@@ -216,7 +217,7 @@ impl Store {
             if !r.response_id.is_empty() {
                 let exists = sqlx::query("SELECT 1 FROM responses WHERE id = $1")
                     .bind(r.response_id.clone())
-                    .fetch_optional(self.pool())
+                    .read_optional(self.db())
                     .await?;
                 if exists.is_some() {
                     problems.push(RowProblem {

@@ -5,6 +5,7 @@
 //! read them with names is the web layer's policy question; this module only
 //! reads and writes.
 
+use crate::db::Fetch;
 use std::collections::BTreeMap;
 
 use trama_campaign::roster::{Alter, Member, StoredTie, TieAnswer};
@@ -84,7 +85,7 @@ impl Store {
         .bind(campaign.id)
         .bind(network_id)
         .bind(y)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut members = rows
             .iter()
@@ -104,7 +105,7 @@ impl Store {
              WHERE ns.network_id = $1",
         )
         .bind(network_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?
         .iter()
         .map(|r| Ok((int(r, "rbd")?, text(r, "name")?)))
@@ -127,7 +128,7 @@ impl Store {
     pub async fn invitation_person(&self, invitation_id: i64) -> Result<(i64, i64), StoreError> {
         let r = sqlx::query("SELECT person_id, network_id FROM invitations WHERE id = $1")
             .bind(invitation_id)
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok((int(&r, "person_id")?, int(&r, "network_id")?))
@@ -145,7 +146,7 @@ impl Store {
         )
         .bind(invitation_id)
         .bind(item.to_owned())
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
@@ -174,7 +175,7 @@ impl Store {
     /// transaction `tx` (the page save's, so a page and its roster are
     /// accepted together or not at all).
     pub(crate) async fn replace_roster(
-        tx: &mut crate::write::WriteTx,
+        tx: &mut crate::WriteTx,
         invitation_id: i64,
         item: &str,
         ties: &[TieAnswer],
@@ -225,7 +226,7 @@ impl Store {
         )
         .bind(campaign.id)
         .bind(network_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut ties: BTreeMap<(i64, i64), StoredTie> = BTreeMap::new();
         let mut unlisted = vec![];
@@ -266,7 +267,7 @@ impl Store {
     pub async fn network_campaigns(&self, network_id: i64) -> Result<Vec<Campaign>, StoreError> {
         let ids = sqlx::query("SELECT DISTINCT campaign_id FROM invitations WHERE network_id = $1")
             .bind(network_id)
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?;
         let mut out = vec![];
         for r in &ids {
@@ -282,7 +283,7 @@ impl Store {
     pub async fn network_by_id(&self, id: i64) -> Result<Option<(String, String)>, StoreError> {
         let r = sqlx::query("SELECT code, name FROM networks WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?;
         Ok(r.as_ref()
             .map(|r| Ok::<_, sqlx::Error>((text(r, "code")?, text(r, "name")?)))
@@ -296,7 +297,7 @@ impl Store {
              JOIN networks n ON n.id = i.network_id WHERE i.campaign_id = $1 ORDER BY i.network_id",
         )
         .bind(campaign_id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         rows.iter()
             .map(|r| Ok((int(r, "network_id")?, int(r, "region_code")?)))
@@ -306,11 +307,12 @@ impl Store {
 
     /// Sets what participants see of their network's map in a campaign.
     pub async fn set_sna_view(&self, campaign_id: i64, view: MapView) -> Result<(), StoreError> {
-        sqlx::query("UPDATE campaigns SET sna_view = $1 WHERE id = $2")
-            .bind(view.min(MapView::Anonymous).as_str())
-            .bind(campaign_id)
-            .execute(self.pool())
-            .await?;
+        self.write_one(
+            sqlx::query("UPDATE campaigns SET sna_view = $1 WHERE id = $2")
+                .bind(view.min(MapView::Anonymous).as_str())
+                .bind(campaign_id),
+        )
+        .await?;
         Ok(())
     }
 }

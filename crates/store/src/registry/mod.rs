@@ -5,6 +5,7 @@ pub mod people;
 pub mod schools;
 pub mod territory;
 
+use crate::db::Fetch;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -118,6 +119,6 @@ pub(crate) fn i32_col(row: &AnyRow, col: &str) -> Result<i32, sqlx::Error> {
 
 /// Runs a `SELECT COUNT(*)` built like the list query.
 pub(crate) async fn count(store: &crate::Store, sql: &Sql) -> Result<i64, sqlx::Error> {
-    let row = sql.query().fetch_one(store.pool()).await?;
+    let row = sql.query().read_one(store.db()).await?;
     row.try_get::<i64, _>(0)
 }

@@ -13,9 +13,10 @@ use trama_domain::span::YearSpan;
 use trama_domain::territory::RegionCode;
 
 use super::{Page, PageRequest, count, flag, i32_col, opt_i32, push_active, push_scope};
+use crate::db::Fetch;
 use crate::error::unique_on;
 use crate::sql::{Sql, like_pattern};
-use crate::{Store, StoreError, current_year, now};
+use crate::{Store, StoreError, WriteTx, current_year, now};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NetworkSummary {
@@ -231,7 +232,7 @@ impl Store {
         // Natural order: RME2 before RME10.
         listing.push(" ORDER BY LENGTH(n.code), n.code");
         page.push_limit(&mut listing);
-        let rows = listing.query().fetch_all(self.pool()).await?;
+        let rows = listing.query().read_all(self.db()).await?;
         Ok(Page {
             items: rows.iter().map(summary).collect::<Result<_, _>>()?,
             page: page.page(),
@@ -252,7 +253,7 @@ impl Store {
         sql.push(FROM_NETWORKS)
             .push(" AND n.code = ")
             .bind(code.as_str());
-        let Some(row) = sql.query().fetch_optional(self.pool()).await? else {
+        let Some(row) = sql.query().read_optional(self.db()).await? else {
             return Ok(None);
         };
         let summary = summary(&row)?;
@@ -273,14 +274,14 @@ impl Store {
         q.push(" ORDER BY s.name");
         let schools_in_year: Vec<MemberSchool> = q
             .query()
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?
             .iter()
             .map(member_school)
             .collect::<Result<_, _>>()?;
         let school_history: Vec<MemberSchool> = history_sql
             .query()
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?
             .iter()
             .map(member_school)
@@ -302,7 +303,7 @@ impl Store {
         p.push(" ORDER BY CASE a.role WHEN 'supervisor' THEN 0 WHEN 'director' THEN 1 WHEN 'jefe_utp' THEN 2 ELSE 3 END, s.name, p.name");
         let people_in_year: Vec<MemberPerson> = p
             .query()
-            .fetch_all(self.pool())
+            .read_all(self.db())
             .await?
             .iter()
             .map(|r| {
@@ -361,7 +362,7 @@ impl Store {
         }
         let mut sql = Sql::new("SELECT code FROM networks WHERE id IN ");
         sql.bind_list(ids);
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let rows = sql.query().read_all(self.db()).await?;
         Ok(rows
             .iter()
             .map(|r| r.try_get::<String, _>(0))
@@ -371,7 +372,7 @@ impl Store {
     pub async fn network_id(&self, code: &NetworkCode) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT id FROM networks WHERE code = $1")
             .bind(code.as_str())
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?;
         Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
     }
@@ -380,7 +381,7 @@ impl Store {
     pub async fn network_target(&self, code: &NetworkCode) -> Result<Option<Target>, StoreError> {
         let row = sqlx::query("SELECT id, region_code FROM networks WHERE code = $1")
             .bind(code.as_str())
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?;
         Ok(match row {
             Some(r) => Some(Target::in_region(
@@ -390,21 +391,24 @@ impl Store {
             None => None,
         })
     }
+}
 
-    pub async fn create_network(&self, n: &ValidNetwork) -> Result<i64, StoreError> {
+/// Registry changes to networks, inside a use case's transaction.
+impl WriteTx {
+    pub async fn create_network(&mut self, n: &ValidNetwork) -> Result<i64, StoreError> {
         self.check_deprov(n).await?;
         let q = sqlx::query(
             "INSERT INTO networks (code, name, search_key, year_formed, region_code, deprov_code, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         );
         let row = bind_network(q, n)
-            .fetch_one(self.pool())
+            .fetch_one(&mut **self)
             .await
             .map_err(unique_on("code"))?;
         Ok(row.try_get::<i64, _>(0)?)
     }
 
-    pub async fn update_network(&self, id: i64, n: &ValidNetwork) -> Result<(), StoreError> {
+    pub async fn update_network(&mut self, id: i64, n: &ValidNetwork) -> Result<(), StoreError> {
         self.check_deprov(n).await?;
         let q = sqlx::query(
             "UPDATE networks SET code = $1, name = $2, search_key = $3, year_formed = $4, \
@@ -412,7 +416,7 @@ impl Store {
         );
         let done = bind_network(q, n)
             .bind(id)
-            .execute(self.pool())
+            .execute(&mut **self)
             .await
             .map_err(unique_on("code"))?;
         if done.rows_affected() == 0 {
@@ -421,11 +425,11 @@ impl Store {
         Ok(())
     }
 
-    async fn check_deprov(&self, n: &ValidNetwork) -> Result<(), StoreError> {
+    async fn check_deprov(&mut self, n: &ValidNetwork) -> Result<(), StoreError> {
         if let Some(d) = n.deprov_code {
             let row = sqlx::query("SELECT region_code FROM deprovs WHERE code = $1")
                 .bind(d)
-                .fetch_optional(self.pool())
+                .fetch_optional(&mut **self)
                 .await?;
             let ok = match row {
                 Some(r) => r.try_get::<i64, _>(0)? == i64::from(n.region.0),
@@ -444,15 +448,14 @@ impl Store {
     /// Adds a school to a network for a span of years. Refuses an overlapping
     /// membership of the same school in the same network.
     pub async fn add_school_to_network(
-        &self,
+        &mut self,
         network_id: i64,
         rbd: Rbd,
         span: YearSpan,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT 1 FROM schools WHERE rbd = $1")
             .bind(rbd.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **self)
             .await?;
         if exists.is_none() {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
@@ -460,14 +463,13 @@ impl Store {
                 Problem::UnknownSchool,
             )]));
         }
-        if overlapping_membership(&mut tx, network_id, rbd, span).await? {
+        if overlapping_membership(self, network_id, rbd, span).await? {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
                 "rbd",
                 Problem::AlreadyExists,
             )]));
         }
-        insert_membership(&mut tx, network_id, rbd, span).await?;
-        tx.commit().await?;
+        insert_membership(self, network_id, rbd, span).await?;
         Ok(())
     }
 }
@@ -524,7 +526,7 @@ async fn people_years(
          OR a.rbd IN (SELECT rbd FROM network_schools WHERE network_id = $1)",
     )
     .bind(network_id)
-    .fetch_all(store.pool())
+    .read_all(store.db())
     .await?;
     Ok(rows
         .iter()

@@ -11,9 +11,10 @@ use trama_domain::span::YearSpan;
 use trama_domain::territory::RegionCode;
 
 use super::{Page, PageRequest, count, i32_col, opt_i32, push_active, push_scope};
+use crate::db::Fetch;
 use crate::error::unique_on;
 use crate::sql::{Sql, like_pattern};
-use crate::{Store, StoreError, current_year, now};
+use crate::{Store, StoreError, WriteTx, current_year, now};
 
 /// A person in a list: never the national id.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -153,7 +154,7 @@ impl Store {
         let mut listing = Sql::new("SELECT p.id, p.name, p.email");
         listing.push_all(&wh).push(" ORDER BY p.search_key, p.id");
         page.push_limit(&mut listing);
-        let rows = listing.query().fetch_all(self.pool()).await?;
+        let rows = listing.query().read_all(self.db()).await?;
         Ok(Page {
             items: rows.iter().map(summary).collect::<Result<_, _>>()?,
             page: page.page(),
@@ -166,7 +167,7 @@ impl Store {
         let Some(row) =
             sqlx::query("SELECT id, name, email, national_id FROM people WHERE id = $1")
                 .bind(id)
-                .fetch_optional(self.pool())
+                .read_optional(self.db())
                 .await?
         else {
             return Ok(None);
@@ -177,7 +178,7 @@ impl Store {
              LEFT JOIN networks n ON n.id = a.network_id WHERE a.person_id = $1 ORDER BY a.from_year DESC",
         )
         .bind(id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?
         .iter()
         .map(|r| {
@@ -205,7 +206,7 @@ impl Store {
     pub async fn person_targets(&self, id: i64) -> Result<Option<Vec<Target>>, StoreError> {
         if sqlx::query("SELECT 1 FROM people WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?
             .is_none()
         {
@@ -219,7 +220,7 @@ impl Store {
              LEFT JOIN networks n ON n.id = a.network_id WHERE a.person_id = $1",
         )
         .bind(id)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         let mut targets = vec![];
         for r in rows {
@@ -237,12 +238,15 @@ impl Store {
     pub async fn person_by_email(&self, email: &str) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT id FROM people WHERE LOWER(email) = $1")
             .bind(email.trim().to_lowercase())
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?;
         Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
     }
+}
 
-    pub async fn create_person(&self, p: &ValidPerson) -> Result<i64, StoreError> {
+/// Registry changes to people, inside a use case's transaction.
+impl WriteTx {
+    pub async fn create_person(&mut self, p: &ValidPerson) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "INSERT INTO people (name, search_key, email, national_id, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -251,13 +255,13 @@ impl Store {
         .bind(p.email.as_str())
         .bind(p.national_id.clone())
         .bind(now())
-        .fetch_one(self.pool())
+        .fetch_one(&mut **self)
         .await
         .map_err(unique_on("email"))?;
         Ok(row.try_get::<i64, _>(0)?)
     }
 
-    pub async fn update_person(&self, id: i64, p: &ValidPerson) -> Result<(), StoreError> {
+    pub async fn update_person(&mut self, id: i64, p: &ValidPerson) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE people SET name = $2, search_key = $3, email = $4, national_id = $5, updated_at = $6 WHERE id = $1",
         )
@@ -267,7 +271,7 @@ impl Store {
         .bind(p.email.as_str())
         .bind(p.national_id.clone())
         .bind(now())
-        .execute(self.pool())
+        .execute(&mut **self)
         .await
         .map_err(unique_on("email"))?;
         if done.rows_affected() == 0 {
@@ -278,7 +282,7 @@ impl Store {
 
     /// Gives a person a role in a school (or, for supervisors, a network).
     pub async fn add_affiliation(
-        &self,
+        &mut self,
         person_id: i64,
         role: Role,
         rbd: Option<i32>,
@@ -302,8 +306,7 @@ impl Store {
                 )]));
             }
         };
-        let mut conn = self.pool().acquire().await?;
-        insert_affiliation(&mut conn, person_id, role, rbd, network_id, span)
+        insert_affiliation(self, person_id, role, rbd, network_id, span)
             .await
             .map_err(|e| match StoreError::from(e) {
                 StoreError::Database(sqlx::Error::Database(db))

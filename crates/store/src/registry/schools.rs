@@ -8,8 +8,9 @@ use trama_domain::school::{Dependency, Rbd, School, SchoolStatus};
 use trama_domain::territory::{ComunaCode, RegionCode};
 
 use super::{Page, PageRequest, count, flag, i32_col, opt_i32, push_active, push_scope};
+use crate::db::Fetch;
 use crate::sql::{Sql, like_pattern};
-use crate::{Store, StoreError, now};
+use crate::{Store, StoreError, WriteTx, now};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SchoolSummary {
@@ -143,7 +144,7 @@ impl Store {
         listing.push_all(&wh);
         listing.push(" ORDER BY s.search_key, s.rbd");
         page.push_limit(&mut listing);
-        let rows = listing.query().fetch_all(self.pool()).await?;
+        let rows = listing.query().read_all(self.db()).await?;
         let items = rows.iter().map(summary).collect::<Result<_, _>>()?;
         Ok(Page {
             items,
@@ -161,7 +162,7 @@ impl Store {
              LEFT JOIN deprovs d ON d.code = c.deprov_code WHERE s.rbd = $1"
         )))
         .bind(rbd.0)
-        .fetch_optional(self.pool())
+        .read_optional(self.db())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let networks = sqlx::query(
@@ -169,7 +170,7 @@ impl Store {
              JOIN networks n ON n.id = ns.network_id WHERE ns.rbd = $1 ORDER BY ns.from_year DESC, n.code",
         )
         .bind(rbd.0)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?
         .iter()
         .map(|r| {
@@ -187,7 +188,7 @@ impl Store {
              JOIN people p ON p.id = a.person_id WHERE a.rbd = $1 ORDER BY a.from_year DESC, a.role, p.name",
         )
         .bind(rbd.0)
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?
         .iter()
         .map(|r| {
@@ -217,26 +218,28 @@ impl Store {
     pub async fn school_target(&self, rbd: Rbd) -> Result<Option<Target>, StoreError> {
         let row = sqlx::query("SELECT region_code FROM schools WHERE rbd = $1")
             .bind(rbd.0)
-            .fetch_optional(self.pool())
+            .read_optional(self.db())
             .await?;
         let Some(row) = row else { return Ok(None) };
         let region = RegionCode(row.try_get::<i64, _>(0)? as i16);
         let networks =
             sqlx::query("SELECT DISTINCT network_id FROM network_schools WHERE rbd = $1")
                 .bind(rbd.0)
-                .fetch_all(self.pool())
+                .read_all(self.db())
                 .await?
                 .iter()
                 .map(|r| r.try_get::<i64, _>(0))
                 .collect::<Result<_, _>>()?;
         Ok(Some(Target::in_region(Some(region), networks)))
     }
+}
 
+/// Registry changes to schools, inside a use case's transaction.
+impl WriteTx {
     /// Inserts or updates a school; the region follows from its comuna, which
     /// must exist.
-    pub async fn save_school(&self, school: &School) -> Result<(), StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        write_school(&mut conn, school).await?;
+    pub async fn save_school(&mut self, school: &School) -> Result<(), StoreError> {
+        write_school(self, school).await?;
         Ok(())
     }
 }
@@ -358,21 +361,4 @@ pub(crate) async fn write_school_known(
     } else {
         Written::Inserted
     })
-}
-
-/// Rebuilds a domain `School` from stored text codes (used by forms).
-pub fn school_from_detail(d: &SchoolDetail) -> School {
-    School {
-        rbd: Rbd(d.summary.rbd),
-        check_digit: d.check_digit.clone(),
-        name: d.summary.name.clone(),
-        comuna: ComunaCode(d.summary.comuna_code),
-        dependency: Dependency::parse(&d.summary.dependency).unwrap_or(Dependency::Municipal),
-        rural: d.summary.rural,
-        latitude: d.latitude,
-        longitude: d.longitude,
-        enrolment: d.summary.enrolment,
-        status: SchoolStatus::parse(&d.summary.status).unwrap_or(SchoolStatus::Open),
-        sostenedor_id: None,
-    }
 }

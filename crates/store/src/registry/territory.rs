@@ -1,8 +1,9 @@
 //! Regions (fixed), DEPROVs and comunas (data).
 
+use crate::db::Fetch;
 use serde::Serialize;
 use sqlx::Row;
-use trama_domain::policy::Scope;
+use trama_domain::policy::{Scope, Target};
 use trama_domain::territory::{REGIONS, RegionCode};
 
 use super::{i32_col, push_scope};
@@ -55,6 +56,20 @@ pub(crate) async fn ensure_regions(store: &Store) -> Result<(), StoreError> {
 }
 
 impl Store {
+    /// Where a region sits for the policy: the region itself and every
+    /// network in it (a supervisor reaches a region through their networks).
+    pub async fn region_target(&self, region: RegionCode) -> Result<Target, StoreError> {
+        let rows = sqlx::query("SELECT id FROM networks WHERE region_code = $1")
+            .bind(i64::from(region.0))
+            .read_all(self.db())
+            .await?;
+        let networks = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?;
+        Ok(Target::in_region(Some(region), networks))
+    }
+
     /// Regions in north-to-south order with their network and school counts,
     /// limited to what `scope` may see.
     pub async fn list_regions(&self, scope: &Scope) -> Result<Vec<RegionSummary>, StoreError> {
@@ -70,7 +85,7 @@ impl Store {
                 .push(")");
         });
         sql.push(" ORDER BY r.sort_order");
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let rows = sql.query().read_all(self.db()).await?;
         rows.iter()
             .map(|row| {
                 Ok(RegionSummary {
@@ -92,7 +107,7 @@ impl Store {
              FROM deprovs d WHERE d.region_code = $1 ORDER BY d.name",
         )
         .bind(i32::from(region.0))
-        .fetch_all(self.pool())
+        .read_all(self.db())
         .await?;
         rows.iter()
             .map(|row| {
@@ -117,7 +132,7 @@ impl Store {
             sql.push(" AND region_code = ").bind(r.0);
         }
         sql.push(" ORDER BY name");
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let rows = sql.query().read_all(self.db()).await?;
         rows.iter()
             .map(|row| {
                 Ok(Comuna {
@@ -135,7 +150,7 @@ impl Store {
         let row =
             sqlx::query("SELECT code, name, region_code, deprov_code FROM comunas WHERE code = $1")
                 .bind(code)
-                .fetch_optional(self.pool())
+                .read_optional(self.db())
                 .await?;
         row.map(|row| {
             Ok(Comuna {

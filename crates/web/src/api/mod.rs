@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`: the registry for programs, with token or
-//! session authentication, problem+json errors and an OpenAPI 3.1 description
-//! generated from these handlers.
+//! session authentication and problem+json errors. Each endpoint is declared
+//! once, on its handler (`#[utoipa::path]`, with the policy action that
+//! guards it in `x-trama-access`); the router and the OpenAPI document are
+//! both built from those declarations.
 
 mod networks;
 mod people;
@@ -13,52 +15,58 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/regions", get(regions::list))
-        .route("/regions/{code}/deprovs", get(regions::deprovs))
-        .route("/networks", get(networks::list).post(networks::create))
-        .route("/networks/{code}", get(networks::get).put(networks::update))
-        .route(
-            "/networks/{code}/schools",
-            axum::routing::post(networks::add_school),
-        )
-        .route("/schools", get(schools::list).post(schools::create))
-        .route("/schools/{rbd}", get(schools::get).put(schools::update))
-        .route("/people", get(people::list).post(people::create))
-        .route("/people/{id}", get(people::get).put(people::update))
-        .route("/openapi.json", get(openapi_json))
+/// The API's routes and its OpenAPI document, from the same declarations.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(regions::list))
+        .routes(routes!(regions::deprovs))
+        .routes(routes!(networks::list, networks::create))
+        .routes(routes!(networks::get, networks::update))
+        .routes(routes!(networks::add_school))
+        .routes(routes!(schools::list, schools::create))
+        .routes(routes!(schools::get, schools::update))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::get, people::update));
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
+    let served = doc.clone();
+    let router = router.route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let doc = served.clone();
+            async move { Json(doc) }
+        }),
+    );
+    (router, doc)
 }
 
 /// The interactive documentation page (Swagger UI, served from the binary).
-pub fn docs() -> Router<AppState> {
-    Router::from(SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", ApiDoc::openapi()))
+pub fn docs(doc: utoipa::openapi::OpenApi) -> Router<AppState> {
+    Router::from(SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", doc))
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The OpenAPI document as the server publishes it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Trama API", description = "Registry of school improvement networks: regions, networks, schools and people. Authenticate with `Authorization: Bearer <token>` (`trama token create --email E`) or a browser session (then send `X-CSRF-Token` on writes). Errors are `application/problem+json` in the language of `Accept-Language`.", license(name = "MIT OR Apache-2.0")),
-    paths(
-        regions::list, regions::deprovs,
-        networks::list, networks::get, networks::create, networks::update, networks::add_school,
-        schools::list, schools::get, schools::create, schools::update,
-        people::list, people::get, people::create, people::update,
-    ),
+    info(title = "Trama API", description = "Registry of school improvement networks: regions, networks, schools and people. Authenticate with `Authorization: Bearer <token>` (`trama token create --email E`) or a browser session (then send `X-CSRF-Token` on writes). Errors are `application/problem+json` in the language of `Accept-Language`. Each operation's `x-trama-access` names the policy action that decides who may call it.", license(name = "MIT OR Apache-2.0")),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags((name = "registry", description = "Territory, networks, schools and people"))
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
 struct Security;
 

@@ -1,19 +1,23 @@
+//! People: list, detail, create, replace. Lists never carry national ids;
+//! a person's record does only for those who may edit them.
+
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use trama_domain::policy::{Action, Target, registry_scope};
-use trama_domain::territory::RegionCode;
+use trama_app::registry::people::{self, PersonRef};
 use trama_store::registry::people::{PersonDetail, PersonFilter, PersonInput, PersonSummary};
 use trama_store::registry::{Page, PageRequest};
 
 use super::ApiJson;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::paths::PersonPath;
 use crate::state::AppState;
 
 /// People, filtered and paginated, within the caller's scope. Lists never
 /// include national ids.
-#[utoipa::path(get, path = "/api/v1/people", tag = "registry", params(PersonFilter, PageRequest),
+#[utoipa::path(get, path = "/people", tag = "registry", params(PersonFilter, PageRequest),
+    extensions(("x-trama-access" = json!("view_registry"))),
     responses((status = 200, body = Page<PersonSummary>), (status = 401, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -21,93 +25,57 @@ pub async fn list(
     Query(filter): Query<PersonFilter>,
     Query(page): Query<PageRequest>,
 ) -> Result<Json<Page<PersonSummary>>, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
-    Ok(Json(state.store.list_people(&filter, &scope, page).await?))
+    Ok(Json(
+        people::list(&state.app, ctx.actor()?, &filter, page).await?,
+    ))
 }
 
-async fn targets(state: &AppState, ctx: &Ctx, id: i64) -> Result<Vec<Target>, AppError> {
-    ctx.actor()?;
-    state
-        .store
-        .person_targets(id)
-        .await?
-        .ok_or(AppError::NotFound)
+async fn detail(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &PersonRef,
+) -> Result<Json<PersonDetail>, AppError> {
+    Ok(Json(
+        people::show(&state.app, ctx.actor()?, p).await?.detail,
+    ))
 }
 
 /// A person with their roles. The national id is included only for those
 /// who may edit the person.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/people/{person}", tag = "registry", params(("person" = i64, Path)),
+    extensions(("x-trama-access" = json!("view_registry"))),
     responses((status = 200, body = PersonDetail), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PersonPath(p): PersonPath,
 ) -> Result<Json<PersonDetail>, AppError> {
-    let t = targets(&state, &ctx, id).await?;
-    ctx.allow_any(Action::ViewRegistry, &t)?;
-    let mut p = state
-        .store
-        .get_person(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if ctx.allow_any(Action::EditRegistry, &t).is_err() {
-        p.national_id = None;
-    }
-    Ok(Json(p))
-}
-
-fn own_region(ctx: &Ctx) -> Result<(), AppError> {
-    let actor = ctx.actor()?;
-    let region = actor.region.unwrap_or(RegionCode(13));
-    ctx.allow(
-        Action::EditRegistry,
-        &Target::in_region(Some(region), vec![]),
-    )?;
-    Ok(())
+    detail(&state, &ctx, &p).await
 }
 
 /// Creates a person (email must be unique).
-#[utoipa::path(post, path = "/api/v1/people", tag = "registry", request_body = PersonInput,
+#[utoipa::path(post, path = "/people", tag = "registry", request_body = PersonInput,
+    extensions(("x-trama-access" = json!("edit_registry"))),
     responses((status = 201, body = PersonDetail), (status = 422, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<(StatusCode, Json<PersonDetail>), AppError> {
-    own_region(&ctx)?;
-    let valid = input.validate().map_err(AppError::Invalid)?;
-    let id = state.store.create_person(&valid).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .get_person(id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-    ))
+    let created = people::create(&state.app, ctx.actor()?, &input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Replaces a person's name, email and national id.
-#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonInput, params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/people/{person}", tag = "registry", request_body = PersonInput, params(("person" = i64, Path)),
+    extensions(("x-trama-access" = json!("edit_registry"))),
     responses((status = 200, body = PersonDetail), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PersonPath(p): PersonPath,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Json<PersonDetail>, AppError> {
-    let t = targets(&state, &ctx, id).await?;
-    ctx.allow_any(Action::EditRegistry, &t)?;
-    let valid = input.validate().map_err(AppError::Invalid)?;
-    state.store.update_person(id, &valid).await?;
-    Ok(Json(
-        state
-            .store
-            .get_person(id)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    ))
+    people::update(&state.app, ctx.actor()?, &p, &input).await?;
+    detail(&state, &ctx, &p).await
 }

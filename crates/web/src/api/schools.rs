@@ -1,8 +1,10 @@
+//! Schools: list, detail, create, replace.
+
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use trama_domain::policy::{Action, Target, registry_scope};
+use trama_app::registry::schools::{self, SchoolRef};
 use trama_domain::problem::{FieldProblem, text};
 use trama_domain::school::{Dependency, Rbd, School, SchoolStatus};
 use trama_domain::territory::ComunaCode;
@@ -12,10 +14,12 @@ use trama_store::registry::{Page, PageRequest};
 use super::ApiJson;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::paths::SchoolPath;
 use crate::state::AppState;
 
 /// Schools, filtered and paginated, within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/schools", tag = "registry", params(SchoolFilter, PageRequest),
+#[utoipa::path(get, path = "/schools", tag = "registry", params(SchoolFilter, PageRequest),
+    extensions(("x-trama-access" = json!("view_registry"))),
     responses((status = 200, body = Page<SchoolSummary>), (status = 401, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -23,34 +27,31 @@ pub async fn list(
     Query(filter): Query<SchoolFilter>,
     Query(page): Query<PageRequest>,
 ) -> Result<Json<Page<SchoolSummary>>, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
-    Ok(Json(state.store.list_schools(&filter, &scope, page).await?))
+    Ok(Json(
+        schools::list(&state.app, ctx.actor()?, &filter, page).await?,
+    ))
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: &Ctx,
+    s: &SchoolRef,
+) -> Result<Json<SchoolDetail>, AppError> {
+    Ok(Json(
+        schools::show(&state.app, ctx.actor()?, s).await?.detail,
+    ))
 }
 
 /// A school with its networks and people.
-#[utoipa::path(get, path = "/api/v1/schools/{rbd}", tag = "registry", params(("rbd" = i32, Path)),
+#[utoipa::path(get, path = "/schools/{school}", tag = "registry", params(("school" = i32, Path, description = "RBD")),
+    extensions(("x-trama-access" = json!("view_registry"))),
     responses((status = 200, body = SchoolDetail), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(rbd): Path<String>,
+    SchoolPath(s): SchoolPath,
 ) -> Result<Json<SchoolDetail>, AppError> {
-    ctx.actor()?;
-    let rbd = Rbd::parse(&rbd).map_err(|_| AppError::NotFound)?;
-    let t = state
-        .store
-        .school_target(rbd)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ctx.allow(Action::ViewRegistry, &t)?;
-    Ok(Json(
-        state
-            .store
-            .get_school(rbd)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    ))
+    detail(&state, &ctx, &s).await
 }
 
 /// A school as sent by API clients; codes as in the Directorio.
@@ -133,85 +134,32 @@ impl SchoolInput {
     }
 }
 
-fn comuna_target(c: ComunaCode) -> Target {
-    Target::in_region(c.region(), vec![])
-}
-
-/// Creates a school (its comuna must exist).
-#[utoipa::path(post, path = "/api/v1/schools", tag = "registry", request_body = SchoolInput,
+/// Creates a school (its comuna must exist, where the caller edits).
+#[utoipa::path(post, path = "/schools", tag = "registry", request_body = SchoolInput,
+    extensions(("x-trama-access" = json!("edit_registry"))),
     responses((status = 201, body = SchoolDetail), (status = 422, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<(StatusCode, Json<SchoolDetail>), AppError> {
-    let actor = ctx.allow(
-        Action::EditRegistry,
-        &comuna_target(ComunaCode(input.comuna_code)),
-    )?;
     let school = input.validate(None).map_err(AppError::Invalid)?;
-    if state.store.get_school(school.rbd).await?.is_some() {
-        return Err(AppError::Invalid(vec![FieldProblem::new(
-            "rbd",
-            trama_domain::Problem::AlreadyExists,
-        )]));
-    }
-    state.store.save_school(&school).await?;
-    state
-        .store
-        .audit(
-            Some(actor.user_id),
-            "school.create",
-            &school.rbd.0.to_string(),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .get_school(school.rbd)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-    ))
+    let rbd = schools::create(&state.app, ctx.actor()?, &school).await?;
+    let s = schools::find(&state.app, &rbd.0.to_string()).await?;
+    Ok((StatusCode::CREATED, detail(&state, &ctx, &s).await?))
 }
 
 /// Replaces a school's fields.
-#[utoipa::path(put, path = "/api/v1/schools/{rbd}", tag = "registry", request_body = SchoolInput, params(("rbd" = i32, Path)),
+#[utoipa::path(put, path = "/schools/{school}", tag = "registry", request_body = SchoolInput, params(("school" = i32, Path, description = "RBD")),
+    extensions(("x-trama-access" = json!("edit_registry"))),
     responses((status = 200, body = SchoolDetail), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(rbd): Path<String>,
+    SchoolPath(s): SchoolPath,
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<Json<SchoolDetail>, AppError> {
-    ctx.actor()?;
-    let rbd = Rbd::parse(&rbd).map_err(|_| AppError::NotFound)?;
-    let t = state
-        .store
-        .school_target(rbd)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = ctx.allow(Action::EditRegistry, &t)?;
-    ctx.allow(
-        Action::EditRegistry,
-        &comuna_target(ComunaCode(input.comuna_code)),
-    )?;
-    let mut school = input.validate(Some(rbd)).map_err(AppError::Invalid)?;
-    if let Some(existing) = state.store.get_school(rbd).await? {
-        school.check_digit = existing.check_digit;
-    }
-    state.store.save_school(&school).await?;
-    state
-        .store
-        .audit(Some(actor.user_id), "school.update", &rbd.0.to_string())
-        .await?;
-    Ok(Json(
-        state
-            .store
-            .get_school(rbd)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    ))
+    let school = input.validate(Some(s.rbd)).map_err(AppError::Invalid)?;
+    schools::update(&state.app, ctx.actor()?, &s, school).await?;
+    detail(&state, &ctx, &s).await
 }

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use trama_i18n::Lang;
 
 use super::{Chrome, render, safe_next};
-use crate::ctx::{CsrfForm, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use trama_app::accounts;
+
+use crate::ctx::{CsrfForm, Ctx, LANG_COOKIE, SESSION_COOKIE, client_ip};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -64,58 +66,37 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    let email = form.email.trim().to_lowercase();
-    let ip = peer
-        .map(|Extension(ConnectInfo(a))| a.ip().to_string())
-        .unwrap_or_default();
-    // Both the account and the client address are limited, so neither
-    // guessing one password everywhere nor many passwords for one account works.
-    // Forget counters of keys that have recovered, so the map stays small.
-    state.login_limiter.retain_recent();
-    let limited = state
-        .login_limiter
-        .check_key(&format!("email:{email}"))
-        .is_err()
-        || state.login_limiter.check_key(&format!("ip:{ip}")).is_err();
-    let fail = |msg: &str| {
-        render(&LoginPage {
+    let peer = peer.map(|Extension(ConnectInfo(a))| a.ip());
+    let client = client_ip(&headers, peer, &state.settings.trusted_proxies);
+    let old = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let signed = accounts::sign_in(
+        &state.app,
+        &form.email,
+        &form.password,
+        client,
+        old.as_deref(),
+    )
+    .await?;
+    let Some(signed) = signed else {
+        let mut page = render(&LoginPage {
             c: Chrome::new(&ctx, "login"),
             next: safe_next(&form.next),
             email: form.email.clone(),
-            error: Some(ctx.t(msg)),
-        })
-        .map(|mut r| {
-            *r.status_mut() = if msg == "error-rate-limited" {
-                axum::http::StatusCode::TOO_MANY_REQUESTS
-            } else {
-                axum::http::StatusCode::UNAUTHORIZED
-            };
-            r
-        })
+            error: Some(ctx.t("auth-login-failed")),
+        })?;
+        *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+        return Ok(page);
     };
-    if limited {
-        tracing::warn!(%email, %ip, "login rate limited");
-        return fail("error-rate-limited");
-    }
-    let Some(user) = state.store.authenticate(&email, &form.password).await? else {
-        tracing::info!(%email, "login failed");
-        return fail("auth-login-failed");
-    };
-    // Rotation: whatever session id the browser had is dropped and a new one issued.
-    if let Some(old) = jar.get(SESSION_COOKIE) {
-        state.store.delete_session(old.value()).await?;
-    }
-    let (token, _csrf) = state.store.create_session(user.id).await?;
-    state.store.audit(Some(user.id), "login", &email).await?;
     let mut jar = jar.add(session_cookie(
         &state,
-        token,
+        signed.session,
         trama_store::accounts::SESSION_TTL_SECS,
     ));
-    if let Some(l) = user.lang.as_deref().and_then(Lang::from_tag) {
+    if let Some(l) = signed.user.lang.as_deref().and_then(Lang::from_tag) {
         jar = jar.add(lang_cookie(&state, l));
     }
     Ok((jar, Redirect::to(&safe_next(&form.next))).into_response())
@@ -130,7 +111,7 @@ pub async fn logout(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        state.store.delete_session(c.value()).await?;
+        accounts::sign_out(&state.app, c.value()).await?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
@@ -160,7 +141,7 @@ pub async fn switch_lang(
 ) -> Result<Response, AppError> {
     let lang = Lang::from_tag(&form.lang).ok_or(AppError::BadRequest)?;
     if let Some(u) = &ctx.user {
-        state.store.set_user_lang(u.id, lang.tag()).await?;
+        accounts::set_language(&state.app, u.id, lang.tag()).await?;
     }
     Ok((
         jar.add(lang_cookie(&state, lang)),

@@ -97,3 +97,15 @@ pub fn form_page(
     }
     Ok(res)
 }
+
+/// After a use case refused a form: the form again with each problem at its
+/// field, or, for any other refusal, the error as it is.
+pub fn refused(
+    e: trama_app::Error,
+    show: impl FnOnce(Vec<FieldProblem>) -> Result<Response, AppError>,
+) -> Result<Response, AppError> {
+    match e {
+        trama_app::Error::Invalid(p) => show(p),
+        e => Err(e.into()),
+    }
+}

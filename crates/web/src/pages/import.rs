@@ -5,17 +5,14 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
-use trama_domain::policy::{Action, Target};
-use trama_store::StoreError;
+use trama_app::registry::imports;
+use trama_domain::policy::{self, Action};
 use trama_store::imports::ImportSummary;
 
 use super::{Chrome, render};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
-use crate::state::{AppState, PendingImport};
-
-/// Uploads not confirmed within this time are forgotten.
-const PENDING_TTL_SECS: i64 = 30 * 60;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -24,7 +21,9 @@ struct ImportPage {
 }
 
 pub async fn form(ctx: Ctx) -> Result<Response, AppError> {
-    ctx.allow(Action::ImportRegistry, &Target::global())?;
+    if !policy::allows_somewhere(ctx.actor()?, Action::ImportRegistry) {
+        return Err(AppError::Forbidden);
+    }
     render(&ImportPage {
         c: Chrome::new(&ctx, "import"),
     })
@@ -49,50 +48,8 @@ struct DonePage {
     summary: String,
 }
 
-/// Runs an import of `kind` (dry or for real); `Err` holds the rendered problems.
-pub async fn run_import(
-    state: &AppState,
-    lang: trama_i18n::Lang,
-    kind: &str,
-    file_name: &str,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<Result<ImportSummary, Vec<String>>, AppError> {
-    let render_cells = |errs: Vec<trama_tabular::CellError>| {
-        errs.iter().map(|e| e.render(lang)).collect::<Vec<_>>()
-    };
-    let result = match kind {
-        "schools" => match trama_import::directorio::parse(file_name, bytes) {
-            Ok(rows) => state.store.import_directorio(&rows, dry_run).await,
-            Err(e) => return Ok(Err(render_cells(e))),
-        },
-        "networks" => match trama_import::memberships::parse(file_name, bytes) {
-            Ok(rows) => state.store.import_memberships(&rows, dry_run).await,
-            Err(e) => return Ok(Err(render_cells(e))),
-        },
-        "people" => match trama_import::people::parse(file_name, bytes) {
-            Ok(rows) => state.store.import_people(&rows, dry_run).await,
-            Err(e) => return Ok(Err(render_cells(e))),
-        },
-        _ => return Err(AppError::BadRequest),
-    };
-    match result {
-        Ok(s) => Ok(Ok(s)),
-        Err(StoreError::References(problems)) => Ok(Err(problems
-            .iter()
-            .map(|p| {
-                trama_tabular::CellError {
-                    file: file_name.to_owned(),
-                    line: Some(p.line),
-                    column: Some(p.column.to_owned()),
-                    value: Some(p.value.clone()),
-                    issue: p.problem.clone().into(),
-                }
-                .render(lang)
-            })
-            .collect())),
-        Err(e) => Err(e.into()),
-    }
+fn rendered(lang: trama_i18n::Lang, errors: &[trama_tabular::CellError]) -> Vec<String> {
+    errors.iter().map(|e| e.render(lang)).collect()
 }
 
 pub fn summary_text(lang: trama_i18n::Lang, s: &ImportSummary) -> String {
@@ -110,7 +67,10 @@ pub async fn upload(
     ctx: Ctx,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ImportRegistry, &Target::global())?;
+    // Refused before the upload is read.
+    if !policy::allows_somewhere(ctx.actor()?, Action::ImportRegistry) {
+        return Err(AppError::Forbidden);
+    }
     let (mut csrf, mut kind, mut file_name, mut bytes) =
         (String::new(), String::new(), String::new(), Vec::new());
     while let Some(field) = multipart
@@ -133,33 +93,16 @@ pub async fn upload(
         }
     }
     ctx.verify_csrf(&csrf)?;
-    let outcome = run_import(&state, ctx.lang, &kind, &file_name, &bytes, true).await?;
-    let id = trama_store::accounts::new_secret();
+    let kind = imports::Kind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let (id, outcome) = imports::preview(&state.app, ctx.actor()?, kind, &file_name, bytes).await?;
     let (errors, summary) = match outcome {
-        Ok(s) => {
-            let now = trama_store::now();
-            let mut pending = state
-                .pending_imports
-                .lock()
-                .map_err(|_| AppError::Internal("lock".into()))?;
-            pending.retain(|_, p| now - p.created_at < PENDING_TTL_SECS);
-            pending.insert(
-                id.clone(),
-                PendingImport {
-                    user_id: actor.user_id,
-                    kind: kind.clone(),
-                    file_name: file_name.clone(),
-                    bytes,
-                    created_at: now,
-                },
-            );
-            (vec![], summary_text(ctx.lang, &s))
-        }
-        Err(e) => (e, String::new()),
+        Ok(s) => (vec![], summary_text(ctx.lang, &s)),
+        Err(e) => (rendered(ctx.lang, &e), String::new()),
     };
+    let kind = kind.as_str();
     let mut res = render(&PreviewPage {
         c: Chrome::new(&ctx, "import"),
-        id,
+        id: id.unwrap_or_default(),
         kind_label: ctx.t(&format!("import-kind-{kind}")),
         errors_title: trama_i18n::t!(ctx.lang, "import-errors-title", count = errors.len()),
         file_name,
@@ -181,42 +124,12 @@ pub async fn confirm(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ImportRegistry, &Target::global())?;
-    let pending = {
-        let mut map = state
-            .pending_imports
-            .lock()
-            .map_err(|_| AppError::Internal("lock".into()))?;
-        match map.get(&id) {
-            Some(p) if p.user_id == actor.user_id => map.remove(&id),
-            _ => None,
-        }
-    }
-    .ok_or(AppError::NotFound)?;
-    match run_import(
-        &state,
-        ctx.lang,
-        &pending.kind,
-        &pending.file_name,
-        &pending.bytes,
-        false,
-    )
-    .await?
-    {
-        Ok(s) => {
-            state
-                .store
-                .audit(
-                    Some(actor.user_id),
-                    &format!("import.{}.web", pending.kind),
-                    &pending.file_name,
-                )
-                .await?;
-            render(&DonePage {
-                c: Chrome::new(&ctx, "import"),
-                summary: summary_text(ctx.lang, &s),
-            })
-        }
+    let (_, outcome) = imports::confirm(&state.app, ctx.actor()?, &id).await?;
+    match outcome {
+        Ok(s) => render(&DonePage {
+            c: Chrome::new(&ctx, "import"),
+            summary: summary_text(ctx.lang, &s),
+        }),
         // The registry changed between preview and confirmation.
         Err(_) => Err(AppError::Invalid(vec![])),
     }

@@ -18,115 +18,236 @@ mod schools;
 mod sociogram;
 
 use askama::Template;
-use axum::Router;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use trama_domain::policy::{self, Action, Target};
 use trama_i18n::Lang;
 use trama_store::registry::Page;
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::routes::Route;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/lang", post(auth::switch_lang))
-        .route("/regions", get(regions::list))
-        .route("/regions/{code}", get(regions::show))
-        .route("/networks", get(networks::list).post(networks::create))
-        .route("/networks/new", get(networks::new_form))
-        .route(
-            "/networks/{code}",
-            get(networks::show).post(networks::update),
-        )
-        .route("/networks/{code}/edit", get(networks::edit_form))
-        .route("/networks/{code}/schools", post(networks::add_school))
-        .route("/networks/{code}/map", get(network_map::show))
-        .route("/campaigns/{code}/results", get(results::national))
-        .route(
-            "/campaigns/{code}/results/regions/{region}",
-            get(results::region),
-        )
-        .route(
-            "/campaigns/{code}/results/networks/{network}",
-            get(results::network),
-        )
-        .route(
-            "/campaigns/{code}/results/report.pdf",
-            get(results::national_pdf),
-        )
-        .route(
-            "/campaigns/{code}/results/networks/{network}/report.pdf",
-            get(results::network_pdf),
-        )
-        .route(
-            "/campaigns/{code}/results/regions/{region}/report.pdf",
-            get(results::region_pdf),
-        )
-        .route("/campaigns/{code}/results/items/{item}", get(results::item))
-        .route("/campaigns/{code}/results/years", get(results::years))
-        .route("/campaigns/{code}/results/open", get(open_answers::index))
-        .route(
-            "/campaigns/{code}/results/open/{item}",
-            get(open_answers::list),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/export.csv",
-            get(open_answers::export),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/codings",
-            post(open_answers::assign),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/codings/remove",
-            post(open_answers::unassign),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/themes",
-            post(open_answers::create_theme),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/themes/{id}",
-            post(open_answers::update_theme),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/themes/{id}/edit",
-            get(open_answers::edit_theme),
-        )
-        .route(
-            "/campaigns/{code}/results/open/{item}/themes/{id}/delete",
-            post(open_answers::delete_theme),
-        )
-        .route(
-            "/networks/{code}/map/export/{format}",
-            get(network_map::export),
-        )
-        .route("/schools", get(schools::list).post(schools::create))
-        .route("/schools/new", get(schools::new_form))
-        .route("/schools/{rbd}", get(schools::show).post(schools::update))
-        .route("/schools/{rbd}/edit", get(schools::edit_form))
-        .route("/people", get(people::list).post(people::create))
-        .route("/people/new", get(people::new_form))
-        .route("/people/{id}", get(people::show).post(people::update))
-        .route("/people/{id}/edit", get(people::edit_form))
-        .route("/people/{id}/affiliations", post(people::add_affiliation))
-        .route("/people/{id}/erase", post(people::erase))
-        .route("/import", get(import::form).post(import::upload))
-        .route("/import/{id}/confirm", post(import::confirm))
-        .route("/r/{token}", get(answer::start))
-        .route("/r/{token}/p/{page}", get(answer::show).post(answer::save))
-        .route("/r/{token}/review", get(answer::review))
-        .route("/r/{token}/submit", post(answer::submit))
-        .route(
-            "/r/{token}/opt-out",
-            get(answer::opt_out_form).post(answer::opt_out),
-        )
-        .merge(campaigns::routes())
+/// Every page and form of the server, with the access rule of each (see
+/// [`crate::routes`]).
+pub(crate) fn table() -> Vec<Route> {
+    use crate::routes::*;
+    vec![
+        Route::get("/", SIGNED_IN, home::home),
+        Route::get("/login", PUBLIC, auth::login_form),
+        Route::post("/login", PUBLIC, auth::login),
+        Route::post("/logout", PUBLIC, auth::logout),
+        Route::post("/lang", PUBLIC, auth::switch_lang),
+        // Registry.
+        Route::get("/regions", VIEW_REGISTRY, regions::list),
+        Route::get("/regions/{region}", VIEW_REGISTRY, regions::show),
+        Route::get("/networks", VIEW_REGISTRY, networks::list),
+        Route::post("/networks", EDIT_REGISTRY, networks::create),
+        Route::get("/networks/new", EDIT_REGISTRY, networks::new_form),
+        Route::get("/networks/{network}", VIEW_REGISTRY, networks::show),
+        Route::post("/networks/{network}", EDIT_REGISTRY, networks::update),
+        Route::get(
+            "/networks/{network}/edit",
+            EDIT_REGISTRY,
+            networks::edit_form,
+        ),
+        Route::post(
+            "/networks/{network}/schools",
+            EDIT_REGISTRY,
+            networks::add_school,
+        ),
+        Route::get("/schools", VIEW_REGISTRY, schools::list),
+        Route::post("/schools", EDIT_REGISTRY, schools::create),
+        Route::get("/schools/new", EDIT_REGISTRY, schools::new_form),
+        Route::get("/schools/{school}", VIEW_REGISTRY, schools::show),
+        Route::post("/schools/{school}", EDIT_REGISTRY, schools::update),
+        Route::get("/schools/{school}/edit", EDIT_REGISTRY, schools::edit_form),
+        Route::get("/people", VIEW_REGISTRY, people::list),
+        Route::post("/people", EDIT_REGISTRY, people::create),
+        Route::get("/people/new", EDIT_REGISTRY, people::new_form),
+        Route::get("/people/{person}", VIEW_REGISTRY, people::show),
+        Route::post("/people/{person}", EDIT_REGISTRY, people::update),
+        Route::get("/people/{person}/edit", EDIT_REGISTRY, people::edit_form),
+        Route::post(
+            "/people/{person}/affiliations",
+            EDIT_REGISTRY,
+            people::add_affiliation,
+        ),
+        Route::post("/people/{person}/erase", MANAGE_ACCOUNTS, people::erase),
+        Route::get("/import", IMPORT_REGISTRY, import::form),
+        Route::post("/import", IMPORT_REGISTRY, import::upload),
+        Route::post("/import/{id}/confirm", IMPORT_REGISTRY, import::confirm),
+        // Campaigns.
+        Route::get("/campaigns", LIST_CAMPAIGNS, campaigns::list),
+        Route::post("/campaigns", MANAGE_CAMPAIGNS, campaigns::create),
+        Route::get("/campaigns/new", MANAGE_CAMPAIGNS, campaigns::new_form),
+        Route::get(
+            "/campaigns/{campaign}",
+            VIEW_CAMPAIGNS,
+            campaigns::detail::show,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/open",
+            MANAGE_CAMPAIGNS,
+            campaigns::detail::open,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/close",
+            MANAGE_CAMPAIGNS,
+            campaigns::detail::close,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/remind",
+            MANAGE_CAMPAIGNS,
+            campaigns::detail::remind,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/invitations",
+            INVITE,
+            campaigns::detail::add_invitation,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/invitations/{invitation}/remove",
+            MANAGE_CAMPAIGNS,
+            campaigns::detail::remove_invitation,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/outbox",
+            MANAGE_CAMPAIGNS,
+            campaigns::outbox::show,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/outbox.csv",
+            EXPORT_OUTBOX,
+            campaigns::outbox::export,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/funnel",
+            VIEW_CAMPAIGNS,
+            campaigns::funnel::show,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/funnel.csv",
+            VIEW_CAMPAIGNS,
+            campaigns::funnel::csv,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/responses.csv",
+            EXPORT_RESPONSES,
+            campaigns::downloads::csv,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/responses.xlsx",
+            EXPORT_RESPONSES,
+            campaigns::downloads::xlsx,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/responses.sav",
+            EXPORT_RESPONSES,
+            campaigns::downloads::sav,
+        ),
+        // Results.
+        Route::get(
+            "/campaigns/{campaign}/results",
+            CAMPAIGN_RESULTS,
+            results::national,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/regions/{region}",
+            REGION_RESULTS,
+            results::region,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/networks/{network}",
+            NETWORK_RESULTS,
+            results::network,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/report.pdf",
+            CAMPAIGN_RESULTS,
+            results::national_pdf,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/regions/{region}/report.pdf",
+            REGION_RESULTS,
+            results::region_pdf,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/networks/{network}/report.pdf",
+            NETWORK_RESULTS,
+            results::network_pdf,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/items/{item}",
+            CAMPAIGN_RESULTS,
+            results::item,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/years",
+            CAMPAIGN_RESULTS,
+            results::years,
+        ),
+        // Open answers.
+        Route::get(
+            "/campaigns/{campaign}/results/open",
+            READ_OPEN,
+            open_answers::index,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/open/{item}",
+            READ_OPEN,
+            open_answers::list,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/open/{item}/export.csv",
+            READ_OPEN,
+            open_answers::export,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/results/open/{item}/codings",
+            CODE_OPEN,
+            open_answers::assign,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/results/open/{item}/codings/remove",
+            CODE_OPEN,
+            open_answers::unassign,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/results/open/{item}/themes",
+            EDIT_CODEBOOK,
+            open_answers::create_theme,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/results/open/{item}/themes/{theme}",
+            EDIT_CODEBOOK,
+            open_answers::update_theme,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/results/open/{item}/themes/{theme}/edit",
+            EDIT_CODEBOOK,
+            open_answers::edit_theme,
+        ),
+        Route::post(
+            "/campaigns/{campaign}/results/open/{item}/themes/{theme}/delete",
+            EDIT_CODEBOOK,
+            open_answers::delete_theme,
+        ),
+        // Network maps.
+        Route::get("/networks/{network}/map", VIEW_MAP, network_map::show),
+        Route::get(
+            "/networks/{network}/map/export/{format}",
+            VIEW_MAP,
+            network_map::export,
+        ),
+        // Answering through a personal link.
+        Route::get("/r/{token}", LINK, answer::start),
+        Route::get("/r/{token}/p/{page}", LINK, answer::show),
+        Route::post("/r/{token}/p/{page}", LINK, answer::save),
+        Route::get("/r/{token}/review", LINK, answer::review),
+        Route::post("/r/{token}/submit", LINK, answer::submit),
+        Route::get("/r/{token}/opt-out", LINK, answer::opt_out_form),
+        Route::post("/r/{token}/opt-out", LINK, answer::opt_out),
+    ]
 }
 
 /// What every page shows around its content: language switch, account, menu.
@@ -165,7 +286,7 @@ impl Chrome {
                 .actor
                 .as_ref()
                 .is_some_and(|a| policy::registry_scope(a).is_some()),
-            can_import: ctx.can(Action::ImportRegistry, &Target::global()),
+            can_import: ctx.can(Action::ImportRegistry, &Target::national()),
             section,
         }
     }
@@ -210,26 +331,6 @@ impl Pager {
     }
 }
 
-/// A file to download, never kept by shared caches (it may hold names or
-/// a group's figures only some viewers may read).
-pub(crate) fn attachment(content_type: &str, file: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (
-                axum::http::header::CACHE_CONTROL,
-                "private, no-store".to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 pub fn render(t: &impl Template) -> Result<Response, AppError> {
     t.render()
         .map(|html| Html(html).into_response())
@@ -261,9 +362,18 @@ pub fn label(ctx: &Ctx, prefix: &str, code: &str) -> String {
     }
 }
 
-/// Only local paths are followed after login or a language switch.
+/// Only same-origin relative paths are followed after login or a language
+/// switch. Browsers drop tabs and line breaks from URLs and read `\\` as
+/// `/`, so `/\t/evil.example` would be `//evil.example`, another origin:
+/// any control character, white space or backslash sends the reader home,
+/// as does anything not starting with a single `/`.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local {
         next.to_owned()
     } else {
         "/".to_owned()

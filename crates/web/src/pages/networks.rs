@@ -1,22 +1,20 @@
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use trama_domain::network::NetworkCode;
-use trama_domain::policy::{Action, Target, registry_scope};
+use trama_app::registry::{may_create, networks, territory};
 use trama_domain::problem::FieldProblem;
 use trama_domain::school::Rbd;
 use trama_domain::span::YearSpan;
-use trama_domain::territory::RegionCode;
-use trama_store::StoreError;
 use trama_store::registry::networks::{NetworkDetail, NetworkFilter, NetworkInput, NetworkSummary};
 use trama_store::registry::territory::RegionSummary;
 use trama_store::registry::{Page, PageRequest};
 
-use super::forms::{Field, form_page};
+use super::forms::{Field, form_page, refused};
 use super::{Chrome, Pager, label, opt_num, region_name, render, span_label};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::paths::NetworkPath;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -46,8 +44,7 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
+    let actor = ctx.actor()?;
     let year = opt_num::<i32>(&q.year)
         .ok()
         .flatten()
@@ -62,8 +59,8 @@ pub async fn list(
         page: q.page,
         per_page: Some(50),
     };
-    let networks = state.store.list_networks(&filter, &scope, page).await?;
-    let regions = state.store.list_regions(&scope).await?;
+    let networks = networks::list(&state.app, actor, &filter, page).await?;
+    let regions = territory::list_regions(&state.app, actor).await?;
     let pager = Pager::new(
         &ctx,
         &networks,
@@ -76,7 +73,7 @@ pub async fn list(
         ],
     );
     render(&NetworksPage {
-        can_create: ctx.can(Action::EditRegistry, &Target::global()) || actor.region.is_some(),
+        can_create: may_create(actor),
         c: Chrome::new(&ctx, "networks"),
         q: q.q.unwrap_or_default(),
         region: filter.region.unwrap_or_default(),
@@ -125,46 +122,23 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
-fn parse_code(code: &str) -> Result<NetworkCode, AppError> {
-    NetworkCode::parse(code).map_err(|_| AppError::NotFound)
-}
-
-async fn target(state: &AppState, ctx: &Ctx, code: &NetworkCode) -> Result<Target, AppError> {
-    // Signed-in first: anonymous requests learn nothing about what exists.
-    ctx.actor()?;
-    state
-        .store
-        .network_target(code)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    NetworkPath(n): NetworkPath,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let code = parse_code(&code)?;
-    let t = target(&state, &ctx, &code).await?;
-    ctx.allow(Action::ViewRegistry, &t)?;
     let year = opt_num::<i32>(&q.year).ok().flatten();
-    network_page(&state, &ctx, &code, year, &t, None).await
+    let view = networks::show(&state.app, ctx.actor()?, &n, year).await?;
+    network_page(&ctx, view, None)
 }
 
-async fn network_page(
-    state: &AppState,
+fn network_page(
     ctx: &Ctx,
-    code: &NetworkCode,
-    year: Option<i32>,
-    t: &Target,
+    view: networks::NetworkView,
     add_error: Option<String>,
 ) -> Result<Response, AppError> {
-    let n = state
-        .store
-        .get_network(code, year)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let n = view.detail;
     let schools = n
         .schools_in_year
         .iter()
@@ -217,7 +191,7 @@ async fn network_page(
         ),
         schools,
         people,
-        can_edit: ctx.can(Action::EditRegistry, t),
+        can_edit: view.may_edit,
         add_error: add_error.clone(),
         n,
     })?;
@@ -309,22 +283,16 @@ fn to_input(f: &NetworkForm) -> Result<NetworkInput, Vec<FieldProblem>> {
     }
 }
 
-fn region_target(region: i32) -> Target {
-    Target::in_region(Some(RegionCode(region as i16)), vec![])
-}
-
 pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
-    let actor = ctx.actor()?;
-    let default_region = actor
-        .region
-        .map(|r| r.0.to_string())
-        .unwrap_or_else(|| "13".into());
-    ctx.allow(
-        Action::EditRegistry,
-        &region_target(default_region.parse().unwrap_or(13)),
-    )?;
+    if !may_create(ctx.actor()?) {
+        return Err(AppError::Forbidden);
+    }
     let f = NetworkForm {
-        region_code: default_region,
+        region_code: ctx
+            .actor()?
+            .region
+            .map(|r| r.0.to_string())
+            .unwrap_or_default(),
         ..Default::default()
     };
     form_page(
@@ -343,13 +311,6 @@ pub async fn create(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<NetworkForm>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.actor()?;
-    let region: i32 = f
-        .region_code
-        .trim()
-        .parse()
-        .unwrap_or(actor.region.map(|r| i32::from(r.0)).unwrap_or(0));
-    ctx.allow(Action::EditRegistry, &region_target(region))?;
     let show = |problems: Vec<FieldProblem>| {
         form_page(
             &ctx,
@@ -365,48 +326,30 @@ pub async fn create(
         Ok(i) => i,
         Err(p) => return show(p),
     };
-    let valid = match input.validate() {
-        Ok(v) => v,
-        Err(p) => return show(p),
-    };
-    match state.store.create_network(&valid).await {
-        Ok(_) => {
-            state
-                .store
-                .audit(Some(actor.user_id), "network.create", valid.code.as_str())
-                .await?;
-            Ok(Redirect::to(&format!("/networks/{}", valid.code)).into_response())
-        }
-        Err(StoreError::Invalid(p)) => show(p),
-        Err(e) => Err(e.into()),
+    match networks::create(&state.app, ctx.actor()?, &input).await {
+        Ok(code) => Ok(Redirect::to(&format!("/networks/{code}")).into_response()),
+        Err(e) => refused(e, show),
     }
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    NetworkPath(n): NetworkPath,
 ) -> Result<Response, AppError> {
-    let code = parse_code(&code)?;
-    let t = target(&state, &ctx, &code).await?;
-    ctx.allow(Action::EditRegistry, &t)?;
-    let n = state
-        .store
-        .get_network(&code, None)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let d = networks::for_edit(&state.app, ctx.actor()?, &n).await?;
     let f = NetworkForm {
-        code: n.summary.code.clone(),
-        name: n.summary.name.clone(),
-        region_code: n.summary.region_code.to_string(),
-        deprov_code: n.summary.deprov_code.map(|d| d.to_string()),
-        year_formed: n.summary.year_formed.map(|y| y.to_string()),
+        code: d.summary.code.clone(),
+        name: d.summary.name.clone(),
+        region_code: d.summary.region_code.to_string(),
+        deprov_code: d.summary.deprov_code.map(|d| d.to_string()),
+        year_formed: d.summary.year_formed.map(|y| y.to_string()),
     };
-    let path = format!("/networks/{code}");
+    let path = format!("/networks/{}", n.code);
     form_page(
         &ctx,
         "networks",
-        format!("{} · {}", ctx.t("action-edit"), code),
+        format!("{} · {}", ctx.t("action-edit"), n.code),
         path.clone(),
         path,
         fields(&ctx, &f),
@@ -417,18 +360,15 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(code): Path<String>,
+    NetworkPath(n): NetworkPath,
     CsrfForm(f): CsrfForm<NetworkForm>,
 ) -> Result<Response, AppError> {
-    let code = parse_code(&code)?;
-    let t = target(&state, &ctx, &code).await?;
-    let actor = ctx.allow(Action::EditRegistry, &t)?;
-    let path = format!("/networks/{code}");
+    let path = format!("/networks/{}", n.code);
     let show = |problems: Vec<FieldProblem>| {
         form_page(
             &ctx,
             "networks",
-            format!("{} · {}", ctx.t("action-edit"), code),
+            format!("{} · {}", ctx.t("action-edit"), n.code),
             path.clone(),
             path.clone(),
             fields(&ctx, &f),
@@ -439,30 +379,9 @@ pub async fn update(
         Ok(i) => i,
         Err(p) => return show(p),
     };
-    let valid = match input.validate() {
-        Ok(v) => v,
-        Err(p) => return show(p),
-    };
-    // Moving a network to another region needs the right to edit there too.
-    ctx.allow(
-        Action::EditRegistry,
-        &region_target(i32::from(valid.region.0)),
-    )?;
-    let id = state
-        .store
-        .network_id(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match state.store.update_network(id, &valid).await {
-        Ok(()) => {
-            state
-                .store
-                .audit(Some(actor.user_id), "network.update", valid.code.as_str())
-                .await?;
-            Ok(Redirect::to(&format!("/networks/{}", valid.code)).into_response())
-        }
-        Err(StoreError::Invalid(p)) => show(p),
-        Err(e) => Err(e.into()),
+    match networks::update(&state.app, ctx.actor()?, &n, &input).await {
+        Ok(code) => Ok(Redirect::to(&format!("/networks/{code}")).into_response()),
+        Err(e) => refused(e, show),
     }
 }
 
@@ -476,55 +395,42 @@ pub struct AddSchoolForm {
     to_year: Option<String>,
 }
 
-pub async fn add_school(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<AddSchoolForm>,
-) -> Result<Response, AppError> {
-    let code = parse_code(&code)?;
-    let t = target(&state, &ctx, &code).await?;
-    let actor = ctx.allow(Action::EditRegistry, &t)?;
-    let parsed = (|| {
-        let rbd = Rbd::parse(&f.rbd).map_err(|p| FieldProblem::new("rbd", p))?;
-        let from: i32 = f
+impl AddSchoolForm {
+    fn parse(&self) -> Result<(Rbd, YearSpan), FieldProblem> {
+        let rbd = Rbd::parse(&self.rbd).map_err(|p| FieldProblem::new("rbd", p))?;
+        let from: i32 = self
             .from_year
             .trim()
             .parse()
             .map_err(|_| FieldProblem::new("from_year", trama_domain::Problem::NotAnInteger))?;
-        let to = opt_num(&f.to_year).map_err(|p| FieldProblem::new("to_year", p))?;
+        let to = opt_num(&self.to_year).map_err(|p| FieldProblem::new("to_year", p))?;
         let span = YearSpan::new(from, to).map_err(|p| FieldProblem::new("to_year", p))?;
-        Ok::<_, FieldProblem>((rbd, span))
-    })();
-    let problem = match parsed {
-        Ok((rbd, span)) => {
-            let id = state
-                .store
-                .network_id(&code)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            match state.store.add_school_to_network(id, rbd, span).await {
-                Ok(()) => {
-                    state
-                        .store
-                        .audit(
-                            Some(actor.user_id),
-                            "network.add_school",
-                            &format!("{code} {}", rbd.0),
-                        )
-                        .await?;
-                    return Ok(Redirect::to(&format!(
-                        "/networks/{code}?year={}#schools",
-                        span.from
-                    ))
-                    .into_response());
-                }
-                Err(StoreError::Invalid(p)) => p.into_iter().next(),
-                Err(e) => return Err(e.into()),
+        Ok((rbd, span))
+    }
+}
+
+pub async fn add_school(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    NetworkPath(n): NetworkPath,
+    CsrfForm(f): CsrfForm<AddSchoolForm>,
+) -> Result<Response, AppError> {
+    let actor = ctx.actor()?;
+    let problem = match f.parse() {
+        Ok((rbd, span)) => match networks::add_school(&state.app, actor, &n, rbd, span).await {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!(
+                    "/networks/{}?year={}#schools",
+                    n.code, span.from
+                ))
+                .into_response());
             }
-        }
+            Err(trama_app::Error::Invalid(p)) => p.into_iter().next(),
+            Err(e) => return Err(e.into()),
+        },
         Err(p) => Some(p),
     };
     let msg = problem.map(|p| format!("{}: {}", p.field, p.problem.render(ctx.lang)));
-    network_page(&state, &ctx, &code, None, &t, msg).await
+    let view = networks::show(&state.app, actor, &n, None).await?;
+    network_page(&ctx, view, msg)
 }

@@ -65,7 +65,7 @@ enum Reach {
 impl Reach {
     fn target(&self) -> Target {
         match self {
-            Reach::National => Target::global(),
+            Reach::National => Target::national(),
             Reach::Region(r) => region_target(Some(*r)),
             Reach::Networks(_) => Target::in_region(None, vec![]),
         }
@@ -76,7 +76,7 @@ async fn reach(state: &AppState, ctx: &Ctx) -> Result<Reach, AppError> {
     let actor = ctx.actor()?;
     // Those who may export the whole campaign read all of it (national
     // coordinators, researchers).
-    if ctx.can(Action::ExportResponses, &Target::global()) {
+    if ctx.can(Action::ExportResponses, &Target::national()) {
         return Ok(Reach::National);
     }
     match policy::registry_scope(actor) {
@@ -184,7 +184,7 @@ impl Scene {
             .campaign(code)
             .await?
             .ok_or(AppError::NotFound)?;
-        let campaign_target = super::campaigns::target(state, &campaign).await?;
+        let campaign_target = state.store.campaign_target(&campaign).await?;
         if !(ctx.can(Action::ViewCampaigns, &campaign_target)
             || ctx.can(Action::ExportResponses, &campaign_target))
         {
@@ -261,7 +261,7 @@ impl Scene {
 
     fn may_read_region(&self, ctx: &Ctx, r: i64) -> bool {
         ctx.can(Action::ManageCampaigns, &region_target(Some(r)))
-            || ctx.can(Action::ExportResponses, &Target::global())
+            || ctx.can(Action::ExportResponses, &Target::national())
     }
 
     /// Networks the viewer may pick: those of the campaign within their reach.
@@ -1073,14 +1073,13 @@ pub async fn create_theme(
 ) -> Result<Response, AppError> {
     let scene = codebook_scene(&state, &ctx, &code, &item).await?;
     let base = list_url(&scene.campaign.code, &item);
+    let user = ctx.user.as_ref().map(|u| u.id);
     let saved = state
         .store
-        .create_open_theme(
-            scene.campaign.id,
-            &item,
-            &f.input(),
-            ctx.user.as_ref().map(|u| u.id),
-        )
+        .write(async |tx| {
+            tx.create_open_theme(scene.campaign.id, &item, &f.input(), user)
+                .await
+        })
         .await
         .map(|_| ());
     let audit = (
@@ -1160,7 +1159,10 @@ pub async fn update_theme(
     let base = list_url(&scene.campaign.code, &item);
     let saved = state
         .store
-        .update_open_theme(scene.campaign.id, &item, id, &f.input())
+        .write(async |tx| {
+            tx.update_open_theme(scene.campaign.id, &item, id, &f.input())
+                .await
+        })
         .await;
     let audit = ("open_answers.theme.update", format!("{code} {item} {id}"));
     after_theme_save(
@@ -1187,7 +1189,7 @@ pub async fn delete_theme(
     let scene = codebook_scene(&state, &ctx, &code, &item).await?;
     state
         .store
-        .delete_open_theme(scene.campaign.id, &item, id)
+        .write(async |tx| tx.delete_open_theme(scene.campaign.id, &item, id).await)
         .await?;
     state
         .store

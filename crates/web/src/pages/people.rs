@@ -1,21 +1,21 @@
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use trama_app::registry::{may_create, people};
 use trama_domain::network::NetworkCode;
 use trama_domain::person::Role;
-use trama_domain::policy::{Action, Target, registry_scope};
 use trama_domain::problem::FieldProblem;
+use trama_domain::school::Rbd;
 use trama_domain::span::YearSpan;
-use trama_domain::territory::RegionCode;
-use trama_store::StoreError;
 use trama_store::registry::people::{PersonDetail, PersonFilter, PersonInput, PersonSummary};
 use trama_store::registry::{Page, PageRequest};
 
-use super::forms::{Field, form_page};
+use super::forms::{Field, form_page, refused};
 use super::{Chrome, Pager, label, opt_num, render, span_label};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::paths::PersonPath;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -49,23 +49,21 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
+    let actor = ctx.actor()?;
     let filter = PersonFilter {
         q: q.q.clone(),
         role: q.role.clone(),
     };
-    let page = state
-        .store
-        .list_people(
-            &filter,
-            &scope,
-            PageRequest {
-                page: q.page,
-                per_page: Some(50),
-            },
-        )
-        .await?;
+    let page = people::list(
+        &state.app,
+        actor,
+        &filter,
+        PageRequest {
+            page: q.page,
+            per_page: Some(50),
+        },
+    )
+    .await?;
     let pager = Pager::new(
         &ctx,
         &page,
@@ -76,7 +74,7 @@ pub async fn list(
         ],
     );
     render(&PeoplePage {
-        can_create: ctx.can(Action::EditRegistry, &Target::global()) || actor.region.is_some(),
+        can_create: may_create(actor),
         c: Chrome::new(&ctx, "people"),
         q: q.q.unwrap_or_default(),
         role: q.role.unwrap_or_default(),
@@ -106,27 +104,12 @@ struct PersonPage {
     add_error: Option<String>,
 }
 
-async fn targets(state: &AppState, ctx: &Ctx, id: i64) -> Result<Vec<Target>, AppError> {
-    ctx.actor()?;
-    state
-        .store
-        .person_targets(id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-async fn person_page(
-    state: &AppState,
+fn person_page(
     ctx: &Ctx,
-    id: i64,
-    can_edit: bool,
+    view: people::PersonView,
     add_error: Option<String>,
 ) -> Result<Response, AppError> {
-    let p = state
-        .store
-        .get_person(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = view.detail;
     let roles = p
         .affiliations
         .iter()
@@ -149,8 +132,8 @@ async fn person_page(
         roles,
         role_options: role_options(ctx),
         year: trama_store::current_year(),
-        can_edit,
-        can_erase: ctx.can(Action::ManageAccounts, &Target::global()),
+        can_edit: view.may_edit,
+        can_erase: view.may_erase,
         add_error: add_error.clone(),
         p,
     })?;
@@ -160,20 +143,13 @@ async fn person_page(
     Ok(res)
 }
 
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PersonPath(person): PersonPath,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let t = targets(&state, &ctx, id).await?;
-    ctx.allow_any(Action::ViewRegistry, &t)?;
-    let can_edit = ctx.allow_any(Action::EditRegistry, &t).is_ok();
-    person_page(&state, &ctx, id, can_edit, None).await
+    let view = people::show(&state.app, ctx.actor()?, &person).await?;
+    person_page(&ctx, view, None)
 }
 
 #[derive(Deserialize, Default)]
@@ -208,29 +184,32 @@ fn input(f: &PersonForm) -> PersonInput {
     }
 }
 
-/// New people are created by those who may edit somewhere; they become
-/// visible to regional coordinators once given a role in their region.
-fn edit_somewhere(ctx: &Ctx) -> Result<(), AppError> {
-    let actor = ctx.actor()?;
-    let region = actor.region.unwrap_or(RegionCode(13));
-    ctx.allow(
-        Action::EditRegistry,
-        &Target::in_region(Some(region), vec![]),
-    )?;
-    Ok(())
+fn form(
+    ctx: &Ctx,
+    f: &PersonForm,
+    id: Option<i64>,
+    problems: &[FieldProblem],
+) -> Result<Response, AppError> {
+    let (title, path) = match id {
+        None => (ctx.t("person-new"), "/people".to_owned()),
+        Some(id) => (ctx.t("action-edit"), format!("/people/{id}")),
+    };
+    form_page(
+        ctx,
+        "people",
+        title,
+        path.clone(),
+        path,
+        fields(ctx, f),
+        problems,
+    )
 }
 
 pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
-    edit_somewhere(&ctx)?;
-    form_page(
-        &ctx,
-        "people",
-        ctx.t("person-new"),
-        "/people".into(),
-        "/people".into(),
-        fields(&ctx, &PersonForm::default()),
-        &[],
-    )
+    if !may_create(ctx.actor()?) {
+        return Err(AppError::Forbidden);
+    }
+    form(&ctx, &PersonForm::default(), None, &[])
 }
 
 pub async fn create(
@@ -238,88 +217,35 @@ pub async fn create(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<PersonForm>,
 ) -> Result<Response, AppError> {
-    edit_somewhere(&ctx)?;
-    let show = |p: Vec<FieldProblem>| {
-        form_page(
-            &ctx,
-            "people",
-            ctx.t("person-new"),
-            "/people".into(),
-            "/people".into(),
-            fields(&ctx, &f),
-            &p,
-        )
-    };
-    let valid = match input(&f).validate() {
-        Ok(v) => v,
-        Err(p) => return show(p),
-    };
-    match state.store.create_person(&valid).await {
-        Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
-        Err(StoreError::Invalid(p)) => show(p),
-        Err(e) => Err(e.into()),
+    match people::create(&state.app, ctx.actor()?, &input(&f)).await {
+        Ok(p) => Ok(Redirect::to(&format!("/people/{}", p.summary.id)).into_response()),
+        Err(e) => refused(e, |p| form(&ctx, &f, None, &p)),
     }
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PersonPath(person): PersonPath,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let t = targets(&state, &ctx, id).await?;
-    ctx.allow_any(Action::EditRegistry, &t)?;
-    let p = state
-        .store
-        .get_person(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = people::for_edit(&state.app, ctx.actor()?, &person).await?;
     let f = PersonForm {
         name: p.summary.name,
         email: p.summary.email,
         national_id: p.national_id.unwrap_or_default(),
     };
-    let path = format!("/people/{id}");
-    form_page(
-        &ctx,
-        "people",
-        ctx.t("action-edit"),
-        path.clone(),
-        path,
-        fields(&ctx, &f),
-        &[],
-    )
+    form(&ctx, &f, Some(person.id), &[])
 }
 
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PersonPath(person): PersonPath,
     CsrfForm(f): CsrfForm<PersonForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let t = targets(&state, &ctx, id).await?;
-    ctx.allow_any(Action::EditRegistry, &t)?;
-    let path = format!("/people/{id}");
-    let show = |p: Vec<FieldProblem>| {
-        form_page(
-            &ctx,
-            "people",
-            ctx.t("action-edit"),
-            path.clone(),
-            path.clone(),
-            fields(&ctx, &f),
-            &p,
-        )
-    };
-    let valid = match input(&f).validate() {
-        Ok(v) => v,
-        Err(p) => return show(p),
-    };
-    match state.store.update_person(id, &valid).await {
-        Ok(()) => Ok(Redirect::to(&path).into_response()),
-        Err(StoreError::Invalid(p)) => show(p),
-        Err(e) => Err(e.into()),
+    match people::update(&state.app, ctx.actor()?, &person, &input(&f)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
+        Err(e) => refused(e, |p| form(&ctx, &f, Some(person.id), &p)),
     }
 }
 
@@ -337,98 +263,55 @@ pub struct AffiliationForm {
     to_year: Option<String>,
 }
 
-pub async fn add_affiliation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    CsrfForm(f): CsrfForm<AffiliationForm>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let t = targets(&state, &ctx, id).await?;
-    // Editing rights over the person (or, for someone without roles yet,
-    // anywhere) and over the place the role is in.
-    if t.is_empty() {
-        edit_somewhere(&ctx)?;
-    } else {
-        ctx.allow_any(Action::EditRegistry, &t)?;
-    }
-    let parsed: Result<_, FieldProblem> = async {
-        let role = Role::parse(&f.role).map_err(|p| FieldProblem::new("role", p))?;
-        let rbd = opt_num::<i32>(&f.rbd).map_err(|p| FieldProblem::new("rbd", p))?;
-        let network = match f
+impl AffiliationForm {
+    fn parse(&self) -> Result<people::AffiliationInput, FieldProblem> {
+        let role = Role::parse(&self.role).map_err(|p| FieldProblem::new("role", p))?;
+        let rbd = opt_num::<i32>(&self.rbd)
+            .map_err(|p| FieldProblem::new("rbd", p))?
+            .map(Rbd);
+        let network = match self
             .network
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(c) => {
-                let code = NetworkCode::parse(c).map_err(|p| FieldProblem::new("network", p))?;
-                Some(code)
-            }
+            Some(c) => Some(NetworkCode::parse(c).map_err(|p| FieldProblem::new("network", p))?),
             None => None,
         };
-        let from: i32 = f
+        let from: i32 = self
             .from_year
             .trim()
             .parse()
             .map_err(|_| FieldProblem::new("from_year", trama_domain::Problem::NotAnInteger))?;
-        let to = opt_num(&f.to_year).map_err(|p| FieldProblem::new("to_year", p))?;
+        let to = opt_num(&self.to_year).map_err(|p| FieldProblem::new("to_year", p))?;
         let span = YearSpan::new(from, to).map_err(|p| FieldProblem::new("to_year", p))?;
-        Ok((role, rbd, network, span))
+        Ok(people::AffiliationInput {
+            role,
+            rbd,
+            network,
+            span,
+        })
     }
-    .await;
-    let problem = match parsed {
+}
+
+pub async fn add_affiliation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PersonPath(person): PersonPath,
+    CsrfForm(f): CsrfForm<AffiliationForm>,
+) -> Result<Response, AppError> {
+    let actor = ctx.actor()?;
+    let problem = match f.parse() {
         Err(p) => Some(p),
-        Ok((role, rbd, network, span)) => {
-            let network_id = match &network {
-                Some(code) => match state.store.network_id(code).await? {
-                    Some(nid) => {
-                        let nt = state
-                            .store
-                            .network_target(code)
-                            .await?
-                            .ok_or(AppError::NotFound)?;
-                        ctx.allow(Action::EditRegistry, &nt)?;
-                        Some(nid)
-                    }
-                    None => {
-                        return person_page(
-                            &state,
-                            &ctx,
-                            id,
-                            true,
-                            Some(
-                                FieldProblem::new("network", trama_domain::Problem::UnknownNetwork)
-                                    .problem
-                                    .render(ctx.lang),
-                            ),
-                        )
-                        .await;
-                    }
-                },
-                None => None,
-            };
-            if let Some(r) = rbd
-                && let Some(st) = state
-                    .store
-                    .school_target(trama_domain::school::Rbd(r))
-                    .await?
-            {
-                ctx.allow(Action::EditRegistry, &st)?;
-            }
-            match state
-                .store
-                .add_affiliation(id, role, rbd, network_id, span)
-                .await
-            {
-                Ok(_) => return Ok(Redirect::to(&format!("/people/{id}")).into_response()),
-                Err(StoreError::Invalid(p)) => p.into_iter().next(),
-                Err(e) => return Err(e.into()),
-            }
-        }
+        Ok(a) => match people::add_affiliation(&state.app, actor, &person, &a).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
+            Err(trama_app::Error::Invalid(p)) => p.into_iter().next(),
+            Err(e) => return Err(e.into()),
+        },
     };
     let msg = problem.map(|p| format!("{}: {}", p.field, p.problem.render(ctx.lang)));
-    person_page(&state, &ctx, id, true, msg).await
+    let view = people::show(&state.app, actor, &person).await?;
+    person_page(&ctx, view, msg)
 }
 
 #[derive(Deserialize, Default)]
@@ -437,29 +320,14 @@ pub struct EraseForm {
     confirm: String,
 }
 
-/// Erases a person (a data-protection request): registry entry, roles,
-/// invitations and links go; their questionnaire answers stay, anonymous.
-/// National coordinators only, with an explicit confirmation.
+/// Erases a person (a data-protection request); national coordinators only,
+/// with an explicit confirmation.
 pub async fn erase(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PersonPath(person): PersonPath,
     CsrfForm(f): CsrfForm<EraseForm>,
 ) -> Result<Response, AppError> {
-    let actor = ctx
-        .allow(Action::ManageAccounts, &Target::global())?
-        .clone();
-    let id = parse_id(&id)?;
-    if f.confirm != "yes" {
-        return Err(AppError::Invalid(vec![FieldProblem::new(
-            "confirm",
-            trama_domain::Problem::Required,
-        )]));
-    }
-    state.store.erase_person(id).await?;
-    state
-        .store
-        .audit(Some(actor.user_id), "person.erase", &id.to_string())
-        .await?;
+    people::erase(&state.app, ctx.actor()?, &person, f.confirm == "yes").await?;
     Ok(Redirect::to("/people").into_response())
 }

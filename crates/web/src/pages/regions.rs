@@ -1,11 +1,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use trama_domain::policy::{Action, Scope, Target, registry_scope};
-use trama_domain::territory::RegionCode;
-use trama_store::registry::networks::{NetworkFilter, NetworkSummary};
+use trama_app::registry::territory;
+use trama_store::registry::Page;
+use trama_store::registry::networks::NetworkSummary;
 use trama_store::registry::territory::{Deprov, RegionSummary};
-use trama_store::registry::{Page, PageRequest};
 
 use super::{Chrome, Pager, region_name, render};
 use crate::ctx::Ctx;
@@ -20,9 +19,7 @@ struct RegionsPage {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
-    let regions = state.store.list_regions(&scope).await?;
+    let regions = territory::list_regions(&state.app, ctx.actor()?).await?;
     render(&RegionsPage {
         c: Chrome::new(&ctx, "regions"),
         regions,
@@ -45,35 +42,11 @@ pub async fn show(
     ctx: Ctx,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    let region = RegionCode::parse(&code).map_err(|_| AppError::NotFound)?;
     let actor = ctx.actor()?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
-    // A supervisor may open a region page, which then lists only their networks.
-    if let Scope::Region(r) = scope
-        && r != region
-    {
-        return Err(AppError::Forbidden);
-    }
-    let filter = NetworkFilter {
-        region: Some(i32::from(region.0)),
-        ..Default::default()
-    };
-    let networks = state
-        .store
-        .list_networks(
-            &filter,
-            &scope,
-            PageRequest {
-                page: Some(1),
-                per_page: Some(200),
-            },
-        )
-        .await?;
-    let deprovs = match scope {
-        Scope::Networks(_) => vec![],
-        _ => state.store.list_deprovs(region).await?,
-    };
+    let region = territory::parse_region(&code)?;
+    let territory::RegionView {
+        deprovs, networks, ..
+    } = territory::region(&state.app, actor, region).await?;
     let pager = Pager::new(&ctx, &networks, &format!("/regions/{}", region.0), &[]);
     render(&RegionPage {
         c: Chrome::new(&ctx, "regions"),

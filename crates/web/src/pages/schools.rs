@@ -1,20 +1,20 @@
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use trama_domain::policy::{Action, Target, registry_scope};
+use trama_app::registry::{may_create, schools, territory};
 use trama_domain::problem::{FieldProblem, text};
 use trama_domain::school::{Dependency, Rbd, School, SchoolStatus, parse_coordinate};
-use trama_domain::territory::{ComunaCode, RegionCode};
-use trama_store::StoreError;
+use trama_domain::territory::ComunaCode;
 use trama_store::registry::PageRequest;
-use trama_store::registry::schools::{SchoolDetail, SchoolFilter, school_from_detail};
+use trama_store::registry::schools::{SchoolDetail, SchoolFilter};
 use trama_store::registry::territory::RegionSummary;
 
-use super::forms::{Field, form_page};
+use super::forms::{Field, form_page, refused};
 use super::{Chrome, Pager, label, opt_num, region_name, render, span_label};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::paths::SchoolPath;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -67,25 +67,23 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.allow(Action::ViewRegistry, &Target::global())?;
-    let scope = registry_scope(actor).ok_or(AppError::Forbidden)?;
+    let actor = ctx.actor()?;
     let filter = SchoolFilter {
         q: q.q.clone(),
         region: opt_num(&q.region).ok().flatten(),
         dependency: q.dependency.clone(),
         ..Default::default()
     };
-    let page = state
-        .store
-        .list_schools(
-            &filter,
-            &scope,
-            PageRequest {
-                page: q.page,
-                per_page: Some(50),
-            },
-        )
-        .await?;
+    let page = schools::list(
+        &state.app,
+        actor,
+        &filter,
+        PageRequest {
+            page: q.page,
+            per_page: Some(50),
+        },
+    )
+    .await?;
     let pager = Pager::new(
         &ctx,
         &page,
@@ -108,12 +106,12 @@ pub async fn list(
         })
         .collect();
     render(&SchoolsPage {
-        can_create: ctx.can(Action::EditRegistry, &Target::global()) || actor.region.is_some(),
+        can_create: may_create(actor),
         c: Chrome::new(&ctx, "schools"),
         q: q.q.unwrap_or_default(),
         region: filter.region.unwrap_or_default(),
         dependency: q.dependency.unwrap_or_default(),
-        regions: state.store.list_regions(&scope).await?,
+        regions: territory::list_regions(&state.app, actor).await?,
         dependencies: dependency_options(&ctx),
         schools,
         pager,
@@ -142,29 +140,13 @@ struct SchoolPage {
     can_edit: bool,
 }
 
-async fn target(state: &AppState, ctx: &Ctx, rbd: Rbd) -> Result<Target, AppError> {
-    ctx.actor()?;
-    state
-        .store
-        .school_target(rbd)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(rbd): Path<String>,
+    SchoolPath(school): SchoolPath,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    let rbd = Rbd::parse(&rbd).map_err(|_| AppError::NotFound)?;
-    let t = target(&state, &ctx, rbd).await?;
-    ctx.allow(Action::ViewRegistry, &t)?;
-    let s = state
-        .store
-        .get_school(rbd)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let view = schools::show(&state.app, ctx.actor()?, &school).await?;
+    let s = view.detail;
     let networks = s
         .networks
         .iter()
@@ -198,7 +180,7 @@ pub async fn show(
         status: label(&ctx, "status", &s.summary.status),
         networks,
         people,
-        can_edit: ctx.can(Action::EditRegistry, &t),
+        can_edit: view.may_edit,
         s,
     })
 }
@@ -329,22 +311,10 @@ fn to_school(f: &SchoolForm, rbd: Option<Rbd>) -> Result<School, Vec<FieldProble
     }
 }
 
-fn comuna_target(comuna: &str) -> Target {
-    let region = comuna
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .and_then(|c| ComunaCode(c).region());
-    Target::in_region(region.or(Some(RegionCode(0))), vec![])
-}
-
 pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
-    let actor = ctx.actor()?;
-    let region = actor.region.unwrap_or(RegionCode(13));
-    ctx.allow(
-        Action::EditRegistry,
-        &Target::in_region(Some(region), vec![]),
-    )?;
+    if !may_create(ctx.actor()?) {
+        return Err(AppError::Forbidden);
+    }
     let f = SchoolForm {
         rural: "0".into(),
         status: "open".into(),
@@ -362,75 +332,29 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
     )
 }
 
-async fn save(
-    state: &AppState,
+/// The form for a new school (`rbd` none) or an existing one, with problems.
+fn form(
     ctx: &Ctx,
     f: &SchoolForm,
     rbd: Option<Rbd>,
-    existing: Option<&SchoolDetail>,
+    problems: &[FieldProblem],
 ) -> Result<Response, AppError> {
-    let new = rbd.is_none();
-    let (title, action, cancel) = match rbd {
-        None => (
-            ctx.t("school-new"),
-            "/schools".to_owned(),
-            "/schools".to_owned(),
-        ),
+    let (title, path) = match rbd {
+        None => (ctx.t("school-new"), "/schools".to_owned()),
         Some(r) => (
             format!("{} · {}", ctx.t("action-edit"), r.0),
             format!("/schools/{}", r.0),
-            format!("/schools/{}", r.0),
         ),
     };
-    let show = |p: Vec<FieldProblem>| {
-        form_page(
-            ctx,
-            "schools",
-            title.clone(),
-            action.clone(),
-            cancel.clone(),
-            fields(ctx, f, new),
-            &p,
-        )
-    };
-    // The school may only be created or moved where the actor may edit.
-    let actor = ctx.allow(Action::EditRegistry, &comuna_target(&f.comuna))?;
-    let mut school = match to_school(f, rbd) {
-        Ok(s) => s,
-        Err(p) => return show(p),
-    };
-    if let Some(e) = existing {
-        school.check_digit = school_from_detail(e).check_digit;
-    } else if state.store.get_school(school.rbd).await?.is_some() {
-        return show(vec![FieldProblem::new(
-            "rbd",
-            trama_domain::Problem::AlreadyExists,
-        )]);
-    }
-    match state.store.get_comuna(school.comuna.0).await? {
-        Some(c) if school.comuna.region().map(|r| i32::from(r.0)) == Some(c.region_code) => {}
-        _ => {
-            return show(vec![FieldProblem::new(
-                "comuna",
-                trama_domain::Problem::InvalidCode,
-            )]);
-        }
-    }
-    match state.store.save_school(&school).await {
-        Ok(()) => {
-            state
-                .store
-                .audit(
-                    Some(actor.user_id),
-                    "school.save",
-                    &school.rbd.0.to_string(),
-                )
-                .await?;
-            Ok(Redirect::to(&format!("/schools/{}", school.rbd.0)).into_response())
-        }
-        Err(StoreError::Invalid(p)) => show(p),
-        Err(e) => Err(e.into()),
-    }
+    form_page(
+        ctx,
+        "schools",
+        title,
+        path.clone(),
+        path,
+        fields(ctx, f, rbd.is_none()),
+        problems,
+    )
 }
 
 pub async fn create(
@@ -438,26 +362,25 @@ pub async fn create(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<SchoolForm>,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    save(&state, &ctx, &f, None, None).await
+    let actor = ctx.actor()?;
+    let school = match to_school(&f, None) {
+        Ok(s) => s,
+        Err(p) => return form(&ctx, &f, None, &p),
+    };
+    match schools::create(&state.app, actor, &school).await {
+        Ok(rbd) => Ok(Redirect::to(&format!("/schools/{}", rbd.0)).into_response()),
+        Err(e) => refused(e, |p| form(&ctx, &f, None, &p)),
+    }
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(rbd): Path<String>,
+    SchoolPath(school): SchoolPath,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    let rbd = Rbd::parse(&rbd).map_err(|_| AppError::NotFound)?;
-    let t = target(&state, &ctx, rbd).await?;
-    ctx.allow(Action::EditRegistry, &t)?;
-    let s = state
-        .store
-        .get_school(rbd)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let s = schools::for_edit(&state.app, ctx.actor()?, &school).await?;
     let f = SchoolForm {
-        rbd: rbd.0.to_string(),
+        rbd: school.rbd.0.to_string(),
         name: s.summary.name.clone(),
         comuna: s.summary.comuna_code.to_string(),
         dependency: s.summary.dependency.clone(),
@@ -471,32 +394,23 @@ pub async fn edit_form(
             .map(|v| v.to_string())
             .unwrap_or_default(),
     };
-    let path = format!("/schools/{}", rbd.0);
-    form_page(
-        &ctx,
-        "schools",
-        format!("{} · {}", ctx.t("action-edit"), rbd.0),
-        path.clone(),
-        path,
-        fields(&ctx, &f, false),
-        &[],
-    )
+    form(&ctx, &f, Some(school.rbd), &[])
 }
 
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(rbd): Path<String>,
+    SchoolPath(school): SchoolPath,
     CsrfForm(f): CsrfForm<SchoolForm>,
 ) -> Result<Response, AppError> {
-    ctx.actor()?;
-    let rbd = Rbd::parse(&rbd).map_err(|_| AppError::NotFound)?;
-    let t = target(&state, &ctx, rbd).await?;
-    ctx.allow(Action::EditRegistry, &t)?;
-    let existing = state
-        .store
-        .get_school(rbd)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    save(&state, &ctx, &f, Some(rbd), Some(&existing)).await
+    let actor = ctx.actor()?;
+    let rbd = Some(school.rbd);
+    let parsed = match to_school(&f, rbd) {
+        Ok(s) => s,
+        Err(p) => return form(&ctx, &f, rbd, &p),
+    };
+    match schools::update(&state.app, actor, &school, parsed).await {
+        Ok(rbd) => Ok(Redirect::to(&format!("/schools/{}", rbd.0)).into_response()),
+        Err(e) => refused(e, |p| form(&ctx, &f, rbd, &p)),
+    }
 }

@@ -183,26 +183,29 @@ pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Ve
     let now = trama_store::now();
     let id = app
         .store
-        .create_campaign(
-            &trama_store::campaigns::lifecycle::CampaignInput {
-                code: code.into(),
-                name: format!("Campaña {code}"),
-                year: trama_store::current_year(),
-                instrument_version_id: version,
-                scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(
-                    networks.iter().map(|n| (*n).to_owned()).collect(),
-                ),
-                opens_at: now - 3600,
-                closes_at: now + 30 * 86_400,
-                reminder_days: Default::default(),
-                validity: Default::default(),
-            },
-            None,
-        )
+        .write(async |tx| {
+            tx.create_campaign(
+                &trama_store::campaigns::lifecycle::CampaignInput {
+                    code: code.into(),
+                    name: format!("Campaña {code}"),
+                    year: trama_store::current_year(),
+                    instrument_version_id: version,
+                    scope: trama_store::campaigns::lifecycle::CampaignScope::Networks(
+                        networks.iter().map(|n| (*n).to_owned()).collect(),
+                    ),
+                    opens_at: now - 3600,
+                    closes_at: now + 30 * 86_400,
+                    reminder_days: Default::default(),
+                    validity: Default::default(),
+                },
+                None,
+            )
+            .await
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     app.store
-        .invite_from_registry(id)
+        .write(async |tx| tx.invite_from_registry(id).await)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let national = app.client(Some(NATIONAL)).await;

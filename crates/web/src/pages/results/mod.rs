@@ -672,7 +672,10 @@ async fn network_in_reach(
     if !may_read_network(ctx, &t) {
         return Err(AppError::Forbidden);
     }
-    let region = t.region.map(|r| r.0.to_string()).unwrap_or_default();
+    let region = t
+        .single_region()
+        .map(|r| r.0.to_string())
+        .unwrap_or_default();
     Ok((code, region))
 }
 

@@ -14,8 +14,8 @@ use super::{
     network_view, region_view, t,
 };
 use crate::ctx::Ctx;
+use crate::download::attachment;
 use crate::error::AppError;
-use crate::pages::attachment;
 use crate::state::AppState;
 
 /// `?lang=es|en` picks the PDF's language; the viewer's otherwise.
@@ -92,7 +92,7 @@ pub async fn network_pdf(
 /// The date printed on the report: today in Chile, where the campaigns run.
 fn today() -> jiff::civil::Date {
     jiff::Timestamp::now()
-        .to_zoned_datetime(crate::pages::campaigns::chile())
+        .to_zoned_datetime(trama_stdx::time::chile())
         .date()
 }
 
@@ -124,7 +124,10 @@ pub async fn report_pdf(
                 .network_target(code)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let region = target.region.map(|r| r.0.to_string()).unwrap_or_default();
+            let region = target
+                .single_region()
+                .map(|r| r.0.to_string())
+                .unwrap_or_default();
             network_view(state, &data, code.as_str(), &region, lang).await?
         }
     };
