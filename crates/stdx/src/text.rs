@@ -1,0 +1,59 @@
+//! Control characters that may not appear in what people type. A NUL or an
+//! escape sequence pasted into a name ends up in CSV exports, e-mail
+//! subjects, PDFs and terminals, where it truncates, garbles or hides text;
+//! it is refused where the value comes in, with a message at the field.
+
+/// The first character of `s` that may not appear in multi-line text (a
+/// comment, a description): any Unicode control character (general category
+/// `Cc`: U+0000–U+001F, U+007F–U+009F, NUL included) except tab, line feed
+/// and carriage return.
+pub fn forbidden_control(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The first character of `s` that may not appear in a single-line value (a
+/// name, a code, a label): any control character, tab and line breaks
+/// included.
+pub fn forbidden_in_line(s: &str) -> Option<char> {
+    s.chars().find(|c| c.is_control())
+}
+
+/// How a refused character is named in messages: `U+0000`, as Unicode
+/// charts write it (the character itself would be invisible or harmful).
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_text_keeps_tab_and_line_breaks() {
+        assert_eq!(forbidden_control("una\tdos\r\ntres"), None);
+        assert_eq!(forbidden_control("a\u{0}b"), Some('\u{0}'));
+        assert_eq!(forbidden_control("x\u{1B}[31m"), Some('\u{1B}'));
+        assert_eq!(forbidden_control("\u{7F}"), Some('\u{7F}'));
+        assert_eq!(forbidden_control("\u{85}"), Some('\u{85}'));
+        assert_eq!(forbidden_control("Peñalolén 😀"), None);
+    }
+
+    #[test]
+    fn a_line_refuses_tab_and_breaks_too() {
+        assert_eq!(forbidden_in_line("Liceo A"), None);
+        assert_eq!(forbidden_in_line("Liceo\tA"), Some('\t'));
+        assert_eq!(forbidden_in_line("Liceo\nA"), Some('\n'));
+        assert_eq!(forbidden_in_line("Liceo\rA"), Some('\r'));
+        assert_eq!(forbidden_in_line("\u{0}"), Some('\u{0}'));
+        // The first one found, not the worst.
+        assert_eq!(forbidden_in_line("a\u{2}b\u{0}"), Some('\u{2}'));
+    }
+
+    #[test]
+    fn code_points_are_named_as_unicode_charts_do() {
+        assert_eq!(code_point('\u{0}'), "U+0000");
+        assert_eq!(code_point('\u{1B}'), "U+001B");
+        assert_eq!(code_point('\u{9F}'), "U+009F");
+    }
+}
