@@ -15,6 +15,7 @@ use hyper_util::rt::TokioIo;
 use trama_campaign::{ReminderDays, ValidityRule};
 use trama_i18n::Lang;
 use trama_instrument::{ACUERDO5_VALUES, Instrument};
+use trama_stdx::rng::SplitMix64;
 use trama_store::campaigns::answering::LinkState;
 use trama_store::campaigns::invitations::LinkPurpose;
 use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
@@ -93,24 +94,6 @@ fn rating_pages(instrument: &Instrument) -> Vec<(usize, Vec<String>)> {
             plain.then_some((i + 1, names))
         })
         .collect()
-}
-
-/// A small deterministic generator (SplitMix64): answers differ between
-/// clients and saves without another dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// What one client should find in the database for one item.
@@ -232,7 +215,8 @@ async fn client(
     };
     start.wait().await;
     let deadline = Instant::now() + run_for;
-    let mut rng = Rng(0x5EED ^ ((n as u64) << 20));
+    // Seeded per client: answers differ between clients and saves.
+    let mut rng = SplitMix64::new(0x5EED ^ ((n as u64) << 20));
     let mut next_page = n % pages.len().max(1);
     while Instant::now() < deadline {
         let Some(c) = conn.as_mut() else {
@@ -242,7 +226,7 @@ async fn client(
         next_page = (next_page + 1) % pages.len();
         let values: Vec<(&String, &str)> = items
             .iter()
-            .map(|i| (i, ACUERDO5_VALUES[rng.below(ACUERDO5_VALUES.len())]))
+            .map(|i| (i, *rng.pick(&ACUERDO5_VALUES)))
             .collect();
         let mut body = String::with_capacity(16 * values.len() + 10);
         for (item, value) in &values {
@@ -316,7 +300,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
             &CampaignInput {
                 code: code.clone(),
                 name: format!("Bench {code}"),
-                year: trama_store::current_year(),
+                year: trama_stdx::time::current_year(),
                 instrument_version_id: version.version.id,
                 scope: CampaignScope::National,
                 opens_at: t - 86_400,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use trama_campaign::ResponseRecord;
 use trama_i18n::Lang;
+use trama_stdx::rng::SplitMix64;
 use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
 use trama_web::{AppState, Settings};
 
@@ -29,15 +30,6 @@ pub struct ResultsArgs {
     data_dir: Option<PathBuf>,
     #[arg(long, value_name = "URL")]
     database_url: Option<String>,
-}
-
-/// SplitMix64, so every run answers the same way.
-fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 pub async fn run(args: ResultsArgs, lang: Lang) -> CliResult {
@@ -102,14 +94,15 @@ async fn measure(
         .iter()
         .map(|i| i.name.clone())
         .collect();
-    let mut seed = 2026u64;
+    // Seeded, so every run answers the same way.
+    let mut rng = SplitMix64::new(2026);
     let records: Vec<(u64, ResponseRecord)> = (0..args.responses)
         .map(|r| {
             let (network, region, deprov) = &networks[r % networks.len()];
             let answers: BTreeMap<String, String> = items
                 .iter()
                 .map(|i| {
-                    let v = match next(&mut seed) % 20 {
+                    let v = match rng.next_u64() % 20 {
                         0 => "NA".to_owned(),
                         x => (1 + x % 5).to_string(),
                     };
