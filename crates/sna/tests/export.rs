@@ -242,3 +242,72 @@ fn csv_lists_round_trip_through_load() {
         );
     }
 }
+
+#[test]
+fn csv_lists_cannot_run_as_formulas_and_still_round_trip() {
+    // Ids and attributes come from people's files and the registry: a
+    // spreadsheet opening the network map's nodes.csv or edges.csv must
+    // show them, not run them.
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "@SUM(A1)",
+        "-2+3",
+        "\tx",
+        // Not "\rx": trimmed on reading, it would be the same id as "\tx".
+        "\ry",
+    ];
+    let mut b = Network::builder();
+    for (i, h) in hostile.iter().enumerate() {
+        b.arc(h, &format!("n{i}"), 2.0)
+            .unwrap_or_else(|e| panic!("{e}"));
+        b.attribute(h, "grupo", Some((*h).to_owned()));
+        b.attribute(&format!("n{i}"), "grupo", Some("-3".to_owned()));
+    }
+    let net = b.build();
+    let report = metrics(&net, &MetricOptions::default());
+    let fields = |text: &str| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| {
+                r.unwrap_or_else(|e| panic!("{e}"))
+                    .iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect()
+    };
+    let written_edges = text(|o| write_edges_csv(&net, o));
+    let written_nodes = text(|o| write_nodes_csv(&net, &report, o));
+    let edge_rows = fields(&written_edges);
+    let node_rows = fields(&written_nodes);
+    for h in hostile {
+        let want = format!("'{h}");
+        assert!(
+            edge_rows.iter().any(|r| r[0] == want),
+            "{want:?} in {written_edges}"
+        );
+        let row = node_rows
+            .iter()
+            .find(|r| r[0] == want)
+            .unwrap_or_else(|| panic!("{want:?} in {written_nodes}"));
+        assert_eq!(row[1], want, "{written_nodes}");
+    }
+    assert!(
+        node_rows.iter().filter(|r| r[1] == "-3").count() == hostile.len(),
+        "a plain number keeps its sign: {written_nodes}"
+    );
+    // The reader takes the quotes off again (and trims, as it always has:
+    // a leading tab or CR does not survive any CSV the loader reads).
+    let again = load(
+        "e2.csv",
+        written_edges.as_bytes(),
+        Some(("n2.csv", written_nodes.as_bytes())),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let trimmed: Vec<&str> = net.ids().iter().map(|id| id.trim()).collect();
+    assert_eq!(again.ids(), trimmed);
+}
