@@ -117,6 +117,8 @@ impl CellError {
             s.push_str(": ");
         }
         if let Some(v) = &self.value {
+            // A refused control character is named, not sent to the terminal.
+            let v = trama_stdx::text::visible(v);
             s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
         }
         s.push_str(&self.issue.render(lang));

@@ -75,6 +75,9 @@ pub enum FormIssue {
     Acuerdo5Mismatch,
     #[error("unknown language")]
     UnknownLanguage,
+    /// Shown as `U+0000`; the same sentence as the registry's.
+    #[error("control character {found}")]
+    ControlCharacter { found: String },
 }
 
 impl FormIssue {
@@ -111,6 +114,7 @@ impl FormIssue {
             FormIssue::ChoiceNameWithSpaces => "instrument-choice-name-with-spaces",
             FormIssue::Acuerdo5Mismatch => "instrument-acuerdo5-mismatch",
             FormIssue::UnknownLanguage => "instrument-unknown-language",
+            FormIssue::ControlCharacter { .. } => "problem-control-character",
         }
     }
 
@@ -119,6 +123,7 @@ impl FormIssue {
         match self {
             FormIssue::Csv { issue } => return issue.render(lang),
             FormIssue::MissingSheet { sheet } => args.set("sheet", sheet.clone()),
+            FormIssue::ControlCharacter { found } => args.set("char", found.clone()),
             FormIssue::WorkbookTooLarge { limit_mib } => args.set("limit", *limit_mib),
             FormIssue::WorkbookTooManyParts { limit } => args.set("limit", *limit),
             FormIssue::SheetTooLarge {
@@ -190,6 +195,8 @@ impl FormError {
             s.push_str(": ");
         }
         if let Some(v) = &self.value {
+            // A refused control character is named, not sent to the terminal.
+            let v = trama_stdx::text::visible(v);
             s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
         }
         s.push_str(&self.issue.render(lang));
