@@ -14,7 +14,9 @@ pub mod validity;
 
 pub use disclosure::withhold_text_of_small_networks;
 pub use funnel::{Coverage, FunnelCounts, FunnelRow, Grouping, InvitationFacts, coverage, funnel};
-pub use response_file::{META_COLUMNS, ResponseRecord, read_responses, write_csv, write_xlsx};
+pub use response_file::{
+    META_COLUMNS, ResponseRecord, codebook, export, read_responses, write_csv,
+};
 pub use schedule::{ReminderDays, ScheduleError};
 pub use submission::{PageResult, check_page, rating_answered};
 pub use validity::ValidityRule;

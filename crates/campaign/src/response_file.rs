@@ -13,6 +13,8 @@ use trama_domain::Problem;
 use trama_domain::network::NetworkCode;
 use trama_domain::person::Role;
 use trama_domain::territory::RegionCode;
+use trama_export::{Codebook, CodebookOptions, ExportError, Format};
+use trama_i18n::Lang;
 use trama_instrument::{Instrument, Item};
 use trama_tabular::{CellError, Issue, Table};
 
@@ -39,6 +41,20 @@ pub struct ResponseRecord {
 }
 
 impl ResponseRecord {
+    /// The value of the file's column `name`: a meta column, else the
+    /// answer to the question of that name (`None` when unanswered).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "response_id" => &self.response_id,
+            "region" => &self.region,
+            "deprov" => &self.deprov,
+            "network" => &self.network,
+            "role" => &self.role,
+            "submitted_at" => &self.submitted_at,
+            _ => return self.answers.get(name).map(String::as_str),
+        })
+    }
+
     /// `response_id, region, deprov, network, role`, the file's first columns.
     pub fn fixed(&self) -> [&str; 5] {
         [
@@ -51,91 +67,49 @@ impl ResponseRecord {
     }
 }
 
-fn columns(instrument: &Instrument) -> Vec<&Item> {
-    instrument.questions()
+/// The response file's columns as an export codebook: [`META_COLUMNS`]
+/// (the fixed columns and `submitted_at`), then every question of the
+/// instrument, open text included. `lang` only chooses the labels, which
+/// the XLSX codebook sheet shows and the CSV does not.
+pub fn codebook(instrument: &Instrument, lang: Lang) -> Result<Codebook, ExportError> {
+    Codebook::with_options(
+        instrument,
+        CodebookOptions {
+            lang,
+            open_text: true,
+            submitted_at: true,
+        },
+    )
 }
 
-/// Writes the CSV (UTF-8, comma, header line first).
+/// Writes the CSV (UTF-8, comma, header line first) with trama-export's
+/// writer, so the file is the one researchers get: every cell checked
+/// against the instrument and neutralised against formula injection.
 pub fn write_csv<'a, W: Write>(
     instrument: &Instrument,
     records: impl IntoIterator<Item = &'a ResponseRecord>,
     out: W,
-) -> Result<(), csv::Error> {
-    let items = columns(instrument);
-    let mut w = csv::Writer::from_writer(out);
-    let header: Vec<&str> = META_COLUMNS
-        .iter()
-        .copied()
-        .chain(items.iter().map(|i| i.name.as_str()))
-        .collect();
-    w.write_record(&header)?;
+) -> Result<(), ExportError> {
+    let codebook = codebook(instrument, Lang::Es)?;
+    let mut w = trama_export::CsvWriter::new(out, &codebook)?;
     for r in records {
-        let mut row: Vec<&str> = vec![
-            &r.response_id,
-            &r.region,
-            &r.deprov,
-            &r.network,
-            &r.role,
-            &r.submitted_at,
-        ];
-        for i in &items {
-            row.push(r.answers.get(&i.name).map(String::as_str).unwrap_or(""));
-        }
-        w.write_record(&row)?;
+        w.write_row(&codebook.row_by(|name| r.value(name)))?;
     }
-    w.flush()?;
+    w.finish()?;
     Ok(())
 }
 
-/// The same table as an Excel workbook, ratings as numbers so that a
-/// spreadsheet can average them; `NA` stays text.
-pub fn write_xlsx<'a>(
-    instrument: &Instrument,
+/// `records` in `format`, in memory, with `codebook`: [`codebook`] for the
+/// whole response file, or a researchers' codebook that leaves columns out.
+pub fn export<'a>(
+    format: Format,
+    codebook: &Codebook,
     records: impl IntoIterator<Item = &'a ResponseRecord>,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let items = columns(instrument);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("responses")?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, name) in META_COLUMNS
-        .iter()
-        .copied()
-        .chain(items.iter().map(|i| i.name.as_str()))
-        .enumerate()
-    {
-        sheet.write_string_with_format(0, c as u16, name, &bold)?;
-    }
-    for (r, rec) in records.into_iter().enumerate() {
-        let row = r as u32 + 1;
-        let meta = [
-            &rec.response_id,
-            &rec.region,
-            &rec.deprov,
-            &rec.network,
-            &rec.role,
-            &rec.submitted_at,
-        ];
-        for (c, v) in meta.iter().enumerate() {
-            sheet.write_string(row, c as u16, v.as_str())?;
-        }
-        for (k, item) in items.iter().enumerate() {
-            let col = (META_COLUMNS.len() + k) as u16;
-            let Some(v) = rec.answers.get(&item.name).filter(|v| !v.is_empty()) else {
-                continue;
-            };
-            match v.parse::<f64>() {
-                Ok(n) if item.is_rating() || item.kind == trama_instrument::ItemKind::Integer => {
-                    sheet.write_number(row, col, n)?;
-                }
-                _ => {
-                    sheet.write_string(row, col, v)?;
-                }
-            }
-        }
-    }
-    sheet.set_freeze_panes(1, 1)?;
-    book.save_to_buffer()
+) -> Result<Vec<u8>, ExportError> {
+    let rows = records
+        .into_iter()
+        .map(|r| codebook.row_by(|name| r.value(name)));
+    trama_export::rows_to_vec(format, codebook, rows)
 }
 
 /// Parses `submitted_at`: RFC 3339, or a plain date (taken as noon UTC).
@@ -314,6 +288,69 @@ mod tests {
         assert_eq!(back, vec![(2, record())]);
     }
 
+    fn records_of_every_kind() -> Vec<ResponseRecord> {
+        let answers = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let partial = ResponseRecord {
+            response_id: "r2".into(),
+            region: "8".into(),
+            network: "RME2".into(),
+            role: "docente".into(),
+            answers: answers(&[
+                ("rol", "docente"),
+                ("anos_red", "3"),
+                ("conf_1", "1"),
+                ("col_3", "4"),
+                ("dificulta", "línea 1\nlínea 2, y más"),
+            ]),
+            ..Default::default()
+        };
+        let hostile = ResponseRecord {
+            response_id: "r3".into(),
+            region: "13".into(),
+            deprov: "131".into(),
+            network: "RME3".into(),
+            role: "jefe_utp".into(),
+            submitted_at: "2026-11-26T09:30:00Z".into(),
+            answers: answers(&[
+                ("rol", "other"),
+                ("rol_otro", "\tx"),
+                ("anos_red", "-3"),
+                ("facilita", "=HYPERLINK(\"http://x\",\"y\")"),
+                ("dificulta", "-2+3"),
+                ("apoyo", "@SUM(A1)"),
+                ("practicas", "+1+1\rx"),
+            ]),
+        };
+        vec![record(), partial, hostile]
+    }
+
+    /// The file the writer of trama-campaign wrote before it went through
+    /// trama-export, on the records above: the same bytes, but for the
+    /// quote in front of the cells a spreadsheet would run as formulas.
+    #[test]
+    fn the_csv_is_the_files_contract_byte_for_byte() {
+        let before = "response_id,region,deprov,network,role,submitted_at,rol,rol_otro,anos_red,conf_1,conf_2,conf_3,conf_4,comp_1,comp_2,comp_3,comp_4,div_1,div_2,div_3,inn_1,inn_2,inn_3,gen_1,gen_2,gen_3,cor_1,cor_2,cor_3,cor_4,tra_1,tra_2,tra_3,hor_1,hor_2,hor_3,hor_4,pro_1,pro_2,pro_3,pro_4,col_1,col_2,col_3,facilita,dificulta,apoyo,practicas\n\
+             r1,5,51,RME1,director,2026-11-25T12:00:00Z,,,,5,NA,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\"Reuniones \"\"mensuales\"\", con café\",,,\n\
+             r2,8,,RME2,docente,,docente,,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,4,,\"línea 1\nlínea 2, y más\",,\n\
+             r3,13,131,RME3,jefe_utp,2026-11-26T09:30:00Z,other,\tx,-3,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-2+3,@SUM(A1),\"+1+1\rx\"\n";
+        let now = before
+            .replace(",\tx,", ",'\tx,")
+            .replace("\"=HYPERLINK", "\"'=HYPERLINK")
+            .replace(",-2+3,@SUM(A1),\"+1+1", ",'-2+3,'@SUM(A1),\"'+1+1");
+        let mut buf = vec![];
+        write_csv(&default_rme(), &records_of_every_kind(), &mut buf)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(buf).unwrap_or_default();
+        assert_eq!(text, now);
+        assert_ne!(text, before, "the hostile row is neutralised");
+        assert!(text.contains(",-3,"), "a plain number keeps its sign");
+    }
+
     #[test]
     fn every_bad_cell_is_named() {
         let rme = default_rme();
@@ -352,8 +389,29 @@ mod tests {
     }
 
     #[test]
-    fn xlsx_is_a_workbook() {
-        let bytes = write_xlsx(&default_rme(), [&record()]).unwrap_or_else(|e| panic!("{e}"));
+    fn the_codebook_has_the_files_columns() {
+        let rme = default_rme();
+        let cb = codebook(&rme, Lang::En).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = cb.names().collect();
+        assert_eq!(names[..6], META_COLUMNS);
+        let questions: Vec<&str> = rme.questions().iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names[6..],
+            questions[..],
+            "every question, open text included"
+        );
+    }
+
+    #[test]
+    fn xlsx_is_a_workbook_with_a_codebook_sheet() {
+        let rme = default_rme();
+        let cb = codebook(&rme, Lang::Es).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = export(Format::Xlsx, &cb, [&record()]).unwrap_or_else(|e| panic!("{e}"));
         assert!(bytes.starts_with(b"PK"), "a zip container");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("xl/worksheets/sheet2.xml"),
+            "data and codebook sheets"
+        );
     }
 }

@@ -475,10 +475,14 @@ fn responses_import_all_or_nothing_and_export_without_identity() {
         &data,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&xlsx).unwrap_or_default();
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+    // Written by trama-export: the data sheet and the codebook sheet (zip
+    // entry names are stored uncompressed).
+    let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
     assert!(
-        std::fs::read(&xlsx)
-            .unwrap_or_default()
-            .starts_with(b"PK\x03\x04")
+        has(b"xl/worksheets/sheet1.xml") && has(b"xl/worksheets/sheet2.xml"),
+        "two sheets"
     );
 }
 

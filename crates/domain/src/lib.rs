@@ -12,6 +12,7 @@ pub mod problem;
 pub mod school;
 pub mod span;
 pub mod territory;
+pub mod text;
 
 pub use problem::Problem;
 

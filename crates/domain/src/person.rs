@@ -102,6 +102,8 @@ impl Email {
         if s.len() > Self::MAX_LEN {
             return Err(Problem::TooLong { max: Self::MAX_LEN });
         }
+        // A NUL or escape would pass the checks below and reach mail headers.
+        crate::text::line(s)?;
         let Some((local, domain)) = s.split_once('@') else {
             return Err(Problem::InvalidEmail);
         };

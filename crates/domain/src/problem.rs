@@ -58,6 +58,10 @@ pub enum Problem {
     NoInvitees,
     #[error("no such person within reach")]
     UnknownPerson,
+    /// A control character (NUL, an escape, a line break in a name): shown
+    /// as `U+0000`, since the character itself is invisible or harmful.
+    #[error("control character {found}")]
+    ControlCharacter { found: String },
 }
 
 impl Problem {
@@ -89,6 +93,7 @@ impl Problem {
             Problem::NotADraft => "problem-not-a-draft",
             Problem::NoInvitees => "problem-no-invitees",
             Problem::UnknownPerson => "problem-unknown-person",
+            Problem::ControlCharacter { .. } => "problem-control-character",
         }
     }
 
@@ -106,6 +111,7 @@ impl Problem {
                 args.set("to", *to);
             }
             Problem::DuplicateOf { first_line } => args.set("line", *first_line),
+            Problem::ControlCharacter { found } => args.set("char", found.clone()),
             _ => {}
         }
         message(lang, self.message_id(), Some(&args))
@@ -129,12 +135,14 @@ impl FieldProblem {
     }
 }
 
-/// Checks a free-text field: trimmed, non-empty when required, bounded.
+/// Checks a one-line text field (a name): trimmed, non-empty when
+/// required, without control characters, bounded.
 pub fn text(value: &str, max: usize) -> Result<String, Problem> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Problem::Required);
     }
+    crate::text::line(v)?;
     if v.chars().count() > max {
         return Err(Problem::TooLong { max });
     }
@@ -182,6 +190,9 @@ mod tests {
             Problem::NotADraft,
             Problem::NoInvitees,
             Problem::UnknownPerson,
+            Problem::ControlCharacter {
+                found: "U+0000".into(),
+            },
         ];
         for p in all {
             for lang in Lang::ALL {

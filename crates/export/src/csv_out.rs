@@ -1,8 +1,14 @@
 //! CSV: the responses-file format (UTF-8, comma, header first), columns in
 //! codebook order, so Trama's own readers take it back. Ratings stay `1`–`5`
 //! and `NA`; see the codebook module for why `NA` is not 9 here.
+//!
+//! Every cell goes through [`neutralise`]: an open answer such as
+//! `=HYPERLINK(…)` is written `'=HYPERLINK(…)` so that a spreadsheet shows it
+//! rather than running it. Plain numbers (`-3`) are left as they are.
 
 use std::io::Write;
+
+use trama_stdx::csv::neutralise;
 
 use crate::ExportError;
 use crate::codebook::{Cell, Codebook};
@@ -18,7 +24,8 @@ impl<W: Write> CsvWriter<W> {
     /// Writes the header line.
     pub fn new(out: W, codebook: &Codebook) -> Result<CsvWriter<W>, ExportError> {
         let mut out = csv::Writer::from_writer(out);
-        out.write_record(codebook.names())?;
+        let header: Vec<_> = codebook.names().map(neutralise).collect();
+        out.write_record(header.iter().map(|h| h.as_bytes()))?;
         Ok(CsvWriter {
             out,
             codebook: codebook.clone(),
@@ -39,7 +46,7 @@ impl<W: Write> CsvWriter<W> {
                 Cell::Missing(i) => v.missing[*i as usize].token.as_str(),
                 Cell::Text => raw.unwrap_or_default(),
             };
-            self.out.write_field(text)?;
+            self.out.write_field(neutralise(text).as_bytes())?;
         }
         self.out.write_record(None::<&[u8]>)?;
         self.rows = row_no;
@@ -63,7 +70,8 @@ pub fn write_codebook_csv<W: Write>(codebook: &Codebook, out: W) -> Result<W, Ex
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CODEBOOK_COLUMNS)?;
     for row in codebook_rows(codebook) {
-        w.write_record(&row)?;
+        let row: Vec<_> = row.iter().map(|cell| neutralise(cell)).collect();
+        w.write_record(row.iter().map(|cell| cell.as_bytes()))?;
     }
     w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
 }

@@ -65,7 +65,7 @@ use std::io::{Seek, Write};
 
 pub use codebook::{
     Codebook, CodebookOptions, FIXED_COLUMNS, MAX_STRING_WIDTH, Measure, MissingCode, NA_CODE,
-    NA_TOKEN, Value, ValueLabel, VarKind, Variable, fixed_variables,
+    NA_TOKEN, SUBMITTED_AT, Value, ValueLabel, VarKind, Variable, fixed_variables,
 };
 pub use csv_out::{CsvWriter, write_codebook_csv};
 pub use sav::{SavOptions, SavWriter};
@@ -210,14 +210,30 @@ pub fn export_to_vec<'a>(
     codebook: &Codebook,
     respondents: impl IntoIterator<Item = Respondent<'a>>,
 ) -> Result<Vec<u8>, ExportError> {
+    rows_to_vec(
+        format,
+        codebook,
+        respondents
+            .into_iter()
+            .map(|(fixed, answers)| codebook.row(fixed, answers)),
+    )
+}
+
+/// Writes rows already in codebook order (see [`Codebook::row_by`]) in
+/// `format` to memory.
+pub fn rows_to_vec<'a>(
+    format: Format,
+    codebook: &Codebook,
+    rows: impl IntoIterator<Item = Vec<Option<&'a str>>>,
+) -> Result<Vec<u8>, ExportError> {
     let mut out = Exporter::new(
         format,
         std::io::Cursor::new(vec![]),
         codebook,
         &SavOptions::default(),
     )?;
-    for (fixed, answers) in respondents {
-        out.write_row(&codebook.row(fixed, answers))?;
+    for row in rows {
+        out.write_row(&row)?;
     }
     Ok(out.finish()?.into_inner())
 }

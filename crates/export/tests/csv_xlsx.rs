@@ -7,7 +7,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use trama_export::{
-    Codebook, CsvWriter, ExportError, Exporter, Format, SavOptions, XlsxWriter, write_codebook_csv,
+    Codebook, CodebookOptions, CsvWriter, ExportError, Exporter, Format, SavOptions, Variable,
+    XlsxWriter, write_codebook_csv,
 };
 use trama_i18n::Lang;
 use trama_instrument::default_rme;
@@ -82,6 +83,64 @@ fn csv_keeps_the_responses_file_spelling() {
     );
     assert_eq!(lines[4], "r-004,13,131,RME-RM-07,other,other,,,,,,2,5");
     assert_eq!(lines.len(), 7);
+}
+
+/// The fields of each CSV line (the writer's quoting undone).
+fn csv_fields(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("csv").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn csv_cells_cannot_run_as_formulas_but_numbers_stay_numbers() {
+    // Open answers and registry names are typed by people; a spreadsheet
+    // opening the export must show them, not run them (OWASP).
+    let cb = Codebook::with_options(
+        &common::instrument(),
+        CodebookOptions {
+            lang: Lang::Es,
+            open_text: true,
+            submitted_at: true,
+        },
+    )
+    .expect("codebook");
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "@SUM(A1)",
+        "-2+3",
+        "\tx",
+        "\rx",
+    ];
+    let mut w = CsvWriter::new(Vec::new(), &cb).expect("header");
+    for h in hostile {
+        let row = cb.row_by(|name| match name {
+            "comentario" | "network" => Some(h),
+            "anios" => Some("-3"),
+            "submitted_at" => Some("2026-11-25T12:00:00Z"),
+            _ => None,
+        });
+        w.write_row(&row).expect("row");
+    }
+    let out = String::from_utf8(w.finish().expect("finish")).expect("utf-8");
+    let lines = csv_fields(&out);
+    let col = |name: &str| lines[0].iter().position(|c| c == name).expect(name);
+    assert_eq!(col("submitted_at"), 5, "right after the fixed columns");
+    for (line, h) in lines[1..].iter().zip(hostile) {
+        assert_eq!(line[col("comentario")], format!("'{h}"), "{out}");
+        assert_eq!(line[col("network")], format!("'{h}"), "{out}");
+        assert_eq!(line[col("anios")], "-3", "a plain number is left alone");
+        assert_eq!(line[col("submitted_at")], "2026-11-25T12:00:00Z");
+    }
+
+    let v = Variable::string("x", "=1+1", 8);
+    let cb = Codebook::new(Lang::Es, vec![v]).expect("codebook");
+    let text = String::from_utf8(write_codebook_csv(&cb, Vec::new()).expect("csv")).expect("utf-8");
+    assert_eq!(csv_fields(&text)[1][2], "'=1+1", "{text}");
 }
 
 #[test]

@@ -184,6 +184,7 @@ fn notes_become_documents_and_open_text_can_be_included() {
         trama_export::CodebookOptions {
             lang: Lang::Es,
             open_text: true,
+            ..Default::default()
         },
     )
     .expect("codebook");

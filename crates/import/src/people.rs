@@ -162,4 +162,32 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn control_characters_in_names_are_refused_at_the_cell() {
+        let errs = parse(
+            "p.csv",
+            "name,email,rbd,role,from_year,national_id\n\
+             Ana\u{0}Pérez,ana@x.cl,10048,director,2022,\n\
+             Luis\tSoto,luis\u{1}@x.cl,10048,docente,2022,12\u{1B}3\n"
+                .as_bytes(),
+        )
+        .err()
+        .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::Es)).collect();
+        let refused = |line: &str, col: &str, value: &str, ch: &str| {
+            let want =
+                format!("p.csv:{line}: {col}: \"{value}\" contiene un carácter de control ({ch})");
+            assert!(
+                rendered.iter().any(|r| r.starts_with(&want)),
+                "{want}\n{rendered:#?}"
+            );
+        };
+        refused("2", "name", "Ana<U+0000>Pérez", "U+0000");
+        // A tab is not echoed as <U+0009>: it is whitespace, shown as it is.
+        refused("3", "name", "Luis\tSoto", "U+0009");
+        refused("3", "email", "luis<U+0001>@x.cl", "U+0001");
+        refused("3", "national_id", "12<U+001B>3", "U+001B");
+        assert_eq!(errs.len(), 4, "{rendered:#?}");
+    }
 }

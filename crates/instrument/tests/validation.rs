@@ -475,3 +475,32 @@ fn display_is_the_english_rendering() {
     let errs = bad_form();
     assert_eq!(errs[0].to_string(), errs[0].render(Lang::En));
 }
+
+#[test]
+fn control_characters_are_refused_at_the_cell_and_named() {
+    // A label may span lines (Alt+Enter); a NUL or an escape may not be
+    // anywhere, and a name or type is one line.
+    let csv = "type,name,label::es,hint::es\n\
+               integer,edad,\"Edad\u{1}\",\n\
+               integer,anos,\"Años\nen la red\",\"Cuente\tbien\"\n\
+               text,\"nota\u{1B}\",Nota,\n";
+    let errors = errors_of(read_csv("form.csv", csv.as_bytes()));
+    let es = rendered(&errors, Lang::Es);
+    assert!(
+        es.contains(
+            "form.csv:2: label::es: \"Edad<U+0001>\" contiene un carácter de control (U+0001)"
+        ),
+        "{es}"
+    );
+    assert!(es.contains("form.csv:5: name: \"nota<U+001B>\""), "{es}");
+    assert!(
+        !es.contains(":3:") && !es.contains(":4: "),
+        "multi-line labels and hints are fine: {es}"
+    );
+    assert!(
+        !es.contains('\u{1B}') && !es.contains('\u{1}'),
+        "never echoed raw: {es:?}"
+    );
+    let en = rendered(&errors, Lang::En);
+    assert!(en.contains("contains a control character (U+001B)"), "{en}");
+}

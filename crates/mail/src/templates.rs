@@ -7,6 +7,7 @@
 //! escaped (names like `O'Higgins & Cía` come from registry files).
 
 use trama_i18n::{FluentArgs, Lang};
+pub use trama_stdx::markup::escape;
 
 use crate::mailer::Envelope;
 
@@ -228,23 +229,6 @@ fn anchor(url: &str) -> String {
         let url = escape(url);
         format!("<a href=\"{url}\">{url}</a>")
     } else {
-        escape(url)
+        escape(url).into_owned()
     }
-}
-
-/// Escapes text for HTML element content and double- or single-quoted
-/// attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -195,6 +195,24 @@ fn html_escapes_every_variable() {
 }
 
 #[test]
+fn html_cannot_be_broken_by_control_characters_in_a_name() {
+    // A registry cell with a stray control character (pasted from another
+    // program) must not make the HTML part invalid for strict clients.
+    let e = render(
+        MessageKind::Invitation,
+        Lang::Es,
+        "a@b.cl",
+        &vars("Ana\u{1}\u{1B}Pérez"),
+    );
+    let html = e.html_body.expect("html part");
+    assert!(html.contains("Ana\u{FFFD}\u{FFFD}Pérez"), "{html}");
+    assert!(
+        !html.contains('\u{1}') && !html.contains('\u{1B}'),
+        "{html}"
+    );
+}
+
+#[test]
 fn html_links_are_escaped_and_clickable() {
     let e = render(MessageKind::Invitation, Lang::Es, "a@b.cl", &vars("Ana"));
     let html = e.html_body.expect("html part");

@@ -45,14 +45,10 @@ pub fn opt_out_url(base: &str, token: &str) -> String {
 
 /// The close date as people read it (Chile's time zone).
 pub fn closing_date(lang: Lang, closes_at: i64) -> String {
-    let tz = jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC);
     // Closing at midnight means the day before is the last one to answer.
-    match jiff::Timestamp::from_second(closes_at - 1) {
-        Ok(t) => {
-            let d = t.to_zoned_datetime(tz).date();
-            long_date(lang, i32::from(d.year()), d.month() as u8, d.day() as u8)
-        }
-        Err(_) => String::new(),
+    match trama_stdx::time::date_at(closes_at - 1) {
+        Some(d) => long_date(lang, i32::from(d.year()), d.month() as u8, d.day() as u8),
+        None => String::new(),
     }
 }
 
@@ -139,5 +135,20 @@ impl Outreach {
             store.enqueue_message(&m).await?;
         }
         Ok(recipients.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_campaign_closing_at_chilean_midnight_ends_the_day_before() {
+        let midnight = trama_stdx::time::day_start(jiff::civil::Date::constant(2026, 12, 16))
+            .unwrap_or_default();
+        let es = closing_date(Lang::Es, midnight);
+        assert!(es.contains("15") && es.contains("2026"), "{es}");
+        assert!(!es.contains("16"), "{es}");
+        assert!(closing_date(Lang::Es, i64::MAX).is_empty());
     }
 }

@@ -29,21 +29,9 @@ pub struct Bar {
     pub pct: Option<Pct>,
 }
 
-/// Escapes text for SVG/XML content and attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for SVG content and attributes (the shared escaper, kept
+/// under this name for the crates that draw next to these charts).
+pub use trama_stdx::markup::escape as esc;
 
 const LABEL_W: f64 = 230.0;
 const HALF: f64 = 190.0;
@@ -390,6 +378,24 @@ mod tests {
         assert!(
             texts.iter().any(|t| t == "Confianza & <respeto>"),
             "escaped and read back"
+        );
+    }
+
+    #[test]
+    fn a_control_character_in_a_label_cannot_break_the_svg() {
+        // Labels are network and school names from registry files; a stray
+        // U+0001 would make the whole chart unparsable (XML 1.0 forbids it).
+        let bars = vec![Bar {
+            label: "Liceo\u{1}A".into(),
+            n: Some(20),
+            pct: Some(pct(0.0, [20.0; 5])),
+        }];
+        let svg = diverging_bars("c", "T\u{1F}", &bars, 5, Lang::Es);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.text() == Some("Liceo\u{FFFD}A")),
+            "{svg}"
         );
     }
 

@@ -4,20 +4,9 @@
 
 use std::io::{self, Write};
 
+use trama_stdx::rng::SplitMix64;
+
 use crate::design::{Design, RatingItem, Scale};
-
-/// SplitMix64: tiny, fast and identical everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 pub const SUBDIMENSIONS: [(&str, &str); 10] = [
     ("capital_social", "confianza"),
@@ -101,7 +90,7 @@ pub fn write_responses(
     seed: u64,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut w = io::BufWriter::with_capacity(1 << 20, out);
     write!(w, "response_id,region,deprov,network,role,submitted_at")?;
     for i in &design.items {
@@ -111,7 +100,7 @@ pub fn write_responses(
     let roles = ["director", "jefe_utp", "docente", "sostenedor"];
     let values: [&[u8]; 8] = [b"1", b"2", b"3", b"4", b"4", b"5", b"NA", b""];
     for r in 0..rows {
-        let net = rng.next() % 500;
+        let net = rng.next_u64() % 500;
         let region = net % 16 + 1;
         write!(
             w,
@@ -119,12 +108,13 @@ pub fn write_responses(
             region,
             net % 3,
             net + 1,
-            roles[(rng.next() % 4) as usize],
-            1 + rng.next() % 28
+            rng.pick(&roles),
+            rng.range(1, 28)
         )?;
         for _ in &design.items {
             w.write_all(b",")?;
-            w.write_all(values[(rng.next() % 8) as usize])?;
+            let value: &&[u8] = rng.pick(&values);
+            w.write_all(value)?;
         }
         w.write_all(b"\n")?;
     }
@@ -142,6 +132,23 @@ mod tests {
             crate::responses::ResponseTable::read("s.csv", buf.as_slice(), &d, &Default::default())
                 .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((t.len(), t.k), (100, 20));
+    }
+
+    /// The exact file for a seed: benchmarks and load tests compare runs on
+    /// the same generated data, so the generator's sequence must not drift
+    /// (this is the output of the generator before it moved to trama-stdx).
+    #[test]
+    fn the_same_seed_gives_the_same_file() {
+        let mut buf = vec![];
+        super::write_responses(&super::design(3), 4, 7, &mut buf).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&buf),
+            "response_id,region,deprov,network,role,submitted_at,p01,p02,p03\n\
+             r0,8,81,RME488,director,2024-05-15,4,3,2\n\
+             r1,11,111,RME299,docente,2024-05-14,2,4,4\n\
+             r2,11,111,RME491,director,2024-05-19,1,,\n\
+             r3,10,100,RME298,director,2024-05-24,5,5,\n"
+        );
     }
 
     #[test]

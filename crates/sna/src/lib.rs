@@ -36,7 +36,6 @@ pub mod metrics;
 mod network;
 mod ordered;
 mod random;
-mod rng;
 pub mod sociogram;
 
 pub use export::{write_edges_csv, write_gexf, write_graphml, write_nodes_csv};

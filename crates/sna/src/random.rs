@@ -2,8 +2,9 @@
 
 use std::collections::HashSet;
 
+use trama_stdx::rng::SplitMix64;
+
 use crate::network::{Arc, Network};
-use crate::rng::SplitMix64;
 
 const ROLES: [&str; 4] = ["director", "utp", "docente", "supervisor"];
 

@@ -242,3 +242,66 @@ fn csv_lists_round_trip_through_load() {
         );
     }
 }
+
+#[test]
+fn csv_lists_cannot_run_as_formulas_and_still_round_trip() {
+    // Ids and attributes come from people's files and the registry: a
+    // spreadsheet opening the network map's nodes.csv or edges.csv must
+    // show them, not run them.
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "@SUM(A1)",
+        "-2+3",
+        "\tx",
+        // Not "\rx": trimmed on reading, it would be the same id as "\tx".
+        "\ry",
+    ];
+    let mut b = Network::builder();
+    for (i, h) in hostile.iter().enumerate() {
+        b.arc(h, &format!("n{i}"), 2.0)
+            .unwrap_or_else(|e| panic!("{e}"));
+        b.attribute(h, "grupo", Some((*h).to_owned()));
+        b.attribute(&format!("n{i}"), "grupo", Some("-3".to_owned()));
+    }
+    let net = b.build();
+    let report = metrics(&net, &MetricOptions::default());
+    // Each hostile id as the file spells it: the quote, then CSV quoting
+    // where the value needs it.
+    let spelled = [
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+        "'+1+1",
+        "'@SUM(A1)",
+        "'-2+3",
+        "'\tx",
+        "\"'\ry\"",
+    ];
+    let written_edges = text(|o| write_edges_csv(&net, o));
+    let mut want = String::from("source,target,weight\n");
+    for (i, s) in spelled.iter().enumerate() {
+        want.push_str(&format!("{s},n{i},2\n"));
+    }
+    assert_eq!(written_edges, want);
+    let written_nodes = text(|o| write_nodes_csv(&net, &report, o));
+    for (i, s) in spelled.iter().enumerate() {
+        assert!(
+            written_nodes.contains(&format!("\n{s},{s},")),
+            "{s} in {written_nodes}"
+        );
+        assert!(
+            written_nodes.contains(&format!("\nn{i},-3,")),
+            "a plain number keeps its sign: {written_nodes}"
+        );
+    }
+    // The reader takes the quotes off again (and trims, as it always has:
+    // a leading tab or CR does not survive any CSV the loader reads).
+    let again = load(
+        "e2.csv",
+        written_edges.as_bytes(),
+        Some(("n2.csv", written_nodes.as_bytes())),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let trimmed: Vec<&str> = net.ids().iter().map(|id| id.trim()).collect();
+    assert_eq!(again.ids(), trimmed);
+}

@@ -25,6 +25,17 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The inverse of [`neutralise`], for Trama's own readers, so that a file
+/// Trama wrote reads back as it was: a leading `'` is dropped when what
+/// follows is something `neutralise` would have quoted. Anything else (a
+/// name that really begins with an apostrophe, `'-3`) is left alone.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if matches!(neutralise(rest), Cow::Owned(_)) => rest,
+        _ => cell,
+    }
+}
+
 fn quoted(cell: &str) -> Cow<'_, str> {
     let mut s = String::with_capacity(cell.len() + 1);
     s.push('\'');
@@ -82,6 +93,17 @@ mod tests {
         ] {
             assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
         }
+    }
+
+    #[test]
+    fn restore_undoes_neutralise_and_nothing_else() {
+        for cell in [
+            "=1+1", "-2+3", "@x", "\tx", "\rx", "-3", "Liceo", "'a", "", "'",
+        ] {
+            assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(restore("'-3"), "'-3");
+        assert_eq!(restore("'O'Higgins"), "'O'Higgins");
     }
 
     #[test]

@@ -19,6 +19,26 @@ pub fn forbidden_in_line(s: &str) -> Option<char> {
     s.chars().find(|c| c.is_control())
 }
 
+/// `s` with the characters [`forbidden_control`] finds written as
+/// `<U+001B>`, for echoing a refused value in an error message without
+/// sending the character itself to a terminal or a page.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if forbidden_control(s).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            out.push('<');
+            out.push_str(&code_point(c));
+            out.push('>');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a refused character is named in messages: `U+0000`, as Unicode
 /// charts write it (the character itself would be invisible or harmful).
 pub fn code_point(c: char) -> String {
@@ -48,6 +68,13 @@ mod tests {
         assert_eq!(forbidden_in_line("\u{0}"), Some('\u{0}'));
         // The first one found, not the worst.
         assert_eq!(forbidden_in_line("a\u{2}b\u{0}"), Some('\u{2}'));
+    }
+
+    #[test]
+    fn refused_values_are_echoed_visibly() {
+        assert_eq!(visible("a\u{0}b\u{1B}[2J"), "a<U+0000>b<U+001B>[2J");
+        assert_eq!(visible("línea\nlínea"), "línea\nlínea");
+        assert!(matches!(visible("Liceo"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! is line 1), the column and the value, so a person can fix the file in one
 //! pass. Nothing here touches a database: callers collect all errors and write
 //! nothing when there is any.
+//!
+//! Trama's CSV writers put a `'` before cells a spreadsheet would run as a
+//! formula ([`trama_stdx::csv::neutralise`]); the reader takes it off again
+//! ([`trama_stdx::csv::restore`]), so an exported file imports as it was.
 
 // Errors here are built once per bad cell and collected for the user; their
 // size is irrelevant next to the I/O, so they are not boxed.
@@ -15,6 +19,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use trama_domain::Problem;
 use trama_i18n::{FluentArgs, Lang, message};
+use trama_stdx::csv::restore;
 
 /// Decodes bytes to text: UTF-8 (BOM stripped) when valid, else Windows-1252,
 /// the superset of Latin-1 that spreadsheets actually write.
@@ -112,6 +117,8 @@ impl CellError {
             s.push_str(": ");
         }
         if let Some(v) = &self.value {
+            // A refused control character is named, not sent to the terminal.
+            let v = trama_stdx::text::visible(v);
             s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
         }
         s.push_str(&self.issue.render(lang));
@@ -169,7 +176,7 @@ impl Table {
             issue,
         };
         let headers: Vec<String> = match records.next() {
-            Some(Ok(h)) => h.iter().map(|s| s.trim().to_owned()).collect(),
+            Some(Ok(h)) => h.iter().map(|s| restore(s).trim().to_owned()).collect(),
             Some(Err(e)) => {
                 return Err(file_error(
                     e.position().map(|p| p.line()),
@@ -203,7 +210,7 @@ impl Table {
                     let line = r.position().map(|p| line_of(p.byte())).unwrap_or_default();
                     let row = Row {
                         line,
-                        fields: r.iter().map(str::to_owned).collect(),
+                        fields: r.iter().map(|f| restore(f).to_owned()).collect(),
                     };
                     if !row.is_empty() {
                         rows.push(row);
@@ -321,6 +328,16 @@ mod tests {
             e.render(Lang::En),
             "t.csv:2: RBD: \"10A48\" is not a whole number"
         );
+    }
+
+    #[test]
+    fn cells_neutralised_on_export_read_back_as_written() {
+        let t = table(b"id,nota\n\"'=HYPERLINK(\"\"x\"\")\",'-2+3\n'-3,'O'Higgins\n");
+        assert_eq!(t.rows[0].get(0), "=HYPERLINK(\"x\")");
+        assert_eq!(t.rows[0].get(1), "-2+3");
+        // Only what the writer would have quoted loses its apostrophe.
+        assert_eq!(t.rows[1].get(0), "'-3");
+        assert_eq!(t.rows[1].get(1), "'O'Higgins");
     }
 
     #[test]

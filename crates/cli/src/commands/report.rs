@@ -251,11 +251,16 @@ pub(crate) fn json_bytes(value: &impl serde::Serialize) -> Result<Vec<u8>, Failu
     Ok(v)
 }
 
+/// The rows as CSV, each cell neutralised: labels and group names come from
+/// people's files, and the output is opened in spreadsheets.
 fn csv_bytes(records: Vec<Vec<String>>) -> Result<Vec<u8>, Failure> {
     let mut w = csv::Writer::from_writer(vec![]);
     for r in records {
-        w.write_record(&r)
-            .map_err(|e| Failure::env(e.to_string()))?;
+        w.write_record(
+            r.iter()
+                .map(|cell| trama_stdx::csv::neutralise(cell).into_owned()),
+        )
+        .map_err(|e| Failure::env(e.to_string()))?;
     }
     w.into_inner().map_err(|e| Failure::env(e.to_string()))
 }
@@ -485,4 +490,26 @@ fn rates(args: RatesArgs, lang: Lang) -> CliResult {
         }
     };
     write_output(&args.output, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_cells_cannot_run_as_formulas() {
+        let cells = [
+            "=HYPERLINK(\"x\")",
+            "+1+1",
+            "@SUM(A1)",
+            "-2+3",
+            "\tx",
+            "\rx",
+            "-3",
+        ];
+        let bytes = super::csv_bytes(vec![cells.iter().map(|c| (*c).to_owned()).collect()])
+            .unwrap_or_else(|f| panic!("{:?}", f.lines));
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "\"'=HYPERLINK(\"\"x\"\")\",'+1+1,'@SUM(A1),'-2+3,'\tx,\"'\rx\",-3\n"
+        );
+    }
 }

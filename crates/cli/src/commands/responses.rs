@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use trama_campaign::ResponseRecord;
 use trama_domain::Problem;
 use trama_domain::network::NetworkCode;
+use trama_export::Format;
 use trama_i18n::{Lang, t};
 use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::{RowProblem, Store, StoreError};
@@ -103,25 +104,34 @@ async fn campaign(
     Ok((c, stored.instrument))
 }
 
-/// The responses as an SPSS system file with the instrument's codebook.
-fn spss(
+/// The responses in `format`, all through trama-export. CSV and XLSX are
+/// the response file (every column; `responses import` reads the CSV back,
+/// the XLSX adds the codebook sheet); `.sav` has the researchers' codebook,
+/// without open answers or submission times, as the web's download.
+fn responses_file(
     instrument: &trama_instrument::Instrument,
-    records: &[trama_campaign::ResponseRecord],
+    records: &[ResponseRecord],
+    format: Format,
     lang: Lang,
 ) -> Result<Vec<u8>, Failure> {
     let fail = |e: trama_export::ExportError| Failure::env(e.to_string());
-    let codebook = trama_export::Codebook::from_instrument(instrument, lang)
-        .map_err(fail)?
-        .with_notes(vec![t!(lang, "export-note-na")]);
-    let respondents = records.iter().map(|r| (r.fixed(), &r.answers));
-    trama_export::export_to_vec(trama_export::Format::Sav, &codebook, respondents).map_err(fail)
+    let codebook = match format {
+        Format::Sav => trama_export::Codebook::from_instrument(instrument, lang),
+        Format::Csv | Format::Xlsx => trama_campaign::codebook(instrument, lang),
+    }
+    .map_err(fail)?
+    .with_notes(vec![t!(lang, "export-note-na")]);
+    trama_campaign::export(format, &codebook, records).map_err(fail)
 }
 
 async fn export(args: ExportArgs, lang: Lang) -> CliResult {
-    if !["csv", "xlsx", "sav"].contains(&args.format.as_str()) {
-        return Err(bad_format(lang, &args.format));
-    }
-    if args.format != "csv" {
+    let format = match args.format.as_str() {
+        "csv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        "sav" => Format::Sav,
+        other => return Err(bad_format(lang, other)),
+    };
+    if format != Format::Csv {
         refuse_binary_on_terminal(lang, &args.format, &args.output)?;
     }
     let store = args.db.open(lang).await?;
@@ -131,17 +141,7 @@ async fn export(args: ExportArgs, lang: Lang) -> CliResult {
         .await
         .map_err(|e| Failure::store(lang, e))?;
     store.close().await;
-    let out = if args.format == "sav" {
-        spss(&instrument, &records, lang)?
-    } else if args.format == "xlsx" {
-        trama_campaign::write_xlsx(&instrument, &records)
-            .map_err(|e| Failure::env(e.to_string()))?
-    } else {
-        let mut out = vec![];
-        trama_campaign::write_csv(&instrument, &records, &mut out)
-            .map_err(|e| Failure::env(e.to_string()))?;
-        out
-    };
+    let out = responses_file(&instrument, &records, format, lang)?;
     write_output(&args.output, &out)?;
     announce(lang, &args.output);
     eprintln!(

@@ -65,6 +65,7 @@ problem-closes-before-opening = must close after it opens
 problem-not-a-draft = the campaign is no longer a draft
 problem-unknown-person = no person with that e-mail address within your reach
 problem-no-invitees = the campaign has nobody invited: it cannot open
+problem-control-character = contains a control character ({ $char }), invisible when read; delete it and type the text again
 
 ## Dates written out
 date-long = { $month } { $day }, { $year }

@@ -7,6 +7,10 @@ instrument-acuerdo5-5 = Strongly agree
 instrument-acuerdo5-na = Not applicable
 
 instrument-unreadable = cannot be read as an Excel workbook (.xlsx) or as CSV
+instrument-workbook-too-large = the workbook expands to more than { $limit } MiB; a questionnaire needs far less, so it was not opened
+instrument-workbook-too-many-parts = the workbook has more than { $limit } parts; it does not look like a questionnaire, so it was not opened
+instrument-workbook-compression = a part of the workbook is compressed far beyond any spreadsheet's (a possible zip bomb), so it was not opened
+instrument-sheet-too-large = the sheet spans { $rows } rows × { $columns } columns; a questionnaire fits in { $max_rows } rows × { $max_columns } columns ({ $max_cells } cells). Delete the far-away cells and save again
 instrument-missing-sheet = the sheet “{ $sheet }” is missing
 instrument-missing-column = this column is missing
 instrument-no-questions = the form has no questions

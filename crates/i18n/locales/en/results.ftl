@@ -44,6 +44,7 @@ results-link = See results
 results-items = Statements
 results-items-list = See each statement
 export-col-response-id = Response ID
+export-col-submitted-at = Submitted at (UTC)
 export-note-na = In agreement questions 9 is "No aplica" (not applicable) and is declared a missing value; an empty cell is an unanswered question.
 results-years-title = Year-over-year comparison
 results-intro-years = Each sub-dimension in every campaign of the same questionnaire. A year is shown only with at least 5 responses.

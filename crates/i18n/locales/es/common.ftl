@@ -65,6 +65,7 @@ problem-closes-before-opening = el cierre debe ser posterior a la apertura
 problem-not-a-draft = la campaña ya no es un borrador
 problem-unknown-person = no hay una persona con ese correo a su alcance
 problem-no-invitees = la campaña no tiene personas invitadas: no se puede abrir
+problem-control-character = contiene un carácter de control ({ $char }), invisible al leer; bórrelo y vuelva a escribir el texto
 
 ## Dates written out
 date-long = { $day } de { $month } de { $year }

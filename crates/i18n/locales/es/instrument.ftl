@@ -7,6 +7,10 @@ instrument-acuerdo5-5 = Totalmente de acuerdo
 instrument-acuerdo5-na = No aplica
 
 instrument-unreadable = no se puede leer como libro de Excel (.xlsx) ni como CSV
+instrument-workbook-too-large = el libro se descomprime en más de { $limit } MiB; un cuestionario no necesita tanto, y no se abrió
+instrument-workbook-too-many-parts = el libro tiene más de { $limit } partes; no parece un cuestionario, y no se abrió
+instrument-workbook-compression = una parte del libro está comprimida mucho más que en cualquier planilla (posible bomba zip), y no se abrió
+instrument-sheet-too-large = la hoja ocupa { $rows } filas × { $columns } columnas; un cuestionario cabe en { $max_rows } filas × { $max_columns } columnas ({ $max_cells } celdas). Borre las celdas lejanas y vuelva a guardar
 instrument-missing-sheet = falta la hoja «{ $sheet }»
 instrument-missing-column = falta esta columna
 instrument-no-questions = el formulario no tiene preguntas

@@ -44,6 +44,7 @@ results-link = Ver resultados
 results-items = Afirmaciones
 results-items-list = Ver cada afirmación
 export-col-response-id = Identificador de respuesta
+export-col-submitted-at = Fecha de envío (UTC)
 export-note-na = En las preguntas de acuerdo, 9 es «No aplica» y está declarado como valor perdido; una celda vacía es una pregunta sin responder.
 results-years-title = Comparación entre años
 results-intro-years = Cada subdimensión en todas las campañas del mismo cuestionario. Cada año se muestra solo si tiene al menos 5 respuestas.

@@ -12,6 +12,20 @@ use crate::relevant::ParseError;
 pub enum FormIssue {
     #[error("file is not a readable .xlsx workbook")]
     Unreadable,
+    #[error("the workbook expands to more than {limit_mib} MiB")]
+    WorkbookTooLarge { limit_mib: u64 },
+    #[error("the workbook has more than {limit} parts")]
+    WorkbookTooManyParts { limit: u64 },
+    #[error("a part of the workbook is compressed beyond any spreadsheet's")]
+    WorkbookCompression,
+    #[error("the sheet uses {rows} rows × {columns} columns")]
+    SheetTooLarge {
+        rows: u64,
+        columns: u64,
+        max_rows: u64,
+        max_columns: u64,
+        max_cells: u64,
+    },
     /// A CSV problem (empty file, broken quoting) as trama-tabular reports it.
     #[error("CSV problem")]
     Csv { issue: trama_tabular::Issue },
@@ -61,12 +75,19 @@ pub enum FormIssue {
     Acuerdo5Mismatch,
     #[error("unknown language")]
     UnknownLanguage,
+    /// Shown as `U+0000`; the same sentence as the registry's.
+    #[error("control character {found}")]
+    ControlCharacter { found: String },
 }
 
 impl FormIssue {
     pub fn message_id(&self) -> &'static str {
         match self {
             FormIssue::Unreadable => "instrument-unreadable",
+            FormIssue::WorkbookTooLarge { .. } => "instrument-workbook-too-large",
+            FormIssue::WorkbookTooManyParts { .. } => "instrument-workbook-too-many-parts",
+            FormIssue::WorkbookCompression => "instrument-workbook-compression",
+            FormIssue::SheetTooLarge { .. } => "instrument-sheet-too-large",
             FormIssue::Csv { .. } => "instrument-unreadable",
             FormIssue::MissingSheet { .. } => "instrument-missing-sheet",
             FormIssue::MissingColumn => "instrument-missing-column",
@@ -93,6 +114,7 @@ impl FormIssue {
             FormIssue::ChoiceNameWithSpaces => "instrument-choice-name-with-spaces",
             FormIssue::Acuerdo5Mismatch => "instrument-acuerdo5-mismatch",
             FormIssue::UnknownLanguage => "instrument-unknown-language",
+            FormIssue::ControlCharacter { .. } => "problem-control-character",
         }
     }
 
@@ -101,6 +123,22 @@ impl FormIssue {
         match self {
             FormIssue::Csv { issue } => return issue.render(lang),
             FormIssue::MissingSheet { sheet } => args.set("sheet", sheet.clone()),
+            FormIssue::ControlCharacter { found } => args.set("char", found.clone()),
+            FormIssue::WorkbookTooLarge { limit_mib } => args.set("limit", *limit_mib),
+            FormIssue::WorkbookTooManyParts { limit } => args.set("limit", *limit),
+            FormIssue::SheetTooLarge {
+                rows,
+                columns,
+                max_rows,
+                max_columns,
+                max_cells,
+            } => {
+                args.set("rows", *rows);
+                args.set("columns", *columns);
+                args.set("max_rows", *max_rows);
+                args.set("max_columns", *max_columns);
+                args.set("max_cells", *max_cells);
+            }
             FormIssue::DuplicateName { first_row } => args.set("row", *first_row),
             FormIssue::Unparsable { error } => args.set("detail", error.render(lang)),
             FormIssue::UnknownReference { name } => args.set("name", name.clone()),
@@ -157,6 +195,8 @@ impl FormError {
             s.push_str(": ");
         }
         if let Some(v) = &self.value {
+            // A refused control character is named, not sent to the terminal.
+            let v = trama_stdx::text::visible(v);
             s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
         }
         s.push_str(&self.issue.render(lang));

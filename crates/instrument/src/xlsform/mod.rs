@@ -8,6 +8,7 @@
 //! must be in it.
 
 mod errors;
+mod guard;
 mod read;
 mod write;
 
@@ -115,6 +116,8 @@ pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Instrument, Vec<FormError>>
             issue,
         }]
     };
+    // Before calamine, which trusts sizes and ranges (see guard).
+    guard::check(file, bytes, &guard::LIMITS).map_err(|e| vec![e])?;
     let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
         return Err(file_error(FormIssue::Unreadable));
     };

@@ -100,12 +100,63 @@ fn yes_no(s: &str) -> Option<bool> {
     }
 }
 
+/// Prose columns may span lines (Alt+Enter in a cell); every other column
+/// holds a name, a type, a code or an expression kept on one line.
+const MULTI_LINE_COLUMNS: [&str; 9] = [
+    "label",
+    "hint",
+    "guidance_hint",
+    "finding",
+    "constraint_message",
+    "required_message",
+    "relevant",
+    "constraint",
+    "calculation",
+];
+
+/// Every cell of `sheet` with a control character it may not hold.
+fn refuse_control_characters(sheet: &Sheet, errs: &mut Errors<'_>) {
+    let multi_line: Vec<bool> = sheet
+        .headers
+        .iter()
+        .map(|h| {
+            let h = super::normalize_header(h);
+            let base = h.split("::").next().unwrap_or_default();
+            MULTI_LINE_COLUMNS.contains(&base)
+        })
+        .collect();
+    for row in &sheet.rows {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let check = if multi_line.get(c).copied().unwrap_or(false) {
+                trama_domain::text::multiline
+            } else {
+                trama_domain::text::line
+            };
+            if let Err(trama_domain::Problem::ControlCharacter { found }) = check(cell.trim()) {
+                errs.cell(
+                    sheet,
+                    row,
+                    Some(c),
+                    "",
+                    FormIssue::ControlCharacter { found },
+                );
+            }
+        }
+    }
+}
+
 pub(crate) fn build(sheets: Sheets) -> Result<Instrument, Vec<FormError>> {
     let mut errs = Errors {
         file: &sheets.file,
         workbook: sheets.workbook,
         list: vec![],
     };
+    for sheet in [&sheets.survey, &sheets.choices, &sheets.settings]
+        .into_iter()
+        .flatten()
+    {
+        refuse_control_characters(sheet, &mut errs);
+    }
     let lists = sheets
         .choices
         .as_ref()

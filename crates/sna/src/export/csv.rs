@@ -1,8 +1,15 @@
 //! CSV node and edge lists: the same shape `load` reads, so a filtered or
 //! symmetrized network can be saved and reloaded, plus every node metric
 //! for spreadsheets.
+//!
+//! Ids and attributes come from people's files, so every cell goes through
+//! [`neutralise`] (a `'` before what a spreadsheet would run as a formula);
+//! `load` reads through trama-tabular, which takes it off again, and the
+//! metrics are plain numbers, which it leaves alone.
 
 use std::io::{self, Write};
+
+use trama_stdx::csv::neutralise;
 
 use super::{NODE_METRICS, check_matches, metric_title, metric_values};
 use crate::metrics::Report;
@@ -17,7 +24,7 @@ pub fn write_nodes_csv(net: &Network, report: &Report, out: &mut impl Write) -> 
     let mut header: Vec<String> = vec!["id".to_owned()];
     header.extend(net.attributes().iter().map(|a| a.name.clone()));
     header.extend(NODE_METRICS.iter().map(|(name, _)| metric_title(net, name)));
-    w.write_record(&header)?;
+    write_neutralised(&mut w, &header)?;
     for (v, (id, m)) in report.node_metrics.iter().enumerate() {
         let mut row: Vec<String> = vec![id.to_owned()];
         row.extend(
@@ -26,9 +33,20 @@ pub fn write_nodes_csv(net: &Network, report: &Report, out: &mut impl Write) -> 
                 .map(|a| a.values[v].clone().unwrap_or_default()),
         );
         row.extend(metric_values(m));
-        w.write_record(&row)?;
+        write_neutralised(&mut w, &row)?;
     }
     w.flush()
+}
+
+fn write_neutralised<W: Write>(
+    w: &mut csv::Writer<W>,
+    cells: &[impl AsRef<str>],
+) -> io::Result<()> {
+    for cell in cells {
+        w.write_field(neutralise(cell.as_ref()).as_bytes())?;
+    }
+    w.write_record(None::<&[u8]>)?;
+    Ok(())
 }
 
 /// `source,target,weight`, one row per arc.
@@ -37,7 +55,10 @@ pub fn write_edges_csv(net: &Network, out: &mut impl Write) -> io::Result<()> {
     w.write_record(["source", "target", "weight"])?;
     let ids = net.ids();
     for a in net.arcs() {
-        w.write_record([&ids[a.source], &ids[a.target], &a.weight.to_string()])?;
+        write_neutralised(
+            &mut w,
+            &[&ids[a.source], &ids[a.target], &a.weight.to_string()],
+        )?;
     }
     w.flush()
 }

@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::xml::escape;
+use trama_stdx::markup::escape;
+
 use super::{Kind, NODE_METRICS, check_matches, metric_title, metric_values, reciprocated};
 use crate::metrics::Report;
 use crate::network::Network;

@@ -4,7 +4,6 @@
 mod csv;
 mod gexf;
 mod graphml;
-mod xml;
 
 pub use csv::{write_edges_csv, write_nodes_csv};
 pub use gexf::write_gexf;

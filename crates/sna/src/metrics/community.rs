@@ -9,8 +9,9 @@
 //! Node visiting order is shuffled with the seed at every level, as NetworkX
 //! does, so a given seed always gives the same partition.
 
+use trama_stdx::rng::SplitMix64;
+
 use crate::graph::Csr;
-use crate::rng::SplitMix64;
 
 /// NetworkX's default: a level must raise modularity by more than this.
 const THRESHOLD: f64 = 1e-7;

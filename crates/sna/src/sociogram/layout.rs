@@ -20,11 +20,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use trama_stdx::rng::SplitMix64;
 
 use super::ties::{Tie, connected, ties};
 use super::{Canon, SociogramError};
 use crate::network::Network;
-use crate::rng::SplitMix64;
 
 /// A position in the drawing box, in SVG user units (y grows downwards).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use trama_domain::person::Role;
+use trama_stdx::markup::escape as esc;
 
 use super::hull::convex_hull;
 use super::layout::{Layout, Point};
@@ -714,26 +715,6 @@ fn num(v: f64) -> String {
     } else {
         s.to_owned()
     }
-}
-
-/// Escapes text for element content and double-quoted attributes. Characters
-/// XML 1.0 cannot carry become U+FFFD, so a stray control character in a
-/// spreadsheet cell cannot make the page's SVG unreadable.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
