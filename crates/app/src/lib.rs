@@ -13,6 +13,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod answering;
 pub mod campaigns;
 mod error;
 pub mod registry;

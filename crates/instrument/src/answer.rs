@@ -62,7 +62,13 @@ impl Instrument {
             ItemKind::Note | ItemKind::BeginGroup | ItemKind::EndGroup | ItemKind::Roster => {
                 return Err(AnswerProblem::NotAnswerable);
             }
-            ItemKind::Text => {}
+            // Free text may span lines; other control characters (a NUL,
+            // an escape) would corrupt exports and cannot be stored on
+            // PostgreSQL at all.
+            ItemKind::Text => {
+                trama_domain::text::multiline(value)
+                    .map_err(|problem| AnswerProblem::Value { problem })?;
+            }
             ItemKind::Rating | ItemKind::SelectOne { .. } => {
                 if !in_list(value) {
                     return Err(AnswerProblem::NotAChoice {

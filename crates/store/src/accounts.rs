@@ -80,7 +80,9 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
         id: r.try_get("id")?,
         email: r.try_get("email")?,
-        role: AccountRole::parse(&role).unwrap_or(AccountRole::Participant),
+        // An account whose stored role is not one of ours is corrupt, not a
+        // participant: refuse to read it rather than guess its rights.
+        role: AccountRole::parse(&role).map_err(|p| sqlx::Error::Decode(Box::new(p)))?,
         region: opt_i32(r, "region_code")?.map(|c| RegionCode(c as i16)),
         network_codes: codes
             .split(',')
@@ -342,6 +344,31 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(async |tx| tx.audit(user_id, action, detail).await)
             .await
+    }
+
+    /// The newest audit lines of one action, newest first: (at, user id, detail).
+    pub async fn audit_entries(
+        &self,
+        action: &str,
+        limit: i64,
+    ) -> Result<Vec<(i64, Option<i64>, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, user_id, detail FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(action.to_owned())
+        .bind(limit)
+        .read_all(self.db())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("at")?,
+                    r.try_get("user_id")?,
+                    r.try_get("detail")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()?)
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {

@@ -1,3 +1,5 @@
+//! What can go wrong in the store: the database, the disk, or the input.
+
 use serde::Serialize;
 use trama_domain::Problem;
 use trama_domain::problem::FieldProblem;

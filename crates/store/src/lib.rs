@@ -15,6 +15,7 @@ mod demo_rounds;
 mod error;
 pub mod imports;
 pub mod registry;
+pub mod schema;
 mod sql;
 pub mod synth;
 pub mod testing;
@@ -133,18 +134,35 @@ impl Store {
     }
 }
 
-/// Hides a password in a URL before it reaches a log or an error message.
+/// Hides the secrets of a database URL before it reaches a log or an error
+/// message: the password of `user:password@host`, and any `password=`,
+/// `sslpassword=` or `passfile=` option in the query string.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = match (base.find("://"), base.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match base[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{}:***{}", &base[..s + 3], user, &base[at..]),
+            None => base.to_owned(),
+        },
+        _ => base.to_owned(),
+    };
+    let Some(query) = query else { return base };
+    let options: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if is_secret_option(k) => format!("{k}=***"),
+            _ => kv.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", options.join("&"))
+}
+
+fn is_secret_option(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k == "password" || k == "sslpassword" || k == "passfile" || k == "pwd"
 }
 
 /// Seconds since the Unix epoch.
@@ -153,10 +171,7 @@ pub fn now() -> i64 {
 }
 
 /// The current school year (calendar year in Chile).
-pub fn current_year() -> i32 {
-    let tz = jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC);
-    i32::from(jiff::Timestamp::now().to_zoned_datetime(tz).year())
-}
+pub use trama_stdx::time::current_year;
 
 #[cfg(test)]
 mod tests {
@@ -167,5 +182,17 @@ mod tests {
             "postgres://trama:***@db:5432/trama"
         );
         assert_eq!(super::redact("sqlite://x.db"), "sqlite://x.db");
+        assert_eq!(
+            super::redact("postgres://db/trama?user=t&password=s3cret&sslmode=require"),
+            "postgres://db/trama?user=t&password=***&sslmode=require"
+        );
+        assert_eq!(
+            super::redact("postgres://u:p@db/x?sslpassword=k"),
+            "postgres://u:***@db/x?sslpassword=***"
+        );
+        assert_eq!(
+            super::redact("sqlite://x.db?mode=rwc"),
+            "sqlite://x.db?mode=rwc"
+        );
     }
 }

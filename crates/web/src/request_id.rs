@@ -39,5 +39,34 @@ pub fn span<B>(req: &Request<B>) -> tracing::Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+    let path = redacted_path(req.uri().path());
+    tracing::info_span!("request", id = %id, method = %req.method(), path = %path)
+}
+
+/// The path as logs may carry it: a personal link's token is the
+/// participant's key to their questionnaire, so `/r/<token>/…` is written
+/// `/r/…/…`. Every log line of a request carries its span's path.
+pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/r/") {
+        Some(rest) => {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/r/…{tail}").into()
+        }
+        None => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted_path;
+
+    #[test]
+    fn personal_links_never_reach_the_log() {
+        assert_eq!(redacted_path("/r/abc123/p/2"), "/r/…/p/2");
+        assert_eq!(redacted_path("/r/abc123"), "/r/…");
+        assert_eq!(redacted_path("/r/abc123/opt-out"), "/r/…/opt-out");
+        assert_eq!(redacted_path("/networks/RME1"), "/networks/RME1");
+        // Not a link, only alike.
+        assert_eq!(redacted_path("/results/r/x"), "/results/r/x");
+    }
 }

@@ -24,6 +24,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Smallest group of respondents any output shows.
     pub min_group: u64,
+    /// How sign-in attempts are slowed after failures.
+    pub login: trama_app::accounts::LoginSettings,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             smtp: false,
             trusted_proxies: vec![],
             min_group: trama_app::DEFAULT_MIN_GROUP,
+            login: Default::default(),
         }
     }
 }
@@ -59,7 +62,7 @@ impl AppState {
                 public_url: settings.public_url.clone(),
                 smtp: settings.smtp,
                 min_group: settings.min_group,
-                ..Default::default()
+                login: settings.login.clone(),
             },
         );
         AppState {

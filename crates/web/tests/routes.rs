@@ -3,6 +3,10 @@
 //! Columns: anonymous, national coordinator, regional coordinator (Biobío),
 //! supervisor (RME1 and RME2, Valparaíso), participant, researcher.
 //! `L` = redirected to the sign-in page; numbers are HTTP statuses.
+//!
+//! The rows are checked against the server's own route table
+//! (`trama_web::route_table()`): a route without a row fails the test, so
+//! no route can be added without deciding who may reach it.
 
 mod common;
 
@@ -112,7 +116,8 @@ async fn route_role_matrix() {
         ("GET", "/login".into(), None, ["200", "303", "303", "303", "303", "303"]),
         ("GET", "/".into(), None, ["L", "200", "200", "200", "200", "200"]),
         ("GET", "/regions".into(), None, ["L", "200", "200", "200", "403", "403"]),
-        ("GET", "/regions/8".into(), None, ["L", "200", "200", "200", "403", "403"]),
+        // A supervisor reads the regions of their networks (Valparaíso), not others.
+        ("GET", "/regions/8".into(), None, ["L", "200", "200", "403", "403", "403"]),
         ("GET", "/regions/5".into(), None, ["L", "200", "403", "200", "403", "403"]),
         ("GET", "/networks".into(), None, ["L", "200", "200", "200", "403", "403"]),
         ("GET", "/networks/RME1".into(), None, ["L", "200", "403", "200", "403", "403"]),
@@ -125,7 +130,9 @@ async fn route_role_matrix() {
         ("POST", "/networks".into(), Some("code=RMEY{i}&name=Red+Y&region_code=5&deprov_code=&year_formed=".into()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/networks/RME7".into(), Some("code=RME7&name=Red+Concepci%C3%B3n&region_code=8&deprov_code=81&year_formed=2017".into()), ["L", "303", "303", "403", "403", "403"]),
         ("POST", "/networks/RME1".into(), Some("code=RME1&name=Red+Valpara%C3%ADso&region_code=5&deprov_code=51&year_formed=2017".into()), ["L", "303", "403", "403", "403", "403"]),
-        ("POST", "/networks/RME7/schools".into(), Some(format!("rbd={valpo_school}&from_year=203{{i}}&to_year=203{{i}}")), ["L", "303", "303", "403", "403", "403"]),
+        // A Valparaíso school cannot be pulled into a Biobío network by Biobío's coordinator.
+        ("POST", "/networks/RME7/schools".into(), Some(format!("rbd={valpo_school}&from_year=203{{i}}&to_year=203{{i}}")), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/networks/RME7/schools".into(), Some(format!("rbd={biobio_school}&from_year=205{{i}}&to_year=205{{i}}")), ["L", "303", "303", "403", "403", "403"]),
         ("GET", "/schools".into(), None, ["L", "200", "200", "200", "403", "403"]),
         ("GET", format!("/schools/{valpo_school}"), None, ["L", "200", "403", "200", "403", "403"]),
         ("GET", format!("/schools/{biobio_school}"), None, ["L", "200", "200", "403", "403", "403"]),
@@ -146,6 +153,7 @@ async fn route_role_matrix() {
         ("POST", "/lang".into(), Some("lang=en&next=/".into()), ["303", "303", "303", "303", "303", "303"]),
         ("GET", "/api/v1/openapi.json".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/api/v1/docs/".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/static/sociogram.js".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/api/v1/regions".into(), None, ["401", "200", "200", "200", "403", "403"]),
         ("GET", "/api/v1/regions/8/deprovs".into(), None, ["401", "200", "200", "403", "403", "403"]),
         ("GET", "/api/v1/networks".into(), None, ["401", "200", "200", "200", "403", "403"]),
@@ -153,7 +161,7 @@ async fn route_role_matrix() {
         ("GET", "/api/v1/networks/RME7".into(), None, ["401", "200", "200", "403", "403", "403"]),
         ("POST", "/api/v1/networks".into(), Some(r#"{"code":"APIX{i}","name":"Red API","region_code":8,"deprov_code":83,"year_formed":2025}"#.into()), ["401", "201", "201", "403", "403", "403"]),
         ("PUT", "/api/v1/networks/RME7".into(), Some(r#"{"code":"RME7","name":"Red Concepción","region_code":8,"deprov_code":81,"year_formed":2017}"#.into()), ["401", "200", "200", "403", "403", "403"]),
-        ("POST", "/api/v1/networks/RME7/schools".into(), Some(format!(r#"{{"rbd":{valpo_school},"from_year":204{{i}},"to_year":204{{i}}}}"#)), ["401", "201", "201", "403", "403", "403"]),
+        ("POST", "/api/v1/networks/RME7/schools".into(), Some(format!(r#"{{"rbd":{valpo_school},"from_year":204{{i}},"to_year":204{{i}}}}"#)), ["401", "201", "403", "403", "403", "403"]),
         ("GET", "/api/v1/schools".into(), None, ["401", "200", "200", "200", "403", "403"]),
         ("GET", format!("/api/v1/schools/{valpo_school}"), None, ["401", "200", "403", "200", "403", "403"]),
         ("POST", "/api/v1/schools".into(), Some(r#"{"rbd":99200{i},"name":"Escuela API","comuna_code":8101,"dependency":"slep","rural":false}"#.into()), ["401", "201", "201", "403", "403", "403"]),
@@ -171,13 +179,17 @@ async fn route_role_matrix() {
         ("GET", "/campaigns/mx-v/funnel".into(), None, ["L", "200", "403", "200", "403", "403"]),
         ("GET", "/campaigns/mx-v/funnel.csv?by=role".into(), None, ["L", "200", "403", "200", "403", "403"]),
         ("GET", "/campaigns/mx-v/outbox".into(), None, ["L", "200", "403", "403", "403", "403"]),
-        ("GET", "/campaigns/mx-v/outbox.csv".into(), None, ["L", "200", "403", "403", "403", "403"]),
+        // Links leave once, by POST (a prefetch or a crawler cannot take them).
+        ("POST", "/campaigns/mx-v/outbox.csv".into(), Some(String::new()), ["L", "200", "403", "403", "403", "403"]),
         ("GET", "/campaigns/mx-v/responses.csv".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("GET", "/campaigns/mx-v/responses.xlsx".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("GET", "/campaigns/mx-v/responses.sav".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("POST", "/campaigns/mx-v/remind".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/invitations".into(), Some("email=nacional%40demo.trama.cl&network=RME1&role=other".into()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/open".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/invitations/999999/remove".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
+        ("POST", "/import".into(), Some(String::new()), ["L", "400", "403", "403", "403", "403"]),
+        ("POST", "/import/nope/confirm".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
         ("GET", "/networks/RME1/map".into(), None, ["L", "200", "403", "200", "200", "403"]),
         ("GET", "/networks/RME1/map?campaign=mx-v&view=names".into(), None, ["L", "200", "403", "200", "200", "403"]),
         ("GET", "/networks/RME1/map/export/gexf".into(), None, ["L", "200", "403", "200", "200", "403"]),
@@ -192,6 +204,8 @@ async fn route_role_matrix() {
         ("POST", "/r/not-a-link/submit".into(), Some(String::new()), ["404", "404", "404", "404", "404", "404"]),
         ("GET", "/r/not-a-link/opt-out".into(), None, ["404", "404", "404", "404", "404", "404"]),
         ("POST", format!("/people/{biobio_person}/erase"), Some("confirm=no".into()), ["L", "422", "403", "403", "403", "403"]),
+        ("POST", "/r/not-a-link/opt-out".into(), Some(String::new()), ["404", "404", "404", "404", "404", "404"]),
+        ("GET", "/r/not-a-link/review".into(), None, ["404", "404", "404", "404", "404", "404"]),
         // Open answers: mx-v (RME1, Valparaíso) has no responses yet, so every
         // group is below the threshold; the rights are what is checked here.
         ("GET", "/campaigns/mx-v/results/open".into(), None, ["L", "200", "403", "200", "403", "200"]),
@@ -208,7 +222,16 @@ async fn route_role_matrix() {
         ("POST", "/campaigns/mx-v/results/open/facilita/themes/999999".into(), Some("code=x&label_es=X&label_en=X".into()), ["L", "404", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/results/open/facilita/themes/999999/delete".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
+        ("POST", "/login".into(), Some("email=x%40y.cl&password=nope".into()), ["401", "401", "401", "401", "401", "401"]),
+        // Closing last: the rows above need mx-v open.
+        ("POST", "/campaigns/mx-v/close".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
     ];
+    let uncovered = uncovered_routes(&cases);
+    assert!(
+        uncovered.is_empty(),
+        "routes without a row in the matrix:\n{}",
+        uncovered.join("\n")
+    );
     let mut failures = vec![];
     for (method, path, body, expected) in &cases {
         for (i, (client, want)) in clients.iter().zip(expected.iter()).enumerate() {
@@ -242,6 +265,41 @@ async fn route_role_matrix() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Whether `path` (a request path, maybe with a query) is an instance of
+/// the table's `pattern` (`/networks/{network}/map`).
+fn matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len()
+        && p.iter()
+            .zip(&q)
+            .all(|(a, b)| (a.starts_with('{') && a.ends_with('}') && !b.is_empty()) || a == b)
+}
+
+/// The routes of the server's table that no case exercises.
+fn uncovered_routes(cases: &[(&str, String, Option<String>, [&str; 6])]) -> Vec<String> {
+    trama_web::route_table()
+        .into_iter()
+        .filter(|r| {
+            !cases
+                .iter()
+                .any(|(m, path, _, _)| *m == r.method && matches(r.path, path))
+        })
+        .map(|r| format!("{} {} ({:?})", r.method, r.path, r.access))
+        .collect()
+}
+
+#[test]
+fn the_matcher_reads_patterns_as_the_router_does() {
+    assert!(matches(
+        "/networks/{network}/map",
+        "/networks/RME1/map?campaign=x"
+    ));
+    assert!(!matches("/networks/{network}", "/networks/RME1/map"));
+    assert!(!matches("/networks/{network}", "/networks/"));
+    assert!(matches("/", "/"));
 }
 
 #[tokio::test]

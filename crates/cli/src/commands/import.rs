@@ -1,3 +1,6 @@
+//! `trama import schools|networks|people`: registry files checked and
+//! written in one transaction, or every problem reported by line and column.
+
 use std::path::PathBuf;
 
 use trama_app::Actor;

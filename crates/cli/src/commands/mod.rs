@@ -1,3 +1,5 @@
+//! One module per subcommand of `trama`.
+
 pub mod bench;
 pub mod db;
 pub mod generate;

@@ -1,3 +1,5 @@
+//! `trama serve`: the server, its campaign worker, and the demo on request.
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

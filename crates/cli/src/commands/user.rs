@@ -1,3 +1,6 @@
+//! `trama user add` and `trama token create`: accounts and API tokens, as
+//! the operator gives them.
+
 use std::io::Read;
 
 use trama_app::Actor;

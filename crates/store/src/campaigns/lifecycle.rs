@@ -309,8 +309,8 @@ impl WriteTx {
         if !valid_code(&input.code) {
             problems.push(FieldProblem::new("code", Problem::InvalidCode));
         }
-        if input.name.trim().is_empty() {
-            problems.push(FieldProblem::new("name", Problem::Required));
+        if let Err(p) = trama_domain::problem::text(&input.name, 200) {
+            problems.push(FieldProblem::new("name", p));
         }
         if !(2000..=2100).contains(&input.year) {
             problems.push(FieldProblem::new(

@@ -87,6 +87,8 @@ impl ThemeInput {
             let v = value.trim().to_owned();
             if v.is_empty() {
                 problems.push(FieldProblem::new(field, Problem::Required));
+            } else if let Err(p) = trama_domain::text::check_line(field, &v) {
+                problems.push(p);
             } else if v.chars().count() > LABEL_MAX {
                 problems.push(FieldProblem::new(
                     field,
@@ -103,7 +105,12 @@ impl ThemeInput {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(str::to_owned);
-        if description
+        if let Some(Err(p)) = description
+            .as_deref()
+            .map(|d| trama_domain::text::check_text("description", d))
+        {
+            problems.push(p);
+        } else if description
             .as_ref()
             .is_some_and(|d| d.chars().count() > DESCRIPTION_MAX)
         {

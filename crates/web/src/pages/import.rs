@@ -3,7 +3,7 @@
 //! on the same bytes, in one transaction.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, State};
 use axum::response::Response;
 use trama_app::registry::imports;
 use trama_domain::policy::{self, Action};
@@ -65,12 +65,15 @@ pub fn summary_text(lang: trama_i18n::Lang, s: &ImportSummary) -> String {
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
-    mut multipart: Multipart,
+    request: axum::extract::Request,
 ) -> Result<Response, AppError> {
     // Refused before the upload is read.
     if !policy::allows_somewhere(ctx.actor()?, Action::ImportRegistry) {
         return Err(AppError::Forbidden);
     }
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| AppError::BadRequest)?;
     let (mut csrf, mut kind, mut file_name, mut bytes) =
         (String::new(), String::new(), String::new(), Vec::new());
     while let Some(field) = multipart

@@ -13,7 +13,6 @@ mod people;
 mod regions;
 mod results;
 pub use results::{Loaded, ReportScope, report_pdf};
-mod roster;
 mod schools;
 mod sociogram;
 

@@ -1,3 +1,6 @@
+//! Networks: the list, a network's page for a year (schools, people,
+//! history), the create/edit forms and adding a school.
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,3 +1,6 @@
+//! People: the list, a person's page with their roles, the create/edit
+//! forms, giving a role, and erasing a person.
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};

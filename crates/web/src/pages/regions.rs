@@ -1,3 +1,6 @@
+//! Regions and a region's page: its DEPROVs and the networks in it the
+//! reader may read.
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;

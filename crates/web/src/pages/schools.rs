@@ -1,3 +1,6 @@
+//! Schools: the list with filters, a school's page with its networks and
+//! people, and the create/edit forms.
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -26,12 +26,17 @@ pub struct Client {
 pub const ANON_CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 pub async fn app() -> App {
+    app_with(Settings::default()).await
+}
+
+/// The demo app with these server settings.
+pub async fn app_with(settings: Settings) -> App {
     let (store, guard) = test_store().await.unwrap_or_else(|e| panic!("store: {e}"));
     store
         .seed_demo()
         .await
         .unwrap_or_else(|e| panic!("seed: {e}"));
-    let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
+    let router = trama_web::router(AppState::new(store.clone(), settings));
     App {
         router,
         store,
@@ -222,9 +227,9 @@ pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Ve
     let csv = app
         .send(
             &national,
-            "GET",
+            "POST",
             &format!("/campaigns/{code}/outbox.csv"),
-            None,
+            Some(""),
             &[],
         )
         .await;

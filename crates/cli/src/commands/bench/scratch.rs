@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use sqlx::Connection;
 use trama_store::Store;
 
 use crate::exit::Failure;
@@ -25,30 +24,18 @@ pub(super) async fn scratch_database(
     let unreachable = |e: String| Failure::env(format!("database: {e}"));
     match (database_url, data_dir) {
         (Some(url), _) if url.starts_with("postgres") => {
-            sqlx::any::install_default_drivers();
-            let schema = format!("trama_bench_{}_{}", trama_store::now(), std::process::id());
-            let mut conn = sqlx::AnyConnection::connect(url)
-                .await
-                .map_err(|e| unreachable(format!("{}: {e}", trama_store::redact(url))))?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&mut conn)
+            let (store, schema) = trama_store::schema::open_in_new_schema(url, "trama_bench", 0)
                 .await
                 .map_err(|e| unreachable(e.to_string()))?;
-            conn.close().await.ok();
-            let sep = if url.contains('?') { '&' } else { '?' };
-            let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
             let described = format!("{} (schema {schema})", trama_store::redact(url));
-            let scratch = Scratch::Schema {
-                url: url.clone(),
-                schema,
-            };
-            match Store::open(&scoped).await {
-                Ok(store) => Ok((store, described, scratch)),
-                Err(e) => {
-                    cleanup(scratch).await;
-                    Err(unreachable(e.to_string()))
-                }
-            }
+            Ok((
+                store,
+                described,
+                Scratch::Schema {
+                    url: url.clone(),
+                    schema,
+                },
+            ))
         }
         (Some(url), _) => Store::open(url)
             .await
@@ -86,14 +73,7 @@ pub(super) async fn cleanup(scratch: Scratch) {
             let _ = std::fs::remove_dir_all(dir);
         }
         Scratch::Schema { url, schema } => {
-            if let Ok(mut conn) = sqlx::AnyConnection::connect(&url).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
-                )))
-                .execute(&mut conn)
-                .await;
-                conn.close().await.ok();
-            }
+            let _ = trama_store::schema::drop_schema(&url, &schema).await;
         }
     }
 }

@@ -43,7 +43,7 @@ pub struct Reference {
 
 mod reference {
     use super::Reference;
-    include!("reference/networkx_values.rs");
+    include!("../reference/networkx_values.rs");
 }
 
 const ALL: [&Reference; 5] = [

@@ -188,7 +188,7 @@ fn the_agreement_scale_is_built_in_with_no_aplica() {
 fn the_survey_sheet_alone_reads_as_a_csv_instrument() {
     // The results commands take the survey CSV as their instrument; its rating
     // items must be the same as the full form's.
-    let survey = include_bytes!("../forms/rme/survey.csv");
+    let survey = include_bytes!("../../forms/rme/survey.csv");
     // Without the choices sheet the role list is unknown, so drop that row.
     let text = String::from_utf8_lossy(survey);
     let kept: String = text

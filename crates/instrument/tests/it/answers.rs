@@ -1,8 +1,6 @@
 //! Answers checked against their questions; pages and conditions as a
 //! questionnaire walks them.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use trama_domain::Problem;
@@ -14,6 +12,28 @@ fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
+}
+
+#[test]
+fn free_text_keeps_line_breaks_but_refuses_control_characters() {
+    let rme = default_rme();
+    let none = answers(&[]);
+    let open = rme.item("facilita").unwrap_or_else(|| panic!("facilita"));
+    assert_eq!(
+        rme.check_answer(open, "Las reuniones,\r\nel tiempo\ty el apoyo", &none),
+        Ok(())
+    );
+    for bad in ["nul\u{0}aquí", "\u{1b}[31mrojo", "campana\u{7}"] {
+        assert!(
+            matches!(
+                rme.check_answer(open, bad, &none),
+                Err(AnswerProblem::Value {
+                    problem: Problem::ControlCharacter { .. }
+                })
+            ),
+            "{bad:?}"
+        );
+    }
 }
 
 #[test]
@@ -86,7 +106,7 @@ fn multiple_choice_and_decimal_constraints() {
     ];
     let form = trama_instrument::read_xlsx(
         "f.xlsx",
-        &common::xlsx(&[("survey", survey), ("choices", choices)]),
+        &crate::common::xlsx(&[("survey", survey), ("choices", choices)]),
     );
     // `count-selected(.)` is not in the supported subset: the form says so.
     let errs = form.err().unwrap_or_default();

@@ -1,7 +1,5 @@
 //! Export and import agree: XLSForm and JSON out, the same instrument back.
 
-mod common;
-
 use trama_i18n::Lang;
 use trama_instrument::{
     Instrument, ItemKind, default_rme, read_form, read_xlsx, write_json, write_xlsx,
@@ -136,7 +134,7 @@ fn a_form_with_every_kind_round_trips() {
         ],
         &["prueba", "2024010101", "English (en)", "Prueba", "Test"],
     ];
-    let bytes = common::xlsx(&[
+    let bytes = crate::common::xlsx(&[
         ("settings", settings),
         ("choices", choices),
         ("survey", survey),

@@ -1,13 +1,11 @@
 //! A larger table (20,000 responses to the RME instrument) streamed to a
 //! file: PSPP must count every case and every answer.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::BufWriter;
 
-use common::{frequencies, table, tables};
+use crate::common::{frequencies, table, tables};
 use trama_export::{Codebook, NA_CODE, NA_TOKEN, SavOptions, SavWriter, Value};
 use trama_i18n::Lang;
 use trama_instrument::default_rme;
@@ -16,7 +14,7 @@ const N: u64 = 20_000;
 
 #[test]
 fn pspp_counts_twenty_thousand_cases_and_their_answers() {
-    if !common::pspp_available() {
+    if !crate::common::pspp_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -31,7 +29,7 @@ fn pspp_counts_twenty_thousand_cases_and_their_answers() {
     let mut want: Vec<BTreeMap<(String, String), u64>> = vec![BTreeMap::new(); cb.len()];
     let file = BufWriter::new(File::create(&path).expect("create"));
     let mut w = SavWriter::new(file, &cb, &SavOptions::default()).expect("dictionary");
-    let mut rows = common::Rows::new(7);
+    let mut rows = crate::common::Rows::new(7);
     let mut owned: Vec<Option<String>> = vec![];
     for _ in 0..N {
         rows.fill(&cb, &mut owned);
@@ -63,7 +61,7 @@ fn pspp_counts_twenty_thousand_cases_and_their_answers() {
         .iter()
         .map(|&j| cb.variables[j].spss_name.as_str())
         .collect();
-    let out = common::run_pspp(
+    let out = crate::common::run_pspp(
         dir.path(),
         &format!(
             "SYSFILE INFO FILE='{0}'.\nGET FILE='{0}'.\nFREQUENCIES VARIABLES={1} /STATISTICS=NONE.\n",

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use trama_campaign::roster::{Alter, TieAnswer, UNLISTED_SLOTS, read_roster};
-use trama_instrument::{COLLABORATION_LEVELS, FOCI, ItemKind, Page};
-use trama_store::campaigns::answering::Respondent;
+use trama_app::answering::{self, Answering, roster};
+use trama_campaign::roster::{Alter, TieAnswer, UNLISTED_SLOTS};
+use trama_instrument::{COLLABORATION_LEVELS, FOCI, Page};
 use trama_store::campaigns::ties::RosterEntry;
 
 use crate::ctx::Ctx;
@@ -66,71 +66,21 @@ fn level_value(level: Option<u8>) -> String {
     level.map_or_else(|| "unknown".to_owned(), |l| l.to_string())
 }
 
-/// The roster of a respondent: everyone else invited in their network.
-async fn roster_of(state: &AppState, who: &Respondent) -> Result<Vec<RosterEntry>, AppError> {
-    let (me, network_id) = state.store.invitation_person(who.invitation_id).await?;
-    let mut members = state
-        .store
-        .network_members(&who.campaign, network_id)
-        .await?;
-    members.retain(|m| m.person_id != me);
-    Ok(members)
-}
-
-/// The roster items on a page.
-pub fn roster_items<'a>(page: &Page<'a>) -> Vec<&'a str> {
-    page.items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Roster)
-        .map(|i| i.name.as_str())
-        .collect()
-}
-
-/// Reads every roster item of a posted page, keeping only rows that point
-/// inside the respondent's network; rows a genuine form cannot produce are
-/// dropped and logged.
-pub async fn posted_roster(
-    state: &AppState,
-    who: &Respondent,
-    page: &Page<'_>,
-    posted: &[(String, String)],
-) -> Result<Vec<(String, Vec<TieAnswer>)>, AppError> {
-    let items = roster_items(page);
-    if items.is_empty() {
-        return Ok(vec![]);
-    }
-    let ids: BTreeSet<i64> = roster_of(state, who)
-        .await?
-        .iter()
-        .map(|m| m.person_id)
-        .collect();
-    Ok(items
-        .into_iter()
-        .map(|item| {
-            let (ties, problems) = read_roster(item, posted, &ids);
-            if !problems.is_empty() {
-                tracing::warn!(?problems, "roster rows refused");
-            }
-            (item.to_owned(), ties)
-        })
-        .collect())
-}
-
 /// The roster views of the roster items on a page, with the stored answers.
 pub async fn roster_views(
     state: &AppState,
     ctx: &Ctx,
-    who: &Respondent,
+    a: &Answering,
     page: &Page<'_>,
 ) -> Result<BTreeMap<String, RosterView>, AppError> {
-    let items = roster_items(page);
+    let items = roster::items(page);
     let mut out = BTreeMap::new();
     if items.is_empty() {
         return Ok(out);
     }
-    let members = roster_of(state, who).await?;
+    let members = roster::members(&state.app, &a.who).await?;
     for item in items {
-        let stored = state.store.roster_answers(who.invitation_id, item).await?;
+        let stored = answering::roster_answers(&state.app, a, item).await?;
         out.insert(item.to_owned(), view(ctx, item, &members, &stored));
     }
     Ok(out)

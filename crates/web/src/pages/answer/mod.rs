@@ -1,4 +1,5 @@
-//! Answering a questionnaire through a personal link (no account).
+//! Answering a questionnaire through a personal link (no account): the
+//! pages as HTML over `trama_app::answering`.
 //!
 //! One page per top-level group of the instrument (for the RME form: one
 //! sub-dimension per page), plain HTML forms that work without JavaScript.
@@ -7,19 +8,20 @@
 //! tab loses nothing. The link itself is the credential: it is long, random
 //! and stored hashed, so answer forms carry no CSRF token of their own.
 
+mod roster;
+
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use trama_campaign::{check_page, rating_answered};
+use trama_app::answering::{self, Answering, Closed};
 use trama_i18n::Lang;
 use trama_instrument::{Instrument, Item, ItemKind, Page};
-use trama_store::campaigns::answering::{LinkState, Respondent};
-use trama_store::campaigns::invitations::LinkPurpose;
 
-use super::roster::{RosterView, posted_roster, roster_views};
+use roster::{RosterView, roster_views};
+
 use super::{Chrome, render};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -116,55 +118,34 @@ fn status_page(
     Ok((status, page).into_response())
 }
 
-/// The page for a link that cannot be answered, or the respondent.
-async fn respondent(
-    state: &AppState,
-    ctx: &Ctx,
-    token: &str,
-) -> Result<Result<Respondent, Response>, AppError> {
-    Ok(match state.store.open_link(token).await? {
-        LinkState::Active(r) => Ok(*r),
-        LinkState::Unknown => Err(status_page(
-            ctx,
+/// The page that says why a link cannot be answered.
+fn closed_page(ctx: &Ctx, why: Closed) -> Result<Response, AppError> {
+    let (status, title, message) = match why {
+        Closed::Unknown => (
             StatusCode::NOT_FOUND,
             "answer-unknown-title",
             "answer-unknown",
-        )?),
-        LinkState::Revoked => Err(status_page(
-            ctx,
-            StatusCode::GONE,
-            "answer-revoked-title",
-            "answer-revoked",
-        )?),
-        LinkState::Completed(_) => Err(status_page(
-            ctx,
-            StatusCode::OK,
-            "answer-done-title",
-            "answer-done",
-        )?),
-        LinkState::NotOpen(c) if c.opened_at.is_none() => Err(status_page(
-            ctx,
+        ),
+        Closed::Revoked => (StatusCode::GONE, "answer-revoked-title", "answer-revoked"),
+        Closed::Done => (StatusCode::OK, "answer-done-title", "answer-done"),
+        Closed::NotYetOpen => (
             StatusCode::FORBIDDEN,
             "answer-not-open-title",
             "answer-not-open",
-        )?),
-        LinkState::NotOpen(_) => Err(status_page(
-            ctx,
-            StatusCode::GONE,
-            "answer-closed-title",
-            "answer-closed",
-        )?),
-    })
+        ),
+        Closed::Over => (StatusCode::GONE, "answer-closed-title", "answer-closed"),
+    };
+    status_page(ctx, status, title, message)
 }
 
-/// The respondent behind a link that can be answered; otherwise returns
+/// The questionnaire behind a link that can be answered; otherwise returns
 /// the page that says why (unknown, cancelled, closed, already submitted —
 /// which is also where a second submit from another tab lands).
 macro_rules! answerable {
     ($state:expr, $ctx:expr, $token:expr) => {
-        match respondent($state, $ctx, $token).await? {
-            Ok(w) => w,
-            Err(page) => return Ok(page),
+        match answering::open(&$state.app, $token).await? {
+            Ok(a) => a,
+            Err(why) => return closed_page($ctx, why),
         }
     };
 }
@@ -235,14 +216,14 @@ fn question(
 fn page_view(
     ctx: &Ctx,
     token: &str,
-    who: &Respondent,
-    instrument: &Instrument,
+    a: &Answering,
     index: usize,
     answers: &BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
     saved: bool,
     mut rosters: BTreeMap<String, RosterView>,
 ) -> Result<Response, AppError> {
+    let instrument = &a.instrument;
     let pages = instrument.pages();
     let page = pages.get(index).ok_or(AppError::NotFound)?;
     let mut questions: Vec<Question> = page
@@ -271,8 +252,8 @@ fn page_view(
         c: Chrome::new(ctx, "answer"),
         token: token.to_owned(),
         title: instrument.title(ctx.lang).to_owned(),
-        campaign: who.campaign.name.clone(),
-        network: who.network_name.clone(),
+        campaign: a.who.campaign.name.clone(),
+        network: a.who.network_name.clone(),
         page: index + 1,
         pages: pages.len(),
         percent: (index * 100) / pages.len().max(1),
@@ -287,33 +268,17 @@ fn page_view(
     Ok((status, html).into_response())
 }
 
-async fn stored_answers(
-    state: &AppState,
-    who: &Respondent,
-) -> Result<BTreeMap<String, String>, AppError> {
-    Ok(match &who.response_id {
-        Some(id) => state.store.answers(id).await?,
-        None => BTreeMap::new(),
-    })
-}
-
 /// The link itself: resume where the person stopped.
 pub async fn start(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = answerable!(&state, &ctx, &token);
-    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
-    let last = instrument.pages().len();
-    let resume = usize::try_from(who.page).unwrap_or(0);
-    if who.response_id.is_some() && resume >= last {
-        return Ok(Redirect::to(&format!("/r/{token}/review")).into_response());
+    let a = answerable!(&state, &ctx, &token);
+    Ok(match a.resume_page() {
+        None => Redirect::to(&format!("/r/{token}/review")),
+        Some(page) => Redirect::to(&format!("/r/{token}/p/{}", page + 1)),
     }
-    Ok(Redirect::to(&format!(
-        "/r/{token}/p/{}",
-        resume.min(last.saturating_sub(1)) + 1
-    ))
     .into_response())
 }
 
@@ -322,23 +287,16 @@ pub async fn show(
     ctx: Ctx,
     Path((token, page)): Path<(String, usize)>,
 ) -> Result<Response, AppError> {
-    let who = answerable!(&state, &ctx, &token);
-    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
-    let answers = stored_answers(&state, &who).await?;
+    let a = answerable!(&state, &ctx, &token);
+    let answers = a.answers(&state.app).await?;
     let index = page.checked_sub(1).ok_or(AppError::NotFound)?;
-    let pages = instrument.pages();
-    let rosters = roster_views(
-        &state,
-        &ctx,
-        &who,
-        pages.get(index).ok_or(AppError::NotFound)?,
-    )
-    .await?;
+    let pages = a.instrument.pages();
+    let current = pages.get(index).ok_or(AppError::NotFound)?;
+    let rosters = roster_views(&state, &ctx, &a, current).await?;
     page_view(
         &ctx,
         &token,
-        &who,
-        &instrument,
+        &a,
         index,
         &answers,
         BTreeMap::new(),
@@ -355,78 +313,37 @@ pub async fn save(
     Path((token, page)): Path<(String, usize)>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let who = answerable!(&state, &ctx, &token);
+    let a = answerable!(&state, &ctx, &token);
     let posted: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
-    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
-    let pages = instrument.pages();
     let index = page.checked_sub(1).ok_or(AppError::NotFound)?;
+    let saved = answering::save_page(&state.app, &a, index, &posted).await?;
+    let pages = a.instrument.pages();
     let current = pages.get(index).ok_or(AppError::NotFound)?;
-    let stored = stored_answers(&state, &who).await?;
-    let result = check_page(&instrument, current, &posted, &stored);
-    let nav = posted
-        .iter()
-        .find(|(k, _)| k == "_nav")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("next");
-    let target = match nav {
-        "prev" => index.saturating_sub(1),
-        "stay" => index,
-        _ if result.errors.is_empty() => index + 1,
-        _ => index,
-    };
-    let roster = posted_roster(&state, &who, current, &posted).await?;
-    let mut merged = stored;
-    if !result.accepted.is_empty() || !roster.is_empty() || who.response_id.is_none() {
-        state
-            .store
-            .save_page_with_roster(
-                &who,
-                &instrument,
-                &result.accepted,
-                &roster,
-                target.min(pages.len()) as i64,
-            )
-            .await?;
-        for (k, v) in &result.accepted {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
-    if !result.errors.is_empty() && nav != "prev" {
-        let errors = result
+    let stay = saved.next == index;
+    if stay {
+        let errors: BTreeMap<String, String> = saved
             .errors
             .iter()
             .map(|(k, p)| (k.clone(), p.render(ctx.lang)))
             .collect();
+        let rosters = roster_views(&state, &ctx, &a, current).await?;
+        let confirmed = errors.is_empty();
         return page_view(
             &ctx,
             &token,
-            &who,
-            &instrument,
+            &a,
             index,
-            &merged,
+            &saved.answers,
             errors,
-            false,
-            roster_views(&state, &ctx, &who, current).await?,
+            confirmed,
+            rosters,
         );
     }
-    if nav == "stay" {
-        return page_view(
-            &ctx,
-            &token,
-            &who,
-            &instrument,
-            index,
-            &merged,
-            BTreeMap::new(),
-            true,
-            roster_views(&state, &ctx, &who, current).await?,
-        );
-    }
-    if target >= pages.len() {
+    if saved.next >= pages.len() {
         return Ok(Redirect::to(&format!("/r/{token}/review")).into_response());
     }
-    Ok(Redirect::to(&format!("/r/{token}/p/{}", target + 1)).into_response())
+    Ok(Redirect::to(&format!("/r/{token}/p/{}", saved.next + 1)).into_response())
 }
 
 fn display_value(instrument: &Instrument, item: &Item, value: &str, lang: Lang) -> String {
@@ -444,19 +361,8 @@ fn display_value(instrument: &Instrument, item: &Item, value: &str, lang: Lang) 
     }
 }
 
-async fn review_view(
-    state: &AppState,
-    ctx: &Ctx,
-    token: &str,
-    who: &Respondent,
-) -> Result<(ReviewPage, bool), AppError> {
-    let instrument = state.instrument(who.campaign.instrument_version_id).await?;
-    let answers = stored_answers(state, who).await?;
-    let missing_names: Vec<String> = instrument
-        .missing_required(&answers)
-        .iter()
-        .map(|i| i.name.clone())
-        .collect();
+fn review_page(ctx: &Ctx, token: &str, a: &Answering, r: &answering::Review) -> ReviewPage {
+    let instrument = &a.instrument;
     let mut sections = vec![];
     let mut missing = vec![];
     for (p, page) in instrument.pages().iter().enumerate() {
@@ -464,25 +370,21 @@ async fn review_view(
         for item in page
             .items
             .iter()
-            .filter(|i| i.is_question() && instrument.is_relevant(i, &answers))
+            .filter(|i| i.is_question() && instrument.is_relevant(i, &r.answers))
         {
-            let v = answers.get(&item.name).map(String::as_str).unwrap_or("");
+            let v = r.answers.get(&item.name).map(String::as_str).unwrap_or("");
             let shown = if v.is_empty() {
                 ctx.t("answer-unanswered")
             } else {
-                display_value(&instrument, item, v, ctx.lang)
+                display_value(instrument, item, v, ctx.lang)
             };
             rows.push((item.label(ctx.lang).to_owned(), shown));
-            if missing_names.contains(&item.name) {
+            if r.missing.contains(&item.name) {
                 missing.push((p + 1, item.label(ctx.lang).to_owned()));
             }
         }
         for item in page.items.iter().filter(|i| i.kind == ItemKind::Roster) {
-            let rated = state
-                .store
-                .roster_answers(who.invitation_id, &item.name)
-                .await?
-                .len();
+            let rated = r.rated.get(&item.name).copied().unwrap_or(0);
             rows.push((
                 item.label(ctx.lang).to_owned(),
                 trama_i18n::t!(ctx.lang, "answer-roster-rated", count = rated as i64),
@@ -494,19 +396,15 @@ async fn review_view(
             rows,
         });
     }
-    let complete = missing.is_empty() && who.response_id.is_some();
-    Ok((
-        ReviewPage {
-            c: Chrome::new(ctx, "answer"),
-            token: token.to_owned(),
-            title: instrument.title(ctx.lang).to_owned(),
-            sections,
-            missing,
-            answered: rating_answered(&instrument, &answers),
-            rating_total: instrument.rating_items().len(),
-        },
-        complete,
-    ))
+    ReviewPage {
+        c: Chrome::new(ctx, "answer"),
+        token: token.to_owned(),
+        title: instrument.title(ctx.lang).to_owned(),
+        sections,
+        missing,
+        answered: r.rating_answered,
+        rating_total: r.rating_total,
+    }
 }
 
 pub async fn review(
@@ -514,8 +412,9 @@ pub async fn review(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = answerable!(&state, &ctx, &token);
-    render(&review_view(&state, &ctx, &token, &who).await?.0)
+    let a = answerable!(&state, &ctx, &token);
+    let r = answering::review(&state.app, &a).await?;
+    render(&review_page(&ctx, &token, &a, &r))
 }
 
 pub async fn submit(
@@ -523,14 +422,14 @@ pub async fn submit(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let who = answerable!(&state, &ctx, &token);
-    let (view, complete) = review_view(&state, &ctx, &token, &who).await?;
-    if !complete {
-        let html = render(&view)?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    let a = answerable!(&state, &ctx, &token);
+    match answering::submit(&state.app, &a).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/r/{token}")).into_response()),
+        Err(r) => {
+            let html = render(&review_page(&ctx, &token, &a, &r))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
     }
-    state.store.submit_response(&who).await?;
-    Ok(Redirect::to(&format!("/r/{token}")).into_response())
 }
 
 pub async fn opt_out_form(
@@ -538,12 +437,7 @@ pub async fn opt_out_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if state
-        .store
-        .link_invitation(&token, LinkPurpose::OptOut)
-        .await?
-        .is_none()
-    {
+    if !answering::opt_out_link(&state.app, &token).await? {
         return status_page(
             &ctx,
             StatusCode::NOT_FOUND,
@@ -563,19 +457,9 @@ pub async fn opt_out(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(invitation) = state
-        .store
-        .link_invitation(&token, LinkPurpose::OptOut)
-        .await?
-    else {
-        return status_page(
-            &ctx,
-            StatusCode::NOT_FOUND,
-            "answer-unknown-title",
-            "answer-unknown",
-        );
-    };
-    state.store.opt_out(invitation).await?;
+    if !answering::opt_out(&state.app, &token).await? {
+        return closed_page(&ctx, Closed::Unknown);
+    }
     render(&OptOutPage {
         c: Chrome::new(&ctx, "answer"),
         token,

@@ -1,7 +1,5 @@
 //! Whatever bytes arrive, reading a form returns a value or errors, never a panic.
 
-mod common;
-
 use trama_instrument::{Expr, read_csv, read_form, read_xlsx};
 
 struct Lcg(u64);
@@ -132,7 +130,8 @@ fn random_csv_forms() {
 #[test]
 fn random_bytes_and_broken_workbooks() {
     let mut rng = Lcg(3);
-    let good = common::xlsx(&[("survey", &[&["type", "name", "label"], &["text", "a", "A"]])]);
+    let good =
+        crate::common::xlsx(&[("survey", &[&["type", "name", "label"], &["text", "a", "A"]])]);
     for i in 0..300 {
         let mut bytes = good.clone();
         // Corrupt a few bytes, or cut the file short.
@@ -166,7 +165,7 @@ fn random_workbook_cells() {
         let mut survey: Vec<&[&str]> = vec![&["type", "name", "label", "relevant", "reverse"]];
         survey.extend(rows.iter().map(Vec::as_slice));
         let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["x", "a", "A"]];
-        let bytes = common::xlsx(&[("survey", &survey), ("choices", choices)]);
+        let bytes = crate::common::xlsx(&[("survey", &survey), ("choices", choices)]);
         let _ = read_xlsx("r.xlsx", &bytes);
     }
 }

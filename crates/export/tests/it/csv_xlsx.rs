@@ -1,8 +1,6 @@
 //! CSV and XLSX exports, the codebook table, bad rows, and the format-blind
 //! `Exporter`.
 
-mod common;
-
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -14,12 +12,12 @@ use trama_i18n::Lang;
 use trama_instrument::default_rme;
 
 fn codebook(lang: Lang) -> Codebook {
-    Codebook::from_instrument(&common::instrument(), lang).expect("codebook")
+    Codebook::from_instrument(&crate::common::instrument(), lang).expect("codebook")
 }
 
 fn csv_export(cb: &Codebook) -> String {
     let mut w = CsvWriter::new(Vec::new(), cb).expect("header");
-    for r in &common::ROWS {
+    for r in &crate::common::ROWS {
         w.write_row(r).expect("row");
     }
     assert_eq!(w.rows(), 6);
@@ -100,7 +98,7 @@ fn csv_cells_cannot_run_as_formulas_but_numbers_stay_numbers() {
     // Open answers and registry names are typed by people; a spreadsheet
     // opening the export must show them, not run them (OWASP).
     let cb = Codebook::with_options(
-        &common::instrument(),
+        &crate::common::instrument(),
         CodebookOptions {
             lang: Lang::Es,
             open_text: true,
@@ -149,7 +147,7 @@ fn the_csv_export_reads_back_as_a_responses_file() {
     let rme = default_rme();
     let cb = Codebook::from_instrument(&rme, Lang::Es).expect("codebook");
     let mut w = CsvWriter::new(Vec::new(), &cb).expect("header");
-    let mut rows = common::Rows::new(3);
+    let mut rows = crate::common::Rows::new(3);
     let mut owned = vec![];
     for _ in 0..200 {
         rows.fill(&cb, &mut owned);
@@ -264,7 +262,7 @@ fn bad_rows_are_refused_whole_and_named() {
     let cb = codebook(Lang::Es);
     let mut w = CsvWriter::new(Vec::new(), &cb).expect("header");
     let bad = |j: usize, value: &'static str| {
-        let mut r = common::ROWS[0];
+        let mut r = crate::common::ROWS[0];
         r[j] = Some(value);
         r
     };
@@ -289,7 +287,7 @@ fn bad_rows_are_refused_whole_and_named() {
             other => panic!("{variable}: {other:?}"),
         }
     }
-    match w.write_row(&common::ROWS[0][..12]) {
+    match w.write_row(&crate::common::ROWS[0][..12]) {
         Err(ExportError::RowLength {
             expected: 13,
             got: 12,
@@ -347,7 +345,7 @@ fn xlsx_has_numbers_the_na_code_and_a_codebook_sheet() {
         cb.notes = vec!["NA = 9".into()];
         let tmp = tempfile::tempdir().expect("tempdir");
         let mut w = XlsxWriter::new_in(Cursor::new(Vec::new()), &cb, tmp.path()).expect("workbook");
-        for r in &common::ROWS {
+        for r in &crate::common::ROWS {
             w.write_row(r).expect("row");
         }
         assert_eq!(w.rows(), 6);
@@ -426,7 +424,7 @@ fn the_exporter_writes_each_format() {
         assert_eq!(Format::parse(format.extension()), Some(format));
         let mut w = Exporter::new(format, Cursor::new(Vec::new()), &cb, &SavOptions::default())
             .expect("exporter");
-        for r in &common::ROWS {
+        for r in &crate::common::ROWS {
             w.write_row(r).expect("row");
         }
         assert_eq!(w.rows(), 6);

@@ -1,9 +1,7 @@
 //! Every kind of problem in a form is reported, all at once, naming sheet,
 //! row and column, in Spanish and English.
 
-mod common;
-
-use common::{rendered, xlsx};
+use crate::common::{rendered, xlsx};
 use trama_i18n::Lang;
 use trama_instrument::{FormError, FormIssue, ParseErrorKind, read_csv, read_form, read_xlsx};
 

@@ -3,13 +3,11 @@
 //! the data (frequencies, case counts) must be what was written. Skipped
 //! with a message when `pspp` is missing outside CI; failing in CI.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use common::{frequencies, table, tables};
+use crate::common::{frequencies, table, tables};
 use trama_export::{Codebook, ExportError, SavOptions, SavWriter, Value, VarKind};
 use trama_i18n::Lang;
 
@@ -23,7 +21,7 @@ fn write_sav(path: &Path, cb: &Codebook, options: &SavOptions, rows: &[&[Option<
 }
 
 fn rows() -> Vec<&'static [Option<&'static str>]> {
-    common::ROWS.iter().map(|r| r.as_slice()).collect()
+    crate::common::ROWS.iter().map(|r| r.as_slice()).collect()
 }
 
 /// What PSPP should count for variable `j` of the rows: category label
@@ -74,13 +72,13 @@ fn expected_frequencies(
 
 #[test]
 fn pspp_reads_the_dictionary_and_the_data_as_written() {
-    if !common::pspp_available() {
+    if !crate::common::pspp_available() {
         return;
     }
     for lang in Lang::ALL {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("respuestas.sav");
-        let cb = Codebook::from_instrument(&common::instrument(), lang).expect("codebook");
+        let cb = Codebook::from_instrument(&crate::common::instrument(), lang).expect("codebook");
         let options = SavOptions {
             file_label: "Campaña 2026 — prueba".into(),
             created: Some(1_795_977_767),
@@ -88,7 +86,7 @@ fn pspp_reads_the_dictionary_and_the_data_as_written() {
         };
         write_sav(&path, &cb, &options, &rows());
         let names: Vec<&str> = cb.variables.iter().map(|v| v.spss_name.as_str()).collect();
-        let out = common::run_pspp(
+        let out = crate::common::run_pspp(
             dir.path(),
             &format!(
                 "GET FILE='{}'.\nDISPLAY DICTIONARY.\nFREQUENCIES VARIABLES={} /STATISTICS=NONE.\nSYSFILE INFO FILE='{}'.\n",
@@ -174,13 +172,13 @@ fn pspp_reads_the_dictionary_and_the_data_as_written() {
 
 #[test]
 fn notes_become_documents_and_open_text_can_be_included() {
-    if !common::pspp_available() {
+    if !crate::common::pspp_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("x.sav");
     let mut cb = Codebook::with_options(
-        &common::instrument(),
+        &crate::common::instrument(),
         trama_export::CodebookOptions {
             lang: Lang::Es,
             open_text: true,
@@ -195,13 +193,13 @@ fn notes_become_documents_and_open_text_can_be_included() {
         Some("comentario")
     );
     let comment = "Una red que aprende: confianza, ñandú y «comillas», 'apóstrofos'";
-    let mut rows: Vec<Vec<Option<&str>>> = common::ROWS.iter().map(|r| r.to_vec()).collect();
+    let mut rows: Vec<Vec<Option<&str>>> = crate::common::ROWS.iter().map(|r| r.to_vec()).collect();
     for (i, r) in rows.iter_mut().enumerate() {
         r.push(if i == 0 { Some(comment) } else { None });
     }
     let refs: Vec<&[Option<&str>]> = rows.iter().map(Vec::as_slice).collect();
     write_sav(&path, &cb, &SavOptions::default(), &refs);
-    let out = common::run_pspp(
+    let out = crate::common::run_pspp(
         dir.path(),
         &format!(
             "GET FILE='{}'.\nDISPLAY DOCUMENTS.\nLIST VARIABLES=response_id comentario.\n",
@@ -228,11 +226,11 @@ fn notes_become_documents_and_open_text_can_be_included() {
 
 #[test]
 fn uncompressed_files_and_unknown_case_counts_read_the_same() {
-    if !common::pspp_available() {
+    if !crate::common::pspp_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let cb = Codebook::from_instrument(&common::instrument(), Lang::En).expect("codebook");
+    let cb = Codebook::from_instrument(&crate::common::instrument(), Lang::En).expect("codebook");
     let rows = rows();
     for (file, uncompressed) in [("plain.sav", true), ("bytecode.sav", false)] {
         // A sink that cannot seek: the header keeps "unknown" (-1) cases.
@@ -250,7 +248,7 @@ fn uncompressed_files_and_unknown_case_counts_read_the_same() {
         }
         std::fs::write(dir.path().join(file), w.finish().expect("finish")).expect("write");
     }
-    let out = common::run_pspp(
+    let out = crate::common::run_pspp(
         dir.path(),
         &format!(
             "SYSFILE INFO FILE='{0}/plain.sav'.\nGET FILE='{0}/plain.sav'.\nFREQUENCIES VARIABLES=ALL /STATISTICS=NONE.\nGET FILE='{0}/bytecode.sav'.\nFREQUENCIES VARIABLES=ALL /STATISTICS=NONE.\n",
@@ -269,7 +267,7 @@ fn uncompressed_files_and_unknown_case_counts_read_the_same() {
     assert_eq!(get("Compression"), "None");
     assert_eq!(get("Cases"), "Unknown");
     for (j, v) in cb.variables.iter().enumerate() {
-        let both: Vec<&common::Table> = t.iter().filter(|t| t.title == v.label).collect();
+        let both: Vec<&crate::common::Table> = t.iter().filter(|t| t.title == v.label).collect();
         assert_eq!(both.len(), 2, "{}", v.name);
         let want = expected_frequencies(&cb, j, &rows);
         assert_eq!(frequencies(both[0]), want, "{} uncompressed", v.name);
@@ -279,13 +277,13 @@ fn uncompressed_files_and_unknown_case_counts_read_the_same() {
 
 #[test]
 fn an_announced_case_count_is_written_and_checked() {
-    let cb = Codebook::from_instrument(&common::instrument(), Lang::Es).expect("codebook");
+    let cb = Codebook::from_instrument(&crate::common::instrument(), Lang::Es).expect("codebook");
     let announce = |n: u64| SavOptions {
         cases: Some(n),
         ..Default::default()
     };
     let mut w = SavWriter::new(Vec::new(), &cb, &announce(6)).expect("dictionary");
-    for r in &common::ROWS {
+    for r in &crate::common::ROWS {
         w.write_row(r).expect("row");
     }
     let bytes = w.finish().expect("finish");
@@ -296,7 +294,7 @@ fn an_announced_case_count_is_written_and_checked() {
     );
 
     let mut w = SavWriter::new(Vec::new(), &cb, &announce(7)).expect("dictionary");
-    for r in &common::ROWS {
+    for r in &crate::common::ROWS {
         w.write_row(r).expect("row");
     }
     assert!(matches!(
@@ -310,9 +308,9 @@ fn an_announced_case_count_is_written_and_checked() {
 
 #[test]
 fn strings_longer_than_their_variable_are_refused_whole() {
-    let cb = Codebook::from_instrument(&common::instrument(), Lang::Es).expect("codebook");
+    let cb = Codebook::from_instrument(&crate::common::instrument(), Lang::Es).expect("codebook");
     let mut w = SavWriter::new(Vec::new(), &cb, &SavOptions::default()).expect("dictionary");
-    let mut row = common::ROWS[0];
+    let mut row = crate::common::ROWS[0];
     let long = "x".repeat(65);
     row[0] = Some(&long);
     match w.write_row(&row) {

@@ -1,0 +1,6 @@
+//! trama-mail's tests: every integration test of the crate in one binary, so a
+//! build links the crate's dependencies once rather than once per file.
+
+mod config;
+mod smtp;
+mod templates;

@@ -1,0 +1,7 @@
+//! trama-sna's tests: every integration test of the crate in one binary, so a
+//! build links the crate's dependencies once rather than once per file.
+
+mod export;
+mod input;
+mod networkx;
+mod sociogram;
