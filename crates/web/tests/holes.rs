@@ -168,7 +168,17 @@ async fn a_regional_campaign_invites_only_within_the_region_and_reveals_no_names
     );
     // A network of another region is not the campaign's (nor the
     // coordinator's) to invite into.
-    let own = email_of(&app, "Directora RME7").await;
+    let rme7 = app
+        .store
+        .get_network(
+            &trama_domain::network::NetworkCode::parse("RME7").unwrap_or_else(|p| panic!("{p:?}")),
+            None,
+        )
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("RME7"));
+    let own = rme7.people_in_year[0].email.clone();
     let elsewhere = app
         .send(
             &regional,

@@ -108,6 +108,8 @@ pub struct Saved {
     pub errors: BTreeMap<String, AnswerProblem>,
     /// The page to show next (0-based; `pages()` = the review).
     pub next: usize,
+    /// What the respondent pressed.
+    pub nav: Nav,
 }
 
 /// Saves what is valid on page `index` (0-based), then says where to go:
@@ -158,6 +160,7 @@ pub async fn save_page(
         answers,
         errors,
         next,
+        nav,
     })
 }
 

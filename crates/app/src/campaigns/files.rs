@@ -34,15 +34,16 @@ pub async fn responses(
         app.min_group() as usize,
     );
     let fail = |e: trama_export::ExportError| Error::Internal(e.to_string());
-    let codebook = trama_export::Codebook::from_instrument(&instrument, lang)
-        .map_err(fail)?
-        .with_notes(vec![trama_i18n::message(lang, "export-note-na", None)]);
-    let bytes = trama_export::export_to_vec(
-        format,
-        &codebook,
-        records.iter().map(|r| (r.fixed(), &r.answers)),
-    )
-    .map_err(fail)?;
+    // The CSV is the response file itself (the format `trama responses
+    // import` reads back); Excel and SPSS carry the researchers' codebook.
+    let codebook = match format {
+        Format::Csv => trama_campaign::response_file::codebook(&instrument, lang),
+        _ => trama_export::Codebook::from_instrument(&instrument, lang),
+    }
+    .map_err(fail)?
+    .with_notes(vec![trama_i18n::message(lang, "export-note-na", None)]);
+    let bytes =
+        trama_campaign::response_file::export(format, &codebook, &records).map_err(fail)?;
     app.audit(
         actor,
         "responses.export",

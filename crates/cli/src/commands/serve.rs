@@ -30,6 +30,10 @@ pub struct Args {
     /// (defaults to http://ADDR).
     #[arg(long, env = "TRAMA_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
+    /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For
+    /// header names the client; from anyone else the header is ignored.
+    #[arg(long, env = "TRAMA_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Seconds between runs of the campaign worker (mail queue, reminders,
     /// closing campaigns).
     #[arg(long, default_value_t = 30, env = "TRAMA_WORKER_INTERVAL")]
@@ -96,6 +100,7 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
             .clone()
             .unwrap_or_else(|| format!("http://{}", args.addr)),
         smtp: mailer.is_some(),
+        trusted_proxies: args.trusted_proxies.clone(),
         ..Default::default()
     };
     let state = AppState::new(store, settings);

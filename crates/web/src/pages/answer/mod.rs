@@ -320,8 +320,8 @@ pub async fn save(
     let saved = answering::save_page(&state.app, &a, index, &posted).await?;
     let pages = a.instrument.pages();
     let current = pages.get(index).ok_or(AppError::NotFound)?;
-    let stay = saved.next == index;
-    if stay {
+    // Errors keep the person on the page; "save and stay" shows it saved.
+    if !saved.errors.is_empty() || saved.nav == answering::Nav::Stay {
         let errors: BTreeMap<String, String> = saved
             .errors
             .iter()
