@@ -9,7 +9,10 @@
 //! writes on its own.
 //!
 //! Modules follow the features: [`registry`] (territory, networks, schools,
-//! people, imports), [`accounts`] (sign-in, tokens, users).
+//! people, imports), [`accounts`] (sign-in, tokens, users), [`campaigns`]
+//! (rounds, invitations, the outbox, the funnel, response files),
+//! [`answering`] (a personal link's questionnaire), [`results`] (reports
+//! and their PDFs).
 
 pub mod access;
 pub mod accounts;
@@ -17,6 +20,7 @@ pub mod answering;
 pub mod campaigns;
 mod error;
 pub mod registry;
+pub mod results;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -63,6 +67,7 @@ pub struct App {
     instruments: Arc<Mutex<HashMap<i64, Arc<Instrument>>>>,
     login: Arc<accounts::LoginThrottle>,
     pending_imports: Arc<registry::imports::PendingImports>,
+    results: Arc<results::ResultsCache>,
 }
 
 impl App {
@@ -74,6 +79,7 @@ impl App {
             settings: Arc::new(settings),
             instruments: Arc::default(),
             pending_imports: Arc::default(),
+            results: Arc::default(),
         }
     }
 
@@ -91,6 +97,10 @@ impl App {
             base_url: self.settings.public_url.clone(),
             smtp: self.settings.smtp,
         }
+    }
+
+    pub(crate) fn results_cache(&self) -> &results::ResultsCache {
+        &self.results
     }
 
     pub(crate) fn pending_imports(&self) -> &registry::imports::PendingImports {

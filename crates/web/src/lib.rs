@@ -27,7 +27,6 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
-pub use pages::{ReportScope, report_pdf};
 pub use state::{AppState, Settings};
 
 /// Largest accepted request body: a full Directorio CSV is about 4 MB.

@@ -1,13 +1,11 @@
 //! What every request shares: the application layer and the web's own
 //! settings (cookies, which proxies to believe).
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use trama_app::App;
 use trama_instrument::Instrument;
-use trama_store::campaigns::reports::ResponsesStamp;
 use trama_store::{Store, StoreError};
 
 /// Server settings that are not in the database.
@@ -41,17 +39,11 @@ impl Default for Settings {
     }
 }
 
-/// A campaign's loaded responses and the stamp they were read at.
-type CachedResults = (ResponsesStamp, Arc<crate::pages::Loaded>);
-
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
     pub store: Store,
     pub settings: Arc<Settings>,
-    /// Campaigns' valid responses as results pages read them, with the
-    /// stamp of the responses they were read at.
-    results: Arc<Mutex<HashMap<i64, CachedResults>>>,
 }
 
 impl AppState {
@@ -69,31 +61,6 @@ impl AppState {
             app,
             store,
             settings: Arc::new(settings),
-            results: Arc::default(),
-        }
-    }
-
-    /// A campaign's loaded responses, if read at this very stamp.
-    pub(crate) fn results(
-        &self,
-        campaign_id: i64,
-        stamp: ResponsesStamp,
-    ) -> Option<Arc<crate::pages::Loaded>> {
-        let cache = self.results.lock().ok()?;
-        cache
-            .get(&campaign_id)
-            .filter(|(s, _)| *s == stamp)
-            .map(|(_, l)| l.clone())
-    }
-
-    pub(crate) fn keep_results(
-        &self,
-        campaign_id: i64,
-        stamp: ResponsesStamp,
-        loaded: Arc<crate::pages::Loaded>,
-    ) {
-        if let Ok(mut cache) = self.results.lock() {
-            cache.insert(campaign_id, (stamp, loaded));
         }
     }
 

@@ -530,3 +530,45 @@ async fn spreadsheet_formulas_typed_by_people_reach_files_as_text() {
         .await;
     assert!(!funnel.body.lines().any(|l| l.starts_with('=')));
 }
+
+#[tokio::test]
+async fn results_are_read_only_within_the_readers_reach_and_the_campaigns_scope() {
+    let app = seeded().await;
+    let regional = app.client(Some(REGIONAL)).await;
+    // Biobío's coordinator reads the national round, but another region's
+    // figures neither on its page nor through the year comparison.
+    for (path, want) in [
+        ("/campaigns/RME-2026/results/years?region=8", 200),
+        ("/campaigns/RME-2026/results/years?region=13", 403),
+        ("/campaigns/RME-2026/results/regions/13", 403),
+        ("/campaigns/RME-2026/results/regions/13/report.pdf", 403),
+    ] {
+        let r = app.get(&regional, path).await;
+        assert_eq!(r.status.as_u16(), want, "{path}");
+    }
+    // A campaign of Valparaíso's RME1 only: nothing of it for Biobío, and
+    // no report of a network it never asked.
+    open_campaign(&app, "solo-rme1", &["RME1"]).await;
+    let r = app.get(&regional, "/campaigns/solo-rme1/results").await;
+    assert_eq!(r.status, 403);
+    let national = app.client(Some(NATIONAL)).await;
+    let r = app
+        .get(&national, "/campaigns/solo-rme1/results/networks/RME7")
+        .await;
+    assert_eq!(r.status, 404);
+    // RME1 and RME2's supervisor reads Valparaíso's page, with links and
+    // heat-map rows for their own networks only.
+    let supervisor = app.client(Some(SUPERVISOR)).await;
+    let r = app
+        .get(&supervisor, "/campaigns/RME-2026/results/regions/5")
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("/results/networks/RME1\""), "own network");
+    for other in ["RME3", "RME13"] {
+        assert!(
+            !r.body.contains(&format!("/results/networks/{other}\""))
+                && !r.body.contains(&format!(">{other}<")),
+            "{other} shown to RME1's supervisor"
+        );
+    }
+}

@@ -12,7 +12,11 @@ fn the_published_document_is_the_reviewed_snapshot() {
     let doc = serde_json::to_string_pretty(&published()).unwrap_or_default() + "\n";
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(path, &doc).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let written = std::path::Path::new(path)
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(path, &doc));
+        written.unwrap_or_else(|e| panic!("{path}: {e}"));
         return;
     }
     let stored = std::fs::read_to_string(path).unwrap_or_default();

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
+use trama_app::Actor;
+use trama_app::results::{self, ReportScope};
 use trama_domain::network::NetworkCode;
 use trama_domain::territory::RegionCode;
 use trama_i18n::{Lang, t};
-use trama_web::{AppError, AppState, ReportScope, Settings};
 
 use super::db::DbArgs;
 use super::instrument::{announce, refuse_binary_on_terminal};
@@ -37,47 +38,36 @@ pub async fn run(args: PdfArgs, lang: Lang) -> CliResult {
         (Some(code), _) => {
             ReportScope::Network(NetworkCode::parse(code).map_err(|_| no_network(lang, code))?)
         }
-        (None, Some(region)) => {
-            let code = RegionCode::parse(region).map_err(|p| {
-                Failure::input(vec![format!("--region: \"{region}\": {}", p.render(lang))])
-            })?;
-            ReportScope::Region(code.0.to_string())
-        }
+        (None, Some(region)) => ReportScope::Region(RegionCode::parse(region).map_err(|p| {
+            Failure::input(vec![format!("--region: \"{region}\": {}", p.render(lang))])
+        })?),
         (None, None) => ReportScope::National,
     };
-    let store = args.db.open(lang).await?;
-    let state = AppState::new(store.clone(), Settings::default());
-    if store
-        .campaign(&args.campaign)
-        .await
-        .map_err(|e| Failure::store(lang, e))?
-        .is_none()
-    {
-        return Err(Failure::input(vec![t!(
-            lang,
-            "cli-no-such-campaign",
-            code = args.campaign.clone()
-        )]));
-    }
-    if let ReportScope::Network(code) = &scope
-        && store
-            .network_target(code)
-            .await
-            .map_err(|e| Failure::store(lang, e))?
-            .is_none()
-    {
-        return Err(no_network(lang, code.as_str()));
-    }
+    let app = args.db.app(lang).await?;
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::system())
         .date();
-    let bytes = trama_web::report_pdf(&state, &args.campaign, &scope, lang, today)
-        .await
-        .map_err(|e| match e {
-            AppError::Internal(detail) => Failure::env(detail),
-            other => Failure::env(other.to_string()),
-        })?;
-    store.close().await;
+    let bytes = results::pdf(
+        &app,
+        &Actor::operator(),
+        &args.campaign,
+        &scope,
+        lang,
+        today,
+    )
+    .await
+    .map_err(|e| match (e, &scope) {
+        // The one thing the operator can get wrong: a code that names
+        // nothing (or a network or region the campaign does not cover).
+        (trama_app::Error::NotFound, ReportScope::Network(code)) => no_network(lang, code.as_str()),
+        (trama_app::Error::NotFound, _) => Failure::input(vec![t!(
+            lang,
+            "cli-no-such-campaign",
+            code = args.campaign.clone()
+        )]),
+        (other, _) => Failure::app(lang, other),
+    })?;
+    app.store.close().await;
     write_output(&args.output, &bytes)?;
     announce(lang, &args.output);
     Ok(())

@@ -12,7 +12,6 @@ mod open_answers;
 mod people;
 mod regions;
 mod results;
-pub use results::{Loaded, ReportScope, report_pdf};
 mod schools;
 mod sociogram;
 

@@ -41,11 +41,11 @@ use trama_store::campaigns::open_answers::{
 use trama_store::registry::Page;
 
 use super::forms::{Field, form_page};
-use super::results::MIN_GROUP;
 use super::{Chrome, Pager, region_name, render, safe_next};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
 use crate::state::AppState;
+use trama_app::DEFAULT_MIN_GROUP as MIN_GROUP;
 
 /// Answers per page: enough to code a screenful, few enough for a phone.
 const PER_PAGE: u32 = 50;
