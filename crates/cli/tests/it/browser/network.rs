@@ -1,121 +1,17 @@
 //! End to end in a real headless Chromium: the `trama` binary serves the demo,
 //! a coordinator signs in, opens a network, switches to English, and the page
 //! is captured as a screenshot (`target/screenshots/`).
-//!
-//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
-//! skipped locally and fails under CI (`CI=true`), where `.ci/run` installs them.
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use fantoccini::{ClientBuilder, Locator};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
-}
-
-fn wait_for(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let addr = url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(&addr).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("{url} did not come up");
-}
-
-fn chromedriver() -> Option<PathBuf> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_browses_a_network_in_spanish_and_english() {
-    let Some(driver_bin) = chromedriver() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install chromium-driver"
-        );
-        eprintln!("skipped: chromium-driver not installed");
+    let Some(session) =
+        super::Session::start(serde_json::json!({"args": ["--window-size=1280,1000"]})).await
+    else {
         return;
     };
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let server_log_path = data.path().join("server.log");
-    let server_log = std::fs::File::create(&server_log_path).unwrap_or_else(|e| panic!("{e}"));
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let _server = Killed(
-        Command::new(env!("CARGO_BIN_EXE_trama"))
-            .args([
-                "serve",
-                "--demo",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data.path())
-            .env("TRAMA_LOG", "info,sqlx=warn,tower_http=debug")
-            .stdout(Stdio::null())
-            .stderr(server_log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("trama serve: {e}")),
-    );
-    let driver_port = free_port();
-    let _driver = Killed(
-        Command::new(driver_bin)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("chromedriver: {e}")),
-    );
-    wait_for(&base);
-    wait_for(&format!("http://127.0.0.1:{driver_port}"));
-
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            // A Chilean user's browser: Spanish is asked for first.
-            "prefs": {"intl.accept_languages": "es-CL,es"},
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1280,1000", "--lang=es-CL",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }),
-    );
-    let b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .unwrap_or_else(|e| panic!("webdriver session: {e}"));
+    let (base, b) = (session.base.clone(), session.client.clone());
 
     let step = async {
         // Anonymous visitors are sent to the sign-in page, in Spanish.
@@ -204,14 +100,10 @@ async fn coordinator_browses_a_network_in_spanish_and_english() {
             "the sociogram script runs"
         );
         let map = b.screenshot().await?;
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).ok();
-        std::fs::write(dir.join("map-en.png"), &map).ok();
+        super::save_screenshot("map-en.png", &map);
         b.back().await?;
         let png = b.screenshot().await?;
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).ok();
-        std::fs::write(dir.join("network-en.png"), &png).ok();
+        super::save_screenshot("network-en.png", &png);
         assert!(
             png.starts_with(b"\x89PNG") && png.len() > 10_000,
             "a real screenshot"
@@ -227,7 +119,7 @@ async fn coordinator_browses_a_network_in_spanish_and_english() {
             .unwrap_or_default();
         let source = b.source().await.unwrap_or_default();
         eprintln!("browser left on {url}:\n{source}");
-        let log = std::fs::read_to_string(&server_log_path).unwrap_or_default();
+        let log = session.server_log();
         eprintln!("server log:\n{log}");
     }
     let _ = b.close().await;

@@ -3,17 +3,11 @@
 //! answers through the personal link from the outbox (saving, leaving and
 //! resuming), submits, and the coordinator sees the funnel move and
 //! downloads an anonymous response file.
-//!
-//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
-//! skipped locally and fails under CI (`CI=true`), where `.ci/run` installs them.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 type Failed = Box<dyn std::error::Error>;
 
@@ -33,40 +27,6 @@ const STAGES: [&str; 5] = ["invited", "opened", "started", "complete", "valid"];
 /// one works with (the roster), comments.
 const PAGES: usize = 13;
 const COMMENT: &str = "Más tiempo para preparar las reuniones.";
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
-}
-
-fn wait_for(addr: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("{addr} did not come up");
-}
-
-fn chromedriver() -> Option<PathBuf> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
 
 /// The rating chosen for a statement: fixed ones for the first rating page
 /// (one "No aplica"), one statement left blank, the rest spread over 1..5.
@@ -259,77 +219,18 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
-    let Some(driver_bin) = chromedriver() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install chromium-driver"
-        );
-        eprintln!("skipped: chromium-driver not installed");
+    let Some(session) = super::Session::start(serde_json::json!({
+        // A phone: 390 × 844 CSS pixels at 3 device pixels each.
+        "mobileEmulation": {
+            "deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}
+        },
+        "args": [format!("--window-size={},{}", PHONE.0, PHONE.1)],
+    }))
+    .await
+    else {
         return;
     };
-    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let server_log_path = data.path().join("server.log");
-    let server_log = std::fs::File::create(&server_log_path).unwrap_or_else(|e| panic!("{e}"));
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let _server = Killed(
-        Command::new(env!("CARGO_BIN_EXE_trama"))
-            .args([
-                "serve",
-                "--demo",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data.path())
-            .env("TRAMA_LOG", "info,sqlx=warn,tower_http=debug")
-            // A fresh database; links in the outbox point at this server;
-            // no SMTP, so invitations wait in the outbox.
-            .env_remove("TRAMA_DATABASE_URL")
-            .env_remove("TRAMA_PUBLIC_URL")
-            .env_remove("TRAMA_SMTP_HOST")
-            .stdout(Stdio::null())
-            .stderr(server_log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("trama serve: {e}")),
-    );
-    let driver_port = free_port();
-    let _driver = Killed(
-        Command::new(driver_bin)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("chromedriver: {e}")),
-    );
-    wait_for(&format!("127.0.0.1:{port}"));
-    wait_for(&format!("127.0.0.1:{driver_port}"));
-
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "prefs": {"intl.accept_languages": "es-CL,es"},
-            // A phone: 390 × 844 CSS pixels at 3 device pixels each.
-            "mobileEmulation": {
-                "deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}
-            },
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run",
-                format!("--window-size={},{}", PHONE.0, PHONE.1), "--lang=es-CL",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }),
-    );
-    let b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .unwrap_or_else(|e| panic!("webdriver session: {e}"));
+    let (base, b) = (session.base.clone(), session.client.clone());
 
     let started = Instant::now();
     let step = async {
@@ -501,9 +402,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             "a full-width, 44 px target: {w1} × {h1} in {set_w}"
         );
         let png = b.screenshot().await?;
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).ok();
-        std::fs::write(dir.join("answer-phone.png"), &png).ok();
+        super::save_screenshot("answer-phone.png", &png);
         let (w, h) = png_size(&png).ok_or("the screenshot is not a PNG")?;
         ensure!(
             png.len() > 10_000 && w < h && w <= PHONE.0 * 3,
@@ -667,7 +566,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             .unwrap_or_default();
         let source = b.source().await.unwrap_or_default();
         eprintln!("browser left on {url}:\n{source}");
-        let log = std::fs::read_to_string(&server_log_path).unwrap_or_default();
+        let log = session.server_log();
         eprintln!("server log:\n{log}");
     }
     let _ = b.close().await;

@@ -44,7 +44,7 @@ struct Reference {
 
 mod reference {
     use super::Reference;
-    include!("../../sna/tests/reference/networkx_values.rs");
+    include!("../../../sna/tests/reference/networkx_values.rs");
 }
 
 const ALL: [&Reference; 5] = [

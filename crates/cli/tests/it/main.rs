@@ -1,0 +1,10 @@
+//! trama's tests: the binary driven from outside (command line, server,
+//! a real browser) and the tidy checks of the source tree, in one test
+//! binary so a build links the workspace once rather than once per file.
+
+mod browser;
+mod campaign_cli;
+mod cli;
+mod report_cli;
+mod sna_cli;
+mod tidy;
