@@ -3,12 +3,10 @@
 //! elsewhere): they hold the page's findings and tables in the language
 //! asked for, and never a figure of a group below the threshold.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 
 /// The PDF's text with runs of whitespace as one space, or `None` when
 /// poppler is not installed outside CI.

@@ -1,9 +1,7 @@
 //! Results pages on the demo rounds: who may read what, and that no page
 //! shows a figure for a group below the anonymity threshold.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn results_pages_are_scoped_by_role() {

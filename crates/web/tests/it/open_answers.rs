@@ -2,9 +2,7 @@
 //! nothing, each role reads and codes only its part, the codebook and codings
 //! round trip, search, the CSV export, and CSRF on every coding write.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::campaigns::open_answers::{OpenAnswer, OpenFilter};
 

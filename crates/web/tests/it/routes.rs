@@ -8,9 +8,7 @@
 //! (`trama_web::route_table()`): a route without a row fails the test, so
 //! no route can be added without deciding who may reach it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn route_role_matrix() {

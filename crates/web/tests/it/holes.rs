@@ -2,9 +2,7 @@
 //! was found: across regions, through the outbox, through the log, through
 //! a redirect, through a spreadsheet, through a cache.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// The RME1 (Valparaíso) school and its director: outside the Biobío
 /// coordinator's region.

@@ -1,5 +1,4 @@
 //! A demo-seeded server in memory, and signed-in clients for each demo role.
-#![allow(dead_code)]
 
 use axum::Router;
 use axum::body::Body;

@@ -2,9 +2,7 @@
 //! see: saves that survive leaving, double submits and errors; the funnel;
 //! exports without identity; links that no longer work.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn funnel_counts(csv: &str) -> Vec<String> {
     csv.lines()

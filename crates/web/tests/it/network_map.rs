@@ -3,9 +3,7 @@
 //! national coordinators, numbers for regional coordinators, schools (or
 //! numbers, or nothing, per campaign) for participants; the files follow.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use trama_domain::policy::MapView;
 
 /// The page of the RME form that holds the roster question (1-based).

@@ -1,8 +1,6 @@
 //! Sign-in, CSRF, language, imports from the browser and API errors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn set_cookies(r: &Reply) -> Vec<String> {
     r.headers
