@@ -558,18 +558,6 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
     }
     .await;
     let took = started.elapsed();
-    if step.is_err() {
-        let url = b
-            .current_url()
-            .await
-            .map(|u| u.to_string())
-            .unwrap_or_default();
-        let source = b.source().await.unwrap_or_default();
-        eprintln!("browser left on {url}:\n{source}");
-        let log = session.server_log();
-        eprintln!("server log:\n{log}");
-    }
-    let _ = b.close().await;
-    step.unwrap_or_else(|e| panic!("browser step failed: {e}"));
+    session.finish(step).await;
     eprintln!("campaign round in the browser took {took:.1?}");
 }

@@ -148,9 +148,23 @@ impl Session {
         })
     }
 
-    /// What the server wrote to its log so far.
-    pub fn server_log(&self) -> String {
-        std::fs::read_to_string(&self.server_log).unwrap_or_default()
+    /// Ends the session; when `step` failed, first prints where the browser
+    /// was left, the page and the server's log, then fails the test.
+    pub async fn finish<E: std::fmt::Display>(self, step: Result<(), E>) {
+        if step.is_err() {
+            let url = self
+                .client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let source = self.client.source().await.unwrap_or_default();
+            eprintln!("browser left on {url}:\n{source}");
+            let log = std::fs::read_to_string(&self.server_log).unwrap_or_default();
+            eprintln!("server log:\n{log}");
+        }
+        let _ = self.client.clone().close().await;
+        step.unwrap_or_else(|e| panic!("browser step failed: {e}"));
     }
 }
 

@@ -111,17 +111,5 @@ async fn coordinator_browses_a_network_in_spanish_and_english() {
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
-    if step.is_err() {
-        let url = b
-            .current_url()
-            .await
-            .map(|u| u.to_string())
-            .unwrap_or_default();
-        let source = b.source().await.unwrap_or_default();
-        eprintln!("browser left on {url}:\n{source}");
-        let log = session.server_log();
-        eprintln!("server log:\n{log}");
-    }
-    let _ = b.close().await;
-    step.unwrap_or_else(|e| panic!("browser step failed: {e}"));
+    session.finish(step).await;
 }
