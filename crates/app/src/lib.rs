@@ -9,13 +9,18 @@
 //! writes on its own.
 //!
 //! Modules follow the features: [`registry`] (territory, networks, schools,
-//! people, imports), [`accounts`] (sign-in, tokens, users).
+//! people, imports), [`accounts`] (sign-in, tokens, users), [`campaigns`]
+//! (rounds, invitations, files), [`answering`] (personal links),
+//! [`open_answers`] (reading and coding free text) and [`maps`] (a
+//! network's collaboration map per wave).
 
 pub mod access;
 pub mod accounts;
 pub mod answering;
 pub mod campaigns;
 mod error;
+pub mod maps;
+pub mod open_answers;
 pub mod registry;
 
 use std::collections::HashMap;

@@ -1,0 +1,1 @@
+//! A network's collaboration map per campaign (wave).
