@@ -264,10 +264,16 @@ mod tests {
     #[test]
     fn forwarded_addresses_count_only_from_trusted_proxies() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap_or_else(|_| panic!()));
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 10.0.0.2".parse().unwrap_or_else(|_| panic!()),
+        );
         let proxy = ip("10.0.0.1");
         // From anyone else the header is the client's own claim: ignored.
-        assert_eq!(client_ip(&h, Some(ip("198.51.100.7")), &[proxy]), Some(ip("198.51.100.7")));
+        assert_eq!(
+            client_ip(&h, Some(ip("198.51.100.7")), &[proxy]),
+            Some(ip("198.51.100.7"))
+        );
         // From the proxy: the nearest address that is not a trusted proxy.
         assert_eq!(
             client_ip(&h, Some(proxy), &[proxy, ip("10.0.0.2")]),
@@ -275,7 +281,10 @@ mod tests {
         );
         assert_eq!(client_ip(&h, Some(proxy), &[proxy]), Some(ip("10.0.0.2")));
         // A proxy that forwards nothing readable: the proxy itself.
-        assert_eq!(client_ip(&HeaderMap::new(), Some(proxy), &[proxy]), Some(proxy));
+        assert_eq!(
+            client_ip(&HeaderMap::new(), Some(proxy), &[proxy]),
+            Some(proxy)
+        );
         assert_eq!(client_ip(&h, None, &[proxy]), None);
     }
 }

@@ -540,7 +540,10 @@ async fn spreadsheet_formulas_typed_by_people_reach_files_as_text() {
 async fn a_map_comparison_keeps_the_earlier_rounds_privacy() {
     use trama_domain::policy::MapView;
     let app = seeded().await;
-    for (c, view) in [("RME-2025", MapView::Schools), ("RME-2026", MapView::Anonymous)] {
+    for (c, view) in [
+        ("RME-2025", MapView::Schools),
+        ("RME-2026", MapView::Anonymous),
+    ] {
         let id = app
             .store
             .campaign(c)
@@ -557,14 +560,20 @@ async fn a_map_comparison_keeps_the_earlier_rounds_privacy() {
     let participant = app.client(Some(PARTICIPANT)).await;
     // Alone, the 2026 round shows people as numbers.
     let alone = app
-        .get(&participant, "/networks/RME1/map?campaign=RME-2026&compare=")
+        .get(
+            &participant,
+            "/networks/RME1/map?campaign=RME-2026&compare=",
+        )
         .await;
     assert_eq!(alone.status, 200);
     assert!(alone.body.contains(">#1<"), "{}", alone.body);
     // Compared with 2025 (the default), schools only, in both sociograms
     // and in the list of ties gained and lost.
     let compared = app
-        .get(&participant, "/networks/RME1/map?campaign=RME-2026&view=anonymous")
+        .get(
+            &participant,
+            "/networks/RME1/map?campaign=RME-2026&view=anonymous",
+        )
         .await;
     assert_eq!(compared.status, 200);
     assert!(compared.body.contains("Cambio entre rondas"));

@@ -42,8 +42,7 @@ pub async fn responses(
     }
     .map_err(fail)?
     .with_notes(vec![trama_i18n::message(lang, "export-note-na", None)]);
-    let bytes =
-        trama_campaign::response_file::export(format, &codebook, &records).map_err(fail)?;
+    let bytes = trama_campaign::response_file::export(format, &codebook, &records).map_err(fail)?;
     app.audit(
         actor,
         "responses.export",

@@ -15,13 +15,7 @@ pub struct Rows {
 
 /// A sequence number per export instead of the response id, region and
 /// network only where that group is shown, the themes' codes joined by `;`.
-pub async fn answers(
-    app: &App,
-    actor: &Actor,
-    code: &str,
-    item: &str,
-    f: &Filter,
-) -> Result<Rows> {
+pub async fn answers(app: &App, actor: &Actor, code: &str, item: &str, f: &Filter) -> Result<Rows> {
     let scene = scene(app, actor, code).await?;
     scene.require_question(item)?;
     let g = group(app, actor, &scene, f).await?;

@@ -32,7 +32,12 @@ pub struct Args {
     public_url: Option<String>,
     /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For
     /// header names the client; from anyone else the header is ignored.
-    #[arg(long, env = "TRAMA_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
+    #[arg(
+        long,
+        env = "TRAMA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP"
+    )]
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Seconds between runs of the campaign worker (mail queue, reminders,
     /// closing campaigns).

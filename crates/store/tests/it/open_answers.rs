@@ -244,14 +244,18 @@ async fn coding_round_trip_moves_the_counts() {
         .unwrap_or_else(|| panic!("answers in two regions"));
     for x in [a, b] {
         assert!(
-            s.write(async |tx| tx.assign_open_theme(&c, item, &x.response_id, id, None).await)
+            s.write(async |tx| tx
+                .assign_open_theme(&c, item, &x.response_id, id, None)
+                .await)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"))
         );
     }
     // A second submit of the same assignment changes nothing.
     assert!(
-        !s.write(async |tx| tx.assign_open_theme(&c, item, &a.response_id, id, None).await)
+        !s.write(async |tx| tx
+            .assign_open_theme(&c, item, &a.response_id, id, None)
+            .await)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
     );
@@ -359,18 +363,24 @@ async fn themes_belong_to_one_campaign_and_question() {
     );
     let apoyo = all(&s, &c, "apoyo").await;
     assert!(matches!(
-        s.write(async |tx| tx.assign_open_theme(&c, "apoyo", &apoyo[0].response_id, id, None).await)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "apoyo", &apoyo[0].response_id, id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));
     let theirs = all(&s, &other, "facilita").await;
     assert!(matches!(
-        s.write(async |tx| tx.assign_open_theme(&c, "facilita", &theirs[0].response_id, id, None).await)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "facilita", &theirs[0].response_id, id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.write(async |tx| tx.assign_open_theme(&c, "facilita", "no-such-response", id, None).await)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "facilita", "no-such-response", id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));

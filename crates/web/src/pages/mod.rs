@@ -14,7 +14,6 @@ mod regions;
 mod results;
 pub use results::{Loaded, ReportScope, report_pdf};
 mod schools;
-mod sociogram;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

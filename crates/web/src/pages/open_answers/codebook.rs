@@ -94,7 +94,13 @@ pub async fn create_theme(
     let result = codebook::create(&state.app, ctx.actor()?, &code, &item, &f.input()).await;
     let base = list_url(&code, &item);
     let action = format!("{base}/themes");
-    saved(&ctx, result.map(|_| ()), ("open-theme-new", action), base, &f)
+    saved(
+        &ctx,
+        result.map(|_| ()),
+        ("open-theme-new", action),
+        base,
+        &f,
+    )
 }
 
 pub async fn edit_theme(

@@ -55,9 +55,9 @@ pub async fn index(
         .map(|q| QuestionRow {
             href: list_url(&c.code, &q.name),
             label: q.label.clone(),
-            count: q.answers.map(|n| {
-                trama_i18n::t!(ctx.lang, "open-question-count", answers = n as i64)
-            }),
+            count: q
+                .answers
+                .map(|n| trama_i18n::t!(ctx.lang, "open-question-count", answers = n as i64)),
         })
         .collect();
     render(&IndexPage {
