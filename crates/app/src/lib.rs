@@ -12,13 +12,16 @@
 //! people, imports), [`accounts`] (sign-in, tokens, users), [`campaigns`]
 //! (rounds, invitations, the outbox, the funnel, response files),
 //! [`answering`] (a personal link's questionnaire), [`results`] (reports
-//! and their PDFs).
+//! and their PDFs), [`open_answers`] (reading and coding free text) and
+//! [`maps`] (a network's collaboration map per wave).
 
 pub mod access;
 pub mod accounts;
 pub mod answering;
 pub mod campaigns;
 mod error;
+pub mod maps;
+pub mod open_answers;
 pub mod registry;
 pub mod results;
 

@@ -183,8 +183,11 @@ impl Store {
                         .find(|(t, _)| *t == a.value)
                         .map_or(&[][..], |(_, c)| *c);
                     for (_, id) in ids.iter().filter(|(c, _)| codes.contains(c)) {
-                        self.assign_open_theme(&campaign, item, &a.response_id, *id, None)
-                            .await?;
+                        self.write(async |tx| {
+                            tx.assign_open_theme(&campaign, item, &a.response_id, *id, None)
+                                .await
+                        })
+                        .await?;
                     }
                 }
             }

@@ -7,8 +7,9 @@
 //! response id, year, region and network, and codings hang on those.
 //!
 //! This module only reads and writes. Who may see which group, and which
-//! groups are too small to be shown, is decided by the caller (the web crate
-//! applies the results' suppression rule on what it gets from here).
+//! groups are too small to be shown, is decided by the caller (the
+//! application layer applies the results' suppression rule on what it gets
+//! from here).
 
 use crate::db::Fetch;
 use std::collections::{BTreeMap, HashMap};
@@ -449,22 +450,31 @@ impl Store {
         .await?;
         Ok(row.as_ref().map(decode_theme).transpose()?)
     }
+}
 
+/// Codebook changes and codings, inside a use case's transaction.
+impl WriteTx {
     /// Assigns a theme of the question's codebook to an answer of a valid
     /// response. Returns false when it was already assigned (a double
     /// submit changes nothing); `NotFound` for a theme or answer that is
     /// not this campaign's question's.
     pub async fn assign_open_theme(
-        &self,
+        &mut self,
         c: &Campaign,
         item: &str,
         response_id: &str,
         theme_id: i64,
         user_id: Option<i64>,
     ) -> Result<bool, StoreError> {
-        if self.open_theme(c.id, item, theme_id).await?.is_none()
-            || self.open_answer(c, item, response_id).await?.is_none()
-        {
+        let theme = sqlx::query(
+            "SELECT id FROM open_themes WHERE id = $1 AND campaign_id = $2 AND item = $3",
+        )
+        .bind(theme_id)
+        .bind(c.id)
+        .bind(item.to_owned())
+        .fetch_optional(&mut **self)
+        .await?;
+        if theme.is_none() || !self.valid_answer(c, item, response_id).await? {
             return Err(StoreError::NotFound);
         }
         let done = sqlx::query(
@@ -475,14 +485,42 @@ impl Store {
         .bind(item.to_owned())
         .bind(theme_id)
         .bind(user_id)
-        .bind(now());
-        let done = self.write_one(done).await?;
+        .bind(now())
+        .execute(&mut **self)
+        .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Whether `response_id` holds a non-empty answer to `item` in a valid
+    /// submitted response of the campaign (as [`Store::open_answer`] reads).
+    async fn valid_answer(
+        &mut self,
+        c: &Campaign,
+        item: &str,
+        response_id: &str,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.rating_answered, r.rating_total, a.value \
+             FROM answers a JOIN responses r ON r.id = a.response_id \
+             WHERE r.campaign_id = $1 AND a.item = $2 AND a.response_id = $3 AND r.submitted_at IS NOT NULL",
+        )
+        .bind(c.id)
+        .bind(item.to_owned())
+        .bind(response_id.to_owned())
+        .fetch_optional(&mut **self)
+        .await?;
+        let Some(r) = row else { return Ok(false) };
+        let valid = c.validity().is_valid(
+            true,
+            int(&r, "rating_answered")?.max(0) as u32,
+            int(&r, "rating_total")?.max(0) as u32,
+        );
+        Ok(valid && !text(&r, "value")?.trim().is_empty())
     }
 
     /// Removes a theme from an answer; false when it was not assigned.
     pub async fn remove_open_theme(
-        &self,
+        &mut self,
         c: &Campaign,
         item: &str,
         response_id: &str,
@@ -495,14 +533,12 @@ impl Store {
         .bind(response_id.to_owned())
         .bind(item.to_owned())
         .bind(theme_id)
-        .bind(c.id);
-        let done = self.write_one(done).await?;
+        .bind(c.id)
+        .execute(&mut **self)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
-}
 
-/// Codebook changes, inside a use case's transaction.
-impl WriteTx {
     /// Adds a theme to a question's codebook; a code already used in that
     /// codebook is refused as "already exists" on `code`.
     pub async fn create_open_theme(

@@ -244,14 +244,18 @@ async fn coding_round_trip_moves_the_counts() {
         .unwrap_or_else(|| panic!("answers in two regions"));
     for x in [a, b] {
         assert!(
-            s.assign_open_theme(&c, item, &x.response_id, id, None)
+            s.write(async |tx| tx
+                .assign_open_theme(&c, item, &x.response_id, id, None)
+                .await)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"))
         );
     }
     // A second submit of the same assignment changes nothing.
     assert!(
-        !s.assign_open_theme(&c, item, &a.response_id, id, None)
+        !s.write(async |tx| tx
+            .assign_open_theme(&c, item, &a.response_id, id, None)
+            .await)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
     );
@@ -285,12 +289,12 @@ async fn coding_round_trip_moves_the_counts() {
     assert!(uncoded.iter().all(|x| x.themes.is_empty()));
 
     assert!(
-        s.remove_open_theme(&c, item, &a.response_id, id)
+        s.write(async |tx| tx.remove_open_theme(&c, item, &a.response_id, id).await)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
     );
     assert!(
-        !s.remove_open_theme(&c, item, &a.response_id, id)
+        !s.write(async |tx| tx.remove_open_theme(&c, item, &a.response_id, id).await)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
     );
@@ -359,18 +363,24 @@ async fn themes_belong_to_one_campaign_and_question() {
     );
     let apoyo = all(&s, &c, "apoyo").await;
     assert!(matches!(
-        s.assign_open_theme(&c, "apoyo", &apoyo[0].response_id, id, None)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "apoyo", &apoyo[0].response_id, id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));
     let theirs = all(&s, &other, "facilita").await;
     assert!(matches!(
-        s.assign_open_theme(&c, "facilita", &theirs[0].response_id, id, None)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "facilita", &theirs[0].response_id, id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.assign_open_theme(&c, "facilita", "no-such-response", id, None)
+        s.write(async |tx| tx
+            .assign_open_theme(&c, "facilita", "no-such-response", id, None)
+            .await)
             .await,
         Err(StoreError::NotFound)
     ));

@@ -13,7 +13,6 @@ mod people;
 mod regions;
 mod results;
 mod schools;
-mod sociogram;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

@@ -570,3 +570,80 @@ async fn results_are_read_only_within_the_readers_reach_and_the_campaigns_scope(
         );
     }
 }
+
+/// A map compared with an earlier wave showed that wave at the later
+/// campaign's privacy setting: a participant of a network whose 2026 round
+/// shows people as numbers saw the 2025 round's people too, though 2025 was
+/// set to show participants schools only. Both waves now go at the
+/// stricter of the two settings.
+#[tokio::test]
+async fn a_map_comparison_keeps_the_earlier_rounds_privacy() {
+    use trama_domain::policy::MapView;
+    let app = seeded().await;
+    for (c, view) in [
+        ("RME-2025", MapView::Schools),
+        ("RME-2026", MapView::Anonymous),
+    ] {
+        let id = app
+            .store
+            .campaign(c)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("{c}"))
+            .id;
+        app.store
+            .set_sna_view(id, view)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let participant = app.client(Some(PARTICIPANT)).await;
+    // Alone, the 2026 round shows people as numbers.
+    let alone = app
+        .get(
+            &participant,
+            "/networks/RME1/map?campaign=RME-2026&compare=",
+        )
+        .await;
+    assert_eq!(alone.status, 200);
+    assert!(alone.body.contains(">#1<"), "{}", alone.body);
+    // Compared with 2025 (the default), schools only, in both sociograms
+    // and in the list of ties gained and lost.
+    let compared = app
+        .get(
+            &participant,
+            "/networks/RME1/map?campaign=RME-2026&view=anonymous",
+        )
+        .await;
+    assert_eq!(compared.status, 200);
+    assert!(compared.body.contains("Cambio entre rondas"));
+    assert!(!compared.body.contains(">#1<"), "{}", compared.body);
+    assert!(!compared.body.contains("#1 →"));
+    let svg = app
+        .get(
+            &participant,
+            "/networks/RME1/map/export/svg?campaign=RME-2026&view=anonymous",
+        )
+        .await;
+    assert_eq!(svg.status, 200);
+    assert!(!svg.body.contains(">#1<"));
+    // A round closed to participants leaves nothing to compare with.
+    let id = app
+        .store
+        .campaign("RME-2025")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("RME-2025"))
+        .id;
+    app.store
+        .set_sna_view(id, MapView::Hidden)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let hidden = app
+        .get(&participant, "/networks/RME1/map?campaign=RME-2026")
+        .await;
+    assert_eq!(hidden.status, 200);
+    assert!(!hidden.body.contains("Cambio entre rondas"));
+    assert!(hidden.body.contains(">#1<"));
+}

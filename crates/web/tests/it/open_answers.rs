@@ -364,6 +364,18 @@ async fn coding_round_trip() {
     assert_eq!(removed.location(), list);
     let page = app.get(&national, &list).await;
     assert_eq!(count_of(&page.body, "redes-nuevas"), Some(1));
+    // Each change left its audit line, written with it: two codings, one
+    // removal, the theme created.
+    let logged = async |action: &str| {
+        app.store
+            .audit_entries(action, 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .len()
+    };
+    assert_eq!(logged("open_answers.assign").await, 2);
+    assert_eq!(logged("open_answers.unassign").await, 1);
+    assert_eq!(logged("open_answers.theme.create").await, 1);
 
     // A foreign back link is not followed.
     let r = app
