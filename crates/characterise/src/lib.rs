@@ -8,12 +8,14 @@
 //! its threshold and whether it held — or that it could not be evaluated for
 //! lack of data, which is never taken as holding.
 //!
-//! Pure: callers hand in ties, memberships and sessions; nothing here reads
-//! a file or a database.
+//! Pure: callers hand in ties, memberships and sessions (or the bytes of
+//! their CSV files, [`input`]); nothing here reads a file or a database.
 
 pub mod continuum;
 pub mod evidence;
 pub mod focus;
+pub mod input;
+pub mod profile;
 pub mod typology;
 
 pub use continuum::{Level, Placement, RuleResult, Rules, RulesError};

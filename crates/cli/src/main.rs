@@ -64,6 +64,9 @@ enum Command {
     /// Social network analysis of edge and node lists (no database).
     #[command(subcommand)]
     Sna(commands::sna::Sna),
+    /// What kind of network it is, from edge and node lists (no database):
+    /// process typology, collaboration continuum with its rules, system leaders.
+    Characterise(commands::characterise::Args),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +106,7 @@ fn main() -> ExitCode {
             Command::Instrument(i) => commands::instrument::run(i, lang).await,
             Command::Responses(r) => commands::responses::run(r, lang).await,
             Command::Sna(s) => commands::sna::run(s, lang),
+            Command::Characterise(a) => commands::characterise::run(a, lang),
         }
     });
     match result {

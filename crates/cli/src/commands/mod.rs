@@ -1,6 +1,7 @@
 //! One module per subcommand of `trama`.
 
 pub mod bench;
+pub mod characterise;
 pub mod db;
 pub mod generate;
 pub mod import;

@@ -4,6 +4,7 @@
 
 mod browser;
 mod campaign_cli;
+mod characterise_cli;
 mod cli;
 mod report_cli;
 mod sna_cli;

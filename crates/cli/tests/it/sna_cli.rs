@@ -55,14 +55,14 @@ const ALL: [&Reference; 5] = [
     &reference::AZAR,
 ];
 
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
+pub(crate) struct Run {
+    pub code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
 }
 
 /// Runs `trama ARGS` with a Spanish locale.
-fn trama(args: &[&str]) -> Run {
+pub(crate) fn trama(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_trama"))
         .args(args)
         .env_remove("LC_ALL")

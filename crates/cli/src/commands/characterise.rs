@@ -1,0 +1,119 @@
+//! `trama characterise`: a network's process typology, its place on the
+//! collaboration continuum with every rule that decided it, the Tetraedro
+//! faces its ties can tell, and its system leaders — from files, no
+//! database, so researchers can check the rules on their own data.
+
+use std::path::PathBuf;
+
+use trama_characterise::{Rules, TypologyOptions, characterise, input, profile};
+use trama_i18n::{Lang, t};
+
+use super::report::{read_file, write_output};
+use crate::exit::{CliResult, Failure};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Edges: `source,target,weight[,foci]` (weight = collaboration level 0–5, foci separated by `;`).\nNodes: `id,school,role[,responded]`. Sessions: one row per session with a `foci` column.\n\nExample:\n  trama characterise --edges lazos.csv --nodes personas.csv --sessions sesiones.csv --format json -o red.json"
+)]
+pub struct Args {
+    /// Ties: `source,target,weight[,foci]`.
+    #[arg(long, value_name = "E.csv")]
+    edges: PathBuf,
+    /// Members: `id,school,role[,responded]`.
+    #[arg(long, value_name = "N.csv")]
+    nodes: PathBuf,
+    /// The network's sessions, each with the foci it worked.
+    #[arg(long, value_name = "S.csv")]
+    sessions: Option<PathBuf>,
+    /// Ties below this collaboration level do not count.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=5))]
+    min_level: u8,
+    /// Share at or above which a focus is an emphasis.
+    #[arg(long, default_value_t = 0.4)]
+    emphasis: f64,
+    /// Continuum rules (TOML) instead of the shipped ones.
+    #[arg(long, value_name = "RULES.toml")]
+    rules: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write here instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Format {
+    Json,
+}
+
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let rules = match &args.rules {
+        Some(p) => {
+            let (name, bytes) = read_file(lang, p)?;
+            Rules::parse(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+                Failure::input(vec![t!(
+                    lang,
+                    "characterise-rules-invalid",
+                    file = name,
+                    detail = e.to_string()
+                )])
+            })?
+        }
+        None => Rules::defaults(),
+    };
+    let edges = read_file(lang, &args.edges)?;
+    let nodes = read_file(lang, &args.nodes)?;
+    let sessions = args
+        .sessions
+        .as_ref()
+        .map(|p| read_file(lang, p))
+        .transpose()?;
+    // Every file's problems at once, then nothing is computed.
+    let mut problems = vec![];
+    let ties = input::read_ties(&edges.0, &edges.1).map_err(|e| problems.extend(e));
+    let members = input::read_members(&nodes.0, &nodes.1).map_err(|e| problems.extend(e));
+    let logged = match &sessions {
+        Some((name, bytes)) => input::read_sessions(name, bytes).map_err(|e| problems.extend(e)),
+        None => Ok(vec![]),
+    };
+    let (Ok(ties), Ok(members), Ok(logged)) = (ties, members, logged) else {
+        return Err(Failure::input(
+            problems.iter().map(|p| p.render(lang)).collect(),
+        ));
+    };
+    let opts = TypologyOptions {
+        min_level: args.min_level,
+        threshold: args.emphasis,
+    };
+    let c = characterise(&members, &ties, &logged, (None, None), &opts, &rules);
+    let (faces, leaders) = profile::profile(&members, &ties, args.min_level);
+    let json = serde_json::json!({
+        "continuum": c.continuum,
+        "typology": {
+            "ties": c.typology.ties,
+            "sessions": sessions.is_some().then_some(&c.typology.sessions),
+            "combined": c.typology.combined,
+            "emphasis": c.typology.emphasis,
+            "types": c.typology.types,
+            "dominant": c.typology.dominant,
+            "threshold": c.typology.threshold,
+        },
+        "tetraedro": {
+            "organizacion": faces.organizacion,
+            "caracteristicas": faces.caracteristicas,
+            "funcionales": {
+                "sessions": sessions.is_some().then_some(logged.len()),
+                "types": c.typology.types,
+            },
+            "sustento": {
+                "depth": faces.depth,
+                "distributed_leadership": faces.caracteristicas.degree_centralization.map(|x| 1.0 - x),
+            },
+        },
+        "system_leaders": leaders,
+    });
+    let Format::Json = args.format;
+    let mut out = serde_json::to_vec_pretty(&json).map_err(|e| Failure::env(e.to_string()))?;
+    out.push(b'\n');
+    write_output(&args.output, &out)
+}
