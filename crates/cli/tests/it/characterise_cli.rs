@@ -1,30 +1,22 @@
 //! `trama characterise` on constructed networks: the JSON contract, the
 //! documented classification, and bad input refused by line and column.
 
-use crate::sna_cli::trama;
+use crate::sna_cli::{Run, trama};
 
 /// Four schools, one director each, and a UTP head at school 1.
 const NODES: &str = "id,school,role,responded\np0,s0,director,1\np1,s1,director,1\np2,s2,director,1\np3,s3,director,1\nu1,s1,utp,0\n";
 
 fn run(dir: &std::path::Path, edges: &str, sessions: Option<&str>) -> serde_json::Value {
-    let e = dir.join("e.csv");
-    let n = dir.join("n.csv");
-    std::fs::write(&e, edges).unwrap_or_else(|x| panic!("{x}"));
-    std::fs::write(&n, NODES).unwrap_or_else(|x| panic!("{x}"));
-    let mut args = vec![
-        "characterise".to_owned(),
-        "--edges".into(),
-        e.display().to_string(),
-        "--nodes".into(),
-        n.display().to_string(),
-    ];
-    if let Some(s) = sessions {
-        let p = dir.join("s.csv");
-        std::fs::write(&p, s).unwrap_or_else(|x| panic!("{x}"));
-        args.extend(["--sessions".into(), p.display().to_string()]);
-    }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let r = trama(&args);
+    let s = dir.join("s.csv");
+    let s = s.display().to_string();
+    let extra = match sessions {
+        Some(text) => {
+            std::fs::write(&s, text).unwrap_or_else(|x| panic!("{x}"));
+            vec!["--sessions", s.as_str()]
+        }
+        None => vec![],
+    };
+    let r = characterise_files(dir, edges, NODES, &extra);
     assert_eq!(r.code, 0, "{}", r.stderr);
     serde_json::from_slice(&r.stdout).unwrap_or_else(|x| panic!("{x}"))
 }
@@ -116,25 +108,28 @@ fn constructed_networks_are_placed_as_documented_with_every_rule() {
     assert_eq!(deep["tetraedro"]["sustento"]["depth"].as_f64(), Some(1.0));
 }
 
+/// `trama characterise` on these edge and node files, plus `extra` flags.
+fn characterise_files(dir: &std::path::Path, edges: &str, nodes: &str, extra: &[&str]) -> Run {
+    let e = dir.join("e.csv");
+    let n = dir.join("n.csv");
+    std::fs::write(&e, edges).unwrap_or_else(|x| panic!("{x}"));
+    std::fs::write(&n, nodes).unwrap_or_else(|x| panic!("{x}"));
+    let (e, n) = (e.display().to_string(), n.display().to_string());
+    let mut args = vec!["characterise", "--edges", &e, "--nodes", &n];
+    args.extend(extra);
+    trama(&args)
+}
+
 #[test]
 fn bad_files_are_refused_by_line_and_column_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let e = dir.path().join("e.csv");
-    let n = dir.path().join("n.csv");
     let out = dir.path().join("out.json");
-    std::fs::write(&e, "source,target,weight,foci\np0,p1,7,\np1,p0,2,chisme\n")
-        .unwrap_or_else(|x| panic!("{x}"));
-    std::fs::write(&n, "id,school,role\np0,s0,director\np0,s1,director\n")
-        .unwrap_or_else(|x| panic!("{x}"));
-    let r = trama(&[
-        "characterise",
-        "--edges",
-        &e.display().to_string(),
-        "--nodes",
-        &n.display().to_string(),
-        "-o",
-        &out.display().to_string(),
-    ]);
+    let r = characterise_files(
+        dir.path(),
+        "source,target,weight,foci\np0,p1,7,\np1,p0,2,chisme\n",
+        "id,school,role\np0,s0,director\np0,s1,director\n",
+        &["-o", &out.display().to_string()],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     for expected in [
         "e.csv:2: weight: \"7\" el nivel de colaboración va de 0 a 5",
@@ -147,18 +142,12 @@ fn bad_files_are_refused_by_line_and_column_and_nothing_is_written() {
     let rules = dir.path().join("rules.toml");
     std::fs::write(&rules, "provisional_below = 0.7\nlevels = []\n")
         .unwrap_or_else(|x| panic!("{x}"));
-    std::fs::write(&n, "id,school,role\np0,s0,director\np1,s1,director\n")
-        .unwrap_or_else(|x| panic!("{x}"));
-    std::fs::write(&e, "source,target,weight\np0,p1,2\n").unwrap_or_else(|x| panic!("{x}"));
-    let r = trama(&[
-        "characterise",
-        "--edges",
-        &e.display().to_string(),
-        "--nodes",
-        &n.display().to_string(),
-        "--rules",
-        &rules.display().to_string(),
-    ]);
+    let r = characterise_files(
+        dir.path(),
+        "source,target,weight\np0,p1,2\n",
+        "id,school,role\np0,s0,director\np1,s1,director\n",
+        &["--rules", &rules.display().to_string()],
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("Las reglas del continuo"), "{}", r.stderr);
 }
