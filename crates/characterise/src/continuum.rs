@@ -49,6 +49,16 @@ pub enum Op {
 }
 
 impl Op {
+    /// As written in the rules file and shown beside a threshold.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "≤",
+            Op::Gt => ">",
+            Op::Ge => "≥",
+        }
+    }
+
     fn holds(self, value: f64, threshold: f64) -> bool {
         match self {
             Op::Lt => value < threshold,

@@ -8,6 +8,9 @@
 //! its threshold and whether it held — or that it could not be evaluated for
 //! lack of data, which is never taken as holding.
 //!
+//! The network's year — its plan and session log, and what they add up to —
+//! is in [`year`]; the spreadsheet format of the log in [`session_log`].
+//!
 //! Pure: callers hand in ties, memberships and sessions (or the bytes of
 //! their CSV files, [`input`]); nothing here reads a file or a database.
 
@@ -16,7 +19,10 @@ pub mod evidence;
 pub mod focus;
 pub mod input;
 pub mod profile;
+pub mod session_log;
+pub mod tetraedro;
 pub mod typology;
+pub mod year;
 
 pub use continuum::{Level, Placement, RuleResult, Rules, RulesError};
 pub use evidence::{Evidence, Member, Tie};

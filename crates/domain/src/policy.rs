@@ -87,6 +87,17 @@ pub enum Action {
     CodeOpenAnswers,
     /// Change a campaign's codebook of themes.
     EditCodebook,
+    /// Read what kind of network it is — profile, typology, continuum, plan
+    /// and sessions at school level — or the national table cut to one's
+    /// scope.
+    ReadCharacterisation,
+    /// Write a network's plan and session log: its supervisor and the
+    /// coordinators over it.
+    EditNetworkYear,
+    /// See people by name in a network's characterisation: who attended its
+    /// sessions, who its system leaders are. As [`map_view`] gives names:
+    /// the network's supervisor and national coordinators.
+    ReadNetworkPeople,
 }
 
 /// Where the thing acted upon sits: the regions it lies in and the networks
@@ -222,6 +233,10 @@ fn coordinates(actor: &Actor, target: &Target) -> bool {
     }
 }
 
+fn supervises(actor: &Actor, target: &Target) -> bool {
+    actor.role == AccountRole::Supervisor && target.shares_network(&actor.networks)
+}
+
 fn is_member(actor: &Actor, target: &Target) -> bool {
     actor.role == AccountRole::Participant && target.shares_network(&actor.networks)
 }
@@ -260,6 +275,9 @@ pub fn allows(actor: &Actor, action: Action, target: &Target) -> bool {
             registry_scope(actor).is_some_and(|s| within(&s, target)) || is_member(actor, target)
         }
         Action::CodeOpenAnswers | Action::EditCodebook => coordinates(actor, target),
+        Action::ReadCharacterisation => reads_registry(target) || is_member(actor, target),
+        Action::EditNetworkYear => coordinates(actor, target) || supervises(actor, target),
+        Action::ReadNetworkPeople => actor.role == NationalCoordinator || supervises(actor, target),
     }
 }
 
@@ -610,5 +628,58 @@ mod tests {
             all_roles().map(|a| allows_somewhere(&a, Action::ImportRegistry)),
             [true, false, false, false, false]
         );
+    }
+
+    #[test]
+    fn characterisation_is_read_at_the_network_and_written_by_those_over_it() {
+        // Network 7 in V (the supervisor's and the participant's), and
+        // network 8 in V that neither belongs to.
+        let own = Target::in_region(Some(V), vec![7]);
+        let other = Target::in_region(Some(V), vec![8]);
+        let rm = Target::in_region(Some(RM), vec![9]);
+        let roles = all_roles();
+        let row = |action, t: &Target| roles.clone().map(|a| allows(&a, action, t));
+        // national, regional (V), supervisor (7), participant (7), researcher
+        assert_eq!(
+            row(Action::ReadCharacterisation, &own),
+            [true, true, true, true, false]
+        );
+        assert_eq!(
+            row(Action::ReadCharacterisation, &other),
+            [true, true, false, false, false]
+        );
+        assert_eq!(
+            row(Action::ReadCharacterisation, &rm),
+            [true, false, false, false, false]
+        );
+        assert_eq!(
+            row(Action::ReadCharacterisation, &Target::national()),
+            [true, true, true, false, false]
+        );
+        assert_eq!(
+            row(Action::EditNetworkYear, &own),
+            [true, true, true, false, false]
+        );
+        assert_eq!(
+            row(Action::EditNetworkYear, &other),
+            [true, true, false, false, false]
+        );
+        // Names only where the map shows names.
+        assert_eq!(
+            row(Action::ReadNetworkPeople, &own),
+            [true, false, true, false, false]
+        );
+        assert_eq!(
+            row(Action::ReadNetworkPeople, &other),
+            [true, false, false, false, false]
+        );
+        for (a, t) in roles.iter().flat_map(|a| [(a, &own), (a, &other)]) {
+            assert_eq!(
+                allows(a, Action::ReadNetworkPeople, t),
+                map_view(a, t, MapView::Anonymous) == MapView::Names,
+                "{:?}",
+                a.role
+            );
+        }
     }
 }

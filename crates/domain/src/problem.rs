@@ -62,6 +62,14 @@ pub enum Problem {
     /// as `U+0000`, since the character itself is invisible or harmful.
     #[error("control character {found}")]
     ControlCharacter { found: String },
+    #[error("not a date (YYYY-MM-DD)")]
+    InvalidDate,
+    #[error("unknown session modality")]
+    UnknownModality,
+    #[error("school not in the network that year")]
+    SchoolNotInNetwork,
+    #[error("person not a member of the network that year")]
+    PersonNotInNetwork,
 }
 
 impl Problem {
@@ -94,6 +102,10 @@ impl Problem {
             Problem::NoInvitees => "problem-no-invitees",
             Problem::UnknownPerson => "problem-unknown-person",
             Problem::ControlCharacter { .. } => "problem-control-character",
+            Problem::InvalidDate => "problem-invalid-date",
+            Problem::UnknownModality => "problem-unknown-modality",
+            Problem::SchoolNotInNetwork => "problem-school-not-in-network",
+            Problem::PersonNotInNetwork => "problem-person-not-in-network",
         }
     }
 

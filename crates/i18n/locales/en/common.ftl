@@ -66,6 +66,10 @@ problem-not-a-draft = the campaign is no longer a draft
 problem-unknown-person = no person with that e-mail address within your reach
 problem-no-invitees = the campaign has nobody invited: it cannot open
 problem-control-character = contains a control character ({ $char }), invisible when read; delete it and type the text again
+problem-invalid-date = must be a date YYYY-MM-DD (for example 2026-04-15)
+problem-unknown-modality = must be in_person, online or mixed (presencial, online, mixta)
+problem-school-not-in-network = the school is not in the network that year
+problem-person-not-in-network = the person is not a member of the network that year
 
 ## Dates written out
 date-long = { $month } { $day }, { $year }

@@ -66,6 +66,10 @@ problem-not-a-draft = la campaña ya no es un borrador
 problem-unknown-person = no hay una persona con ese correo a su alcance
 problem-no-invitees = la campaña no tiene personas invitadas: no se puede abrir
 problem-control-character = contiene un carácter de control ({ $char }), invisible al leer; bórrelo y vuelva a escribir el texto
+problem-invalid-date = debe ser una fecha AAAA-MM-DD (por ejemplo 2026-04-15)
+problem-unknown-modality = debe ser presencial, online o mixta (in_person, online, mixed)
+problem-school-not-in-network = el establecimiento no pertenece a la red ese año
+problem-person-not-in-network = la persona no es integrante de la red ese año
 
 ## Dates written out
 date-long = { $day } de { $month } de { $year }

@@ -1,0 +1,254 @@
+//! The session log as supervisors keep it in spreadsheets:
+//! `network,date,duration_min,modality,foci,attendees_rbd,agenda` (`foci`
+//! and `attendees_rbd` separated by `;`; an optional `place`). Read with
+//! every bad cell named by line and column, written back in the same shape
+//! so an export imports again unchanged.
+
+use jiff::civil::Date;
+use trama_domain::Problem;
+use trama_domain::network::NetworkCode;
+use trama_tabular::{CellError, Issue, Row, Table};
+
+use crate::focus::Focus;
+use crate::year::{MAX_DURATION_MIN, Modality, Session};
+
+/// The columns, in the order they are written.
+pub const COLUMNS: [&str; 8] = [
+    "network",
+    "date",
+    "duration_min",
+    "modality",
+    "foci",
+    "attendees_rbd",
+    "agenda",
+    "place",
+];
+
+/// Longest agenda or place kept from a file.
+const MAX_TEXT: usize = 4000;
+
+/// One row of a session file: which network, and the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedSession {
+    pub line: u64,
+    pub network: NetworkCode,
+    pub session: Session,
+}
+
+fn list<T>(
+    t: &Table,
+    row: &Row,
+    col: Option<usize>,
+    parse: impl Fn(&str) -> Result<T, Issue>,
+    errors: &mut Vec<CellError>,
+) -> Vec<T>
+where
+    T: PartialEq,
+{
+    let Some(col) = col else { return vec![] };
+    let mut out = vec![];
+    for v in row
+        .get(col)
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        match parse(v) {
+            Ok(x) if !out.contains(&x) => out.push(x),
+            Ok(_) => {}
+            Err(issue) => errors.push(t.cell_error(row, col, issue)),
+        }
+    }
+    out
+}
+
+fn focus(code: &str) -> Result<Focus, Issue> {
+    Focus::parse(code).ok_or_else(|| {
+        Issue::with_args(
+            "characterise-unknown-focus",
+            vec![("value", code.to_owned())],
+        )
+    })
+}
+
+fn rbd(v: &str) -> Result<i64, Issue> {
+    v.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Problem::NotAnInteger.into())
+}
+
+fn free_text(v: &str) -> Result<String, Problem> {
+    if let Some(c) = trama_stdx::text::forbidden_control(v) {
+        return Err(Problem::ControlCharacter {
+            found: trama_stdx::text::code_point(c),
+        });
+    }
+    if v.chars().count() > MAX_TEXT {
+        return Err(Problem::TooLong { max: MAX_TEXT });
+    }
+    Ok(trama_stdx::csv::restore(v.trim()).to_owned())
+}
+
+/// Parses a date as people type it in a sheet: `2026-04-15`, or the
+/// Chilean `15-04-2026` / `15/04/2026`.
+pub fn parse_date(v: &str) -> Option<Date> {
+    let v = v.trim();
+    if let Ok(d) = v.parse::<Date>() {
+        return Some(d);
+    }
+    let parts: Vec<&str> = v.split(['-', '/']).collect();
+    if let [d, m, y] = parts.as_slice()
+        && y.len() == 4
+    {
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    }
+    None
+}
+
+/// Reads a session file; all or nothing.
+pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<LoggedSession>, Vec<CellError>> {
+    let t = Table::parse(file, bytes).map_err(|e| vec![e])?;
+    let cols = t.require(&["network", "date", "duration_min", "modality"])?;
+    let [network, date, duration, modality] = [cols[0], cols[1], cols[2], cols[3]];
+    let (foci_col, schools_col) = (t.column("foci"), t.column("attendees_rbd"));
+    let (agenda_col, place_col) = (t.column("agenda"), t.column("place"));
+    let mut errors = vec![];
+    let mut out = vec![];
+    for row in &t.rows {
+        let before = errors.len();
+        let mut fail = |col: usize, issue: Issue| errors.push(t.cell_error(row, col, issue));
+        let code = NetworkCode::parse(row.get(network)).map_err(|p| fail(network, p.into()));
+        let day = match row.get(date).trim() {
+            "" => Err(fail(date, Problem::Required.into())),
+            v => parse_date(v).ok_or_else(|| fail(date, Problem::InvalidDate.into())),
+        };
+        let minutes = match row.get(duration).trim().parse::<u32>() {
+            Ok(m) if (1..=MAX_DURATION_MIN).contains(&m) => Ok(m),
+            Ok(_) => Err(fail(
+                duration,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_DURATION_MIN),
+                }
+                .into(),
+            )),
+            Err(_) => Err(fail(duration, Problem::NotAnInteger.into())),
+        };
+        let how = match row.get(modality).trim() {
+            "" => Err(fail(modality, Problem::Required.into())),
+            v => Modality::parse(v).ok_or_else(|| fail(modality, Problem::UnknownModality.into())),
+        };
+        let mut text_of = |col: Option<usize>| match col {
+            None => String::new(),
+            Some(c) => free_text(row.get(c)).unwrap_or_else(|p| {
+                fail(c, p.into());
+                String::new()
+            }),
+        };
+        let agenda = text_of(agenda_col);
+        let place = text_of(place_col);
+        let foci = list(&t, row, foci_col, focus, &mut errors);
+        let schools = list(&t, row, schools_col, rbd, &mut errors);
+        if let (Ok(network), Ok(date), Ok(duration_min), Ok(modality), true) =
+            (code, day, minutes, how, errors.len() == before)
+        {
+            out.push(LoggedSession {
+                line: row.line,
+                network,
+                session: Session {
+                    date,
+                    duration_min,
+                    modality,
+                    place,
+                    agenda,
+                    foci,
+                    schools,
+                    attendees: vec![],
+                },
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes sessions of one network in the file's shape (cells a spreadsheet
+/// would run as formulas are neutralised).
+pub fn write(network: &str, sessions: &[Session]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(vec![]);
+    let join = |items: Vec<String>| items.join(";");
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(COLUMNS);
+    for s in sessions {
+        let _ = w.write_record([
+            network.to_owned(),
+            s.date.to_string(),
+            s.duration_min.to_string(),
+            s.modality.code().to_owned(),
+            join(s.foci.iter().map(|f| f.code().to_owned()).collect()),
+            join(s.schools.iter().map(i64::to_string).collect()),
+            trama_stdx::csv::neutralise(&s.agenda).into_owned(),
+            trama_stdx::csv::neutralise(&s.place).into_owned(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trama_i18n::Lang;
+
+    #[test]
+    fn a_sheet_reads_and_writes_back_the_same() {
+        let file = "network,date,duration_min,modality,foci,attendees_rbd,agenda\n\
+            RME1,2026-04-02,90,presencial,information; practices,101;102,Plan anual\n\
+            RME1,07/05/2026,60,online,,101,\"=HYPERLINK(\"\"x\"\")\"\n";
+        let rows = read("s.csv", file.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(
+            rows[0].session.foci,
+            vec![Focus::Information, Focus::Practices]
+        );
+        assert_eq!(rows[0].session.schools, vec![101, 102]);
+        assert_eq!(rows[1].session.date, jiff::civil::date(2026, 5, 7));
+        let sessions: Vec<Session> = rows.iter().map(|r| r.session.clone()).collect();
+        let out = write("RME1", &sessions);
+        let again = read("s.csv", &out).unwrap_or_else(|e| panic!("{e:?}"));
+        let back: Vec<Session> = again.into_iter().map(|r| r.session).collect();
+        assert_eq!(back, sessions, "{}", String::from_utf8_lossy(&out));
+        assert!(String::from_utf8_lossy(&out).contains("'=HYPERLINK"));
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_and_nothing_is_kept() {
+        let file = "network,date,duration_min,modality,foci,attendees_rbd,agenda\n\
+            RME 1,2026-02-30,0,carta,gossip,abc,\n\
+            RME1,,90,mixta,,,\n";
+        let errors = read("s.csv", file.as_bytes()).err().unwrap_or_default();
+        let text: Vec<String> = errors.iter().map(|e| e.render(Lang::En)).collect();
+        let starts: Vec<String> = text
+            .iter()
+            .map(|t| t.splitn(3, ": ").take(2).collect::<Vec<_>>().join(": "))
+            .collect();
+        assert_eq!(
+            starts,
+            vec![
+                "s.csv:2: network",
+                "s.csv:2: date",
+                "s.csv:2: duration_min",
+                "s.csv:2: modality",
+                "s.csv:2: foci",
+                "s.csv:2: attendees_rbd",
+                "s.csv:3: date",
+            ],
+            "{text:#?}"
+        );
+        assert!(text[1].contains("YYYY-MM-DD"), "{}", text[1]);
+    }
+}
