@@ -7,7 +7,9 @@
 //! warning), agreement dominates, each network has its own climate, and ties
 //! cluster within schools and around the directors, with a few bridges. The
 //! 2026 round keeps most 2025 ties, loses some and gains some, so the wave
-//! comparison shows change. Everything comes from fixed seeds.
+//! comparison shows change; each network's character (`demo_year`) then
+//! shapes its ties, so every continuum level and process type appears.
+//! Everything comes from fixed seeds.
 
 use crate::db::Fetch;
 use std::collections::BTreeMap;
@@ -127,18 +129,29 @@ impl Store {
                 let members = self.network_members(&campaign, network_id).await?;
                 let pct = RESPONSE_PCT[(network_id as usize).wrapping_sub(1) % RESPONSE_PCT.len()];
                 let climate = rng.range(0, 3) as i64 - 1;
+                let character = crate::demo_year::character((network_id as usize).wrapping_sub(1));
+                let mut shaping = Rng::new(9_000 + 100 * wave as u64 + network_id as u64);
                 for m in &members {
                     if !rng.chance(pct) {
                         continue;
                     }
-                    let answers = answers(&instrument, climate, &mut rng);
-                    let ties = ties(m, &members, &mut previous, wave, &mut rng);
+                    let mut answers = answers(&instrument, climate, &mut rng);
+                    crate::demo_year::lift_answers(
+                        &mut answers,
+                        &instrument,
+                        character.0,
+                        &mut shaping,
+                    );
+                    let mut ties = ties(m, &members, &mut previous, wave, &mut rng);
+                    crate::demo_year::shape_ties(&mut ties, m, &members, character, &mut shaping);
                     self.demo_response(id, m.person_id, &instrument, &answers, &ties)
                         .await?;
                 }
             }
         }
         self.seed_demo_open().await?;
+        let years: Vec<i32> = DEMO_ROUNDS.iter().map(|r| r.2).collect();
+        self.seed_demo_year(&years).await?;
         Ok(true)
     }
 

@@ -72,56 +72,70 @@ impl Store {
         campaign: &Campaign,
         network_id: i64,
     ) -> Result<Vec<RosterEntry>, StoreError> {
-        let y = i64::from(campaign.year);
+        Ok(self
+            .members_of(campaign, Some(network_id))
+            .await?
+            .remove(&network_id)
+            .unwrap_or_default())
+    }
+
+    /// Members by network, of one network or of every network of the
+    /// campaign (two queries either way).
+    async fn members_of(
+        &self,
+        campaign: &Campaign,
+        network: Option<i64>,
+    ) -> Result<BTreeMap<i64, Vec<RosterEntry>>, StoreError> {
+        // Network 0 stands for "every network": ids start at 1.
+        let only = network.unwrap_or(0);
         let rows = sqlx::query(
-            "SELECT p.id, p.name, i.role, i.completed_at, \
+            "SELECT i.network_id, p.id, p.name, i.role, i.completed_at, \
              (SELECT MIN(a.rbd) FROM affiliations a JOIN network_schools ns ON ns.rbd = a.rbd \
                WHERE a.person_id = p.id AND ns.network_id = i.network_id \
                AND a.from_year <= $3 AND (a.to_year IS NULL OR a.to_year >= $3) \
                AND ns.from_year <= $3 AND (ns.to_year IS NULL OR ns.to_year >= $3)) AS rbd \
              FROM invitations i JOIN people p ON p.id = i.person_id \
-             WHERE i.campaign_id = $1 AND i.network_id = $2 AND i.revoked_at IS NULL",
+             WHERE i.campaign_id = $1 AND ($2 = 0 OR i.network_id = $2) AND i.revoked_at IS NULL",
         )
         .bind(campaign.id)
-        .bind(network_id)
-        .bind(y)
+        .bind(only)
+        .bind(i64::from(campaign.year))
         .read_all(self.db())
         .await?;
-        let mut members = rows
-            .iter()
-            .map(|r| {
-                Ok(RosterEntry {
-                    person_id: int(r, "id")?,
-                    name: text(r, "name")?,
-                    role: text(r, "role")?,
-                    rbd: opt_int(r, "rbd")?,
-                    school: None,
-                    responded: opt_int(r, "completed_at")?.is_some(),
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let names = sqlx::query(
-            "SELECT s.rbd, s.name FROM schools s JOIN network_schools ns ON ns.rbd = s.rbd \
-             WHERE ns.network_id = $1",
+            "SELECT ns.network_id, s.rbd, s.name FROM schools s \
+             JOIN network_schools ns ON ns.rbd = s.rbd WHERE ($1 = 0 OR ns.network_id = $1)",
         )
-        .bind(network_id)
+        .bind(only)
         .read_all(self.db())
         .await?
         .iter()
-        .map(|r| Ok((int(r, "rbd")?, text(r, "name")?)))
-        .collect::<Result<BTreeMap<i64, String>, sqlx::Error>>()?;
-        for m in &mut members {
-            m.school = m.rbd.and_then(|r| names.get(&r).cloned());
+        .map(|r| Ok(((int(r, "network_id")?, int(r, "rbd")?), text(r, "name")?)))
+        .collect::<Result<BTreeMap<(i64, i64), String>, sqlx::Error>>()?;
+        let mut by_network: BTreeMap<i64, Vec<RosterEntry>> = BTreeMap::new();
+        for r in &rows {
+            let network_id = int(r, "network_id")?;
+            let rbd = opt_int(r, "rbd")?;
+            by_network.entry(network_id).or_default().push(RosterEntry {
+                person_id: int(r, "id")?,
+                name: text(r, "name")?,
+                role: text(r, "role")?,
+                rbd,
+                school: rbd.and_then(|x| names.get(&(network_id, x)).cloned()),
+                responded: opt_int(r, "completed_at")?.is_some(),
+            });
         }
-        members.sort_by(|a, b| {
-            (a.rbd.is_none(), &a.school, &a.name, a.person_id).cmp(&(
-                b.rbd.is_none(),
-                &b.school,
-                &b.name,
-                b.person_id,
-            ))
-        });
-        Ok(members)
+        for members in by_network.values_mut() {
+            members.sort_by(|a, b| {
+                (a.rbd.is_none(), &a.school, &a.name, a.person_id).cmp(&(
+                    b.rbd.is_none(),
+                    &b.school,
+                    &b.name,
+                    b.person_id,
+                ))
+            });
+        }
+        Ok(by_network)
     }
 
     /// The invitation's person and network, for building their roster.
@@ -217,25 +231,59 @@ impl Store {
         campaign: &Campaign,
         network_id: i64,
     ) -> Result<NetworkMap, StoreError> {
-        let members = self.network_members(campaign, network_id).await?;
+        Ok(self
+            .maps_of(campaign, Some(network_id))
+            .await?
+            .remove(&network_id)
+            .unwrap_or_default())
+    }
+
+    /// The map of every network of a campaign, by network id, in a fixed
+    /// number of queries (for national tables).
+    pub async fn campaign_maps(
+        &self,
+        campaign: &Campaign,
+    ) -> Result<BTreeMap<i64, NetworkMap>, StoreError> {
+        self.maps_of(campaign, None).await
+    }
+
+    async fn maps_of(
+        &self,
+        campaign: &Campaign,
+        network: Option<i64>,
+    ) -> Result<BTreeMap<i64, NetworkMap>, StoreError> {
+        let mut maps: BTreeMap<i64, NetworkMap> = self
+            .members_of(campaign, network)
+            .await?
+            .into_iter()
+            .map(|(id, members)| {
+                (
+                    id,
+                    NetworkMap {
+                        members,
+                        ..NetworkMap::default()
+                    },
+                )
+            })
+            .collect();
         let rows = sqlx::query(
-            "SELECT i.person_id AS ego, t.alter_person_id, t.alter_name, t.alter_rbd, t.level, t.foci \
-             FROM ties t JOIN invitations i ON i.id = t.invitation_id \
-             WHERE i.campaign_id = $1 AND i.network_id = $2 AND i.revoked_at IS NULL \
-             ORDER BY i.person_id, t.alter_key, t.item",
+            "SELECT i.network_id, i.person_id AS ego, t.alter_person_id, t.alter_name, t.alter_rbd, \
+             t.level, t.foci FROM ties t JOIN invitations i ON i.id = t.invitation_id \
+             WHERE i.campaign_id = $1 AND ($2 = 0 OR i.network_id = $2) AND i.revoked_at IS NULL \
+             ORDER BY i.network_id, i.person_id, t.alter_key, t.item",
         )
         .bind(campaign.id)
-        .bind(network_id)
+        .bind(network.unwrap_or(0))
         .read_all(self.db())
         .await?;
-        let mut ties: BTreeMap<(i64, i64), StoredTie> = BTreeMap::new();
-        let mut unlisted = vec![];
+        let mut ties: BTreeMap<(i64, i64, i64), StoredTie> = BTreeMap::new();
         for r in &rows {
+            let network_id = int(r, "network_id")?;
             let ego = int(r, "ego")?;
             let level = level_of(opt_int(r, "level")?);
             match opt_int(r, "alter_person_id")? {
                 Some(alter) => {
-                    let entry = ties.entry((ego, alter)).or_insert(StoredTie {
+                    let entry = ties.entry((network_id, ego, alter)).or_insert(StoredTie {
                         ego,
                         alter,
                         level,
@@ -248,7 +296,7 @@ impl Store {
                         }
                     }
                 }
-                None => unlisted.push((
+                None => maps.entry(network_id).or_default().unlisted.push((
                     ego,
                     opt_text(r, "alter_name")?.unwrap_or_default(),
                     opt_int(r, "alter_rbd")?,
@@ -256,11 +304,10 @@ impl Store {
                 )),
             }
         }
-        Ok(NetworkMap {
-            members,
-            ties: ties.into_values().collect(),
-            unlisted,
-        })
+        for ((network_id, _, _), tie) in ties {
+            maps.entry(network_id).or_default().ties.push(tie);
+        }
+        Ok(maps)
     }
 
     /// Campaigns that invited people of a network, newest first.

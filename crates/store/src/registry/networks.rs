@@ -559,3 +559,79 @@ fn composition(
         })
         .collect()
 }
+
+/// What a national table says about a network in a year, read for all
+/// networks at once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkFacts {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub region_code: i32,
+    pub deprov_name: Option<String>,
+    pub comunas: Vec<String>,
+    pub dependencies: Vec<String>,
+    pub rurality: Option<Rurality>,
+    /// Member schools that year, by RBD.
+    pub schools: Vec<i64>,
+}
+
+impl Store {
+    /// Every network with its member schools in `year` (two queries).
+    pub async fn network_facts(&self, year: i32) -> Result<Vec<NetworkFacts>, StoreError> {
+        let nets = sqlx::query(
+            "SELECT n.id, n.code, n.name, n.region_code, d.name AS deprov_name FROM networks n \
+             LEFT JOIN deprovs d ON d.code = n.deprov_code ORDER BY LENGTH(n.code), n.code",
+        )
+        .read_all(self.db())
+        .await?;
+        let mut facts: Vec<NetworkFacts> = nets
+            .iter()
+            .map(|r| {
+                Ok(NetworkFacts {
+                    id: r.try_get("id")?,
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    region_code: i32_col(r, "region_code")?,
+                    deprov_name: r.try_get("deprov_name")?,
+                    comunas: vec![],
+                    dependencies: vec![],
+                    rurality: None,
+                    schools: vec![],
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        let at: std::collections::HashMap<i64, usize> =
+            facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+        let mut q = Sql::new(
+            "SELECT ns.network_id, s.rbd, s.dependency, s.rural, c.name AS comuna_name \
+             FROM network_schools ns JOIN schools s ON s.rbd = ns.rbd \
+             JOIN comunas c ON c.code = s.comuna_code WHERE 1 = 1",
+        );
+        push_active(&mut q, "ns", year);
+        q.push(" ORDER BY ns.network_id, s.rbd");
+        let mut rural: std::collections::HashMap<usize, Vec<bool>> = Default::default();
+        for r in q.query().read_all(self.db()).await? {
+            let Some(&i) = at.get(&r.try_get::<i64, _>("network_id")?) else {
+                continue;
+            };
+            let f = &mut facts[i];
+            f.schools.push(r.try_get("rbd")?);
+            for (list, v) in [
+                (&mut f.comunas, r.try_get::<String, _>("comuna_name")?),
+                (&mut f.dependencies, r.try_get::<String, _>("dependency")?),
+            ] {
+                if !list.contains(&v) {
+                    list.push(v);
+                }
+            }
+            rural.entry(i).or_default().push(flag(&r, "rural")?);
+        }
+        for (i, flags) in rural {
+            facts[i].rurality = Rurality::of(flags);
+            facts[i].comunas.sort();
+            facts[i].dependencies.sort();
+        }
+        Ok(facts)
+    }
+}
