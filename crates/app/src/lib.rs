@@ -12,13 +12,16 @@
 //! people, imports), [`accounts`] (sign-in, tokens, users), [`campaigns`]
 //! (rounds, invitations, the outbox, the funnel, response files),
 //! [`answering`] (a personal link's questionnaire), [`results`] (reports
-//! and their PDFs), [`open_answers`] (reading and coding free text) and
-//! [`maps`] (a network's collaboration map per wave).
+//! and their PDFs), [`open_answers`] (reading and coding free text),
+//! [`maps`] (a network's collaboration map per wave) and
+//! [`characterisation`] (the network's year, its profile and the national
+//! table of what kind of networks there are).
 
 pub mod access;
 pub mod accounts;
 pub mod answering;
 pub mod campaigns;
+pub mod characterisation;
 mod error;
 pub mod maps;
 pub mod open_answers;
@@ -47,6 +50,8 @@ pub struct Settings {
     pub min_group: u64,
     /// How sign-in attempts are slowed.
     pub login: accounts::LoginSettings,
+    /// The continuum's rules and the typology's thresholds.
+    pub characterising: characterisation::Characterising,
 }
 
 impl Default for Settings {
@@ -56,6 +61,7 @@ impl Default for Settings {
             smtp: false,
             min_group: DEFAULT_MIN_GROUP,
             login: accounts::LoginSettings::default(),
+            characterising: characterisation::Characterising::default(),
         }
     }
 }
@@ -71,6 +77,7 @@ pub struct App {
     login: Arc<accounts::LoginThrottle>,
     pending_imports: Arc<registry::imports::PendingImports>,
     results: Arc<results::ResultsCache>,
+    characterisation: Arc<characterisation::CharacterisationCache>,
 }
 
 impl App {
@@ -83,6 +90,7 @@ impl App {
             instruments: Arc::default(),
             pending_imports: Arc::default(),
             results: Arc::default(),
+            characterisation: Arc::default(),
         }
     }
 
@@ -104,6 +112,10 @@ impl App {
 
     pub(crate) fn results_cache(&self) -> &results::ResultsCache {
         &self.results
+    }
+
+    pub(crate) fn characterisation_cache(&self) -> &characterisation::CharacterisationCache {
+        &self.characterisation
     }
 
     pub(crate) fn pending_imports(&self) -> &registry::imports::PendingImports {

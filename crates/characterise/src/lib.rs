@@ -18,6 +18,7 @@ pub mod continuum;
 pub mod evidence;
 pub mod focus;
 pub mod input;
+pub mod picture;
 pub mod profile;
 pub mod session_log;
 pub mod tetraedro;

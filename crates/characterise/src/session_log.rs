@@ -106,6 +106,32 @@ pub fn parse_date(v: &str) -> Option<Date> {
     None
 }
 
+/// The value, or its problem recorded against the cell.
+fn keep<T>(
+    t: &Table,
+    row: &Row,
+    col: usize,
+    value: Result<T, Issue>,
+    errors: &mut Vec<CellError>,
+) -> Option<T> {
+    value
+        .map_err(|issue| errors.push(t.cell_error(row, col, issue)))
+        .ok()
+}
+
+/// Minutes from 1 to a day.
+fn duration_of(v: &str) -> Result<u32, Issue> {
+    match v.trim().parse::<u32>() {
+        Ok(m) if (1..=MAX_DURATION_MIN).contains(&m) => Ok(m),
+        Ok(_) => Err(Problem::OutOfRange {
+            min: 1,
+            max: i64::from(MAX_DURATION_MIN),
+        }
+        .into()),
+        Err(_) => Err(Problem::NotAnInteger.into()),
+    }
+}
+
 /// Reads a session file; all or nothing.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<LoggedSession>, Vec<CellError>> {
     let t = Table::parse(file, bytes).map_err(|e| vec![e])?;
@@ -117,32 +143,44 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<LoggedSession>, Vec<CellErro
     let mut out = vec![];
     for row in &t.rows {
         let before = errors.len();
-        let mut fail = |col: usize, issue: Issue| errors.push(t.cell_error(row, col, issue));
-        let code = NetworkCode::parse(row.get(network)).map_err(|p| fail(network, p.into()));
-        let day = match row.get(date).trim() {
-            "" => Err(fail(date, Problem::Required.into())),
-            v => parse_date(v).ok_or_else(|| fail(date, Problem::InvalidDate.into())),
-        };
-        let minutes = match row.get(duration).trim().parse::<u32>() {
-            Ok(m) if (1..=MAX_DURATION_MIN).contains(&m) => Ok(m),
-            Ok(_) => Err(fail(
-                duration,
-                Problem::OutOfRange {
-                    min: 1,
-                    max: i64::from(MAX_DURATION_MIN),
-                }
-                .into(),
-            )),
-            Err(_) => Err(fail(duration, Problem::NotAnInteger.into())),
-        };
-        let how = match row.get(modality).trim() {
-            "" => Err(fail(modality, Problem::Required.into())),
-            v => Modality::parse(v).ok_or_else(|| fail(modality, Problem::UnknownModality.into())),
-        };
+        let code = keep(
+            &t,
+            row,
+            network,
+            NetworkCode::parse(row.get(network)).map_err(Issue::from),
+            &mut errors,
+        );
+        let day = keep(
+            &t,
+            row,
+            date,
+            match row.get(date).trim() {
+                "" => Err(Problem::Required.into()),
+                v => parse_date(v).ok_or_else(|| Problem::InvalidDate.into()),
+            },
+            &mut errors,
+        );
+        let minutes = keep(
+            &t,
+            row,
+            duration,
+            duration_of(row.get(duration)),
+            &mut errors,
+        );
+        let how = keep(
+            &t,
+            row,
+            modality,
+            match row.get(modality).trim() {
+                "" => Err(Problem::Required.into()),
+                v => Modality::parse(v).ok_or_else(|| Problem::UnknownModality.into()),
+            },
+            &mut errors,
+        );
         let mut text_of = |col: Option<usize>| match col {
             None => String::new(),
             Some(c) => free_text(row.get(c)).unwrap_or_else(|p| {
-                fail(c, p.into());
+                errors.push(t.cell_error(row, c, p));
                 String::new()
             }),
         };
@@ -150,7 +188,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<LoggedSession>, Vec<CellErro
         let place = text_of(place_col);
         let foci = list(&t, row, foci_col, focus, &mut errors);
         let schools = list(&t, row, schools_col, rbd, &mut errors);
-        if let (Ok(network), Ok(date), Ok(duration_min), Ok(modality), true) =
+        if let (Some(network), Some(date), Some(duration_min), Some(modality), true) =
             (code, day, minutes, how, errors.len() == before)
         {
             out.push(LoggedSession {

@@ -67,6 +67,9 @@ enum Command {
     /// What kind of network it is, from edge and node lists (no database):
     /// process typology, collaboration continuum with its rules, system leaders.
     Characterise(commands::characterise::Args),
+    /// Networks' session logs: import from a spreadsheet, export a year.
+    #[command(subcommand)]
+    Sessions(commands::sessions::Sessions),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
             Command::Responses(r) => commands::responses::run(r, lang).await,
             Command::Sna(s) => commands::sna::run(s, lang),
             Command::Characterise(a) => commands::characterise::run(a, lang),
+            Command::Sessions(s) => commands::sessions::run(s, lang).await,
         }
     });
     match result {

@@ -59,6 +59,7 @@
 mod codebook;
 mod csv_out;
 pub mod sav;
+mod table;
 mod xlsx;
 
 use std::io::{Seek, Write};
@@ -69,6 +70,7 @@ pub use codebook::{
 };
 pub use csv_out::{CsvWriter, write_codebook_csv};
 pub use sav::{SavOptions, SavWriter};
+pub use table::{TableCell, table_xlsx};
 pub use xlsx::{XLSX_MAX_ROWS, XlsxWriter};
 
 /// What can go wrong while exporting. Row numbers count data rows from 1.

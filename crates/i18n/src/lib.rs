@@ -10,6 +10,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentResource, FluentValue};
 use unic_langid::{LanguageIdentifier, langid};
 
+pub mod number;
+
 pub use fluent_bundle::FluentArgs;
 
 /// The languages Trama speaks. Spanish is the default everywhere.

@@ -20,6 +20,7 @@ pub mod registry;
 pub mod schema;
 mod sql;
 pub mod synth;
+pub mod synth_round;
 pub mod testing;
 
 use std::path::Path;

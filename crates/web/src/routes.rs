@@ -109,6 +109,8 @@ pub(crate) const NETWORK_RESULTS: Access = Access::Policy(&[Action::ReadResults(
 pub(crate) const READ_OPEN: Access = Access::Policy(&[Action::ReadOpenAnswers]);
 pub(crate) const CODE_OPEN: Access = Access::Policy(&[Action::CodeOpenAnswers]);
 pub(crate) const EDIT_CODEBOOK: Access = Access::Policy(&[Action::EditCodebook]);
+pub(crate) const READ_CHARACTERISATION: Access = Access::Policy(&[Action::ReadCharacterisation]);
+pub(crate) const EDIT_NETWORK_YEAR: Access = Access::Policy(&[Action::EditNetworkYear]);
 /// Maps: `policy::map_view` decides how much is shown, from nothing up.
 pub(crate) const VIEW_MAP: Access =
     Access::Policy(&[Action::ViewRegistry, Action::ReadResults(Results::Network)]);

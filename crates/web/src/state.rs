@@ -24,6 +24,8 @@ pub struct Settings {
     pub min_group: u64,
     /// How sign-in attempts are slowed after failures.
     pub login: trama_app::accounts::LoginSettings,
+    /// The continuum's rules and the typology's thresholds.
+    pub characterising: trama_app::characterisation::Characterising,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             trusted_proxies: vec![],
             min_group: trama_app::DEFAULT_MIN_GROUP,
             login: Default::default(),
+            characterising: Default::default(),
         }
     }
 }
@@ -55,6 +58,7 @@ impl AppState {
                 smtp: settings.smtp,
                 min_group: settings.min_group,
                 login: settings.login.clone(),
+                characterising: settings.characterising.clone(),
             },
         );
         AppState {

@@ -14,8 +14,9 @@
 //! the report covers (a region breaks its own region down), so its total
 //! minus what is shown never isolates one small group.
 
+pub(crate) mod agreement;
 mod data;
-mod pdf;
+pub(crate) mod pdf;
 mod reports;
 mod view;
 
@@ -242,21 +243,44 @@ pub async fn pdf(
     lang: Lang,
     date: jiff::civil::Date,
 ) -> Result<Vec<u8>> {
-    let (campaign, view) = match scope {
+    let (campaign, view, extra) = match scope {
         ReportScope::National => {
             let r = national(app, actor, campaign, lang).await?;
-            (r.campaign, r.view)
+            (r.campaign, r.view, vec![])
         }
         ReportScope::Region(code) => {
             let r = region(app, actor, campaign, *code, lang).await?;
-            (r.campaign, r.view)
+            (r.campaign, r.view, vec![])
         }
         ReportScope::Network(code) => {
             let r = network(app, actor, campaign, code, lang).await?;
-            (r.campaign, r.view)
+            let profile = profile_sections(app, actor, code, &r.campaign.code, lang).await?;
+            (r.campaign, r.view, profile)
         }
     };
-    pdf::render(view, &campaign.name, lang, date).await
+    pdf::render(view, &campaign.name, lang, date, extra).await
+}
+
+/// The network's profile in the campaign, as sections of its report, for
+/// a reader who may read it (the same rule as the report's own, so in
+/// practice every reader of the report).
+async fn profile_sections(
+    app: &App,
+    actor: &Actor,
+    code: &NetworkCode,
+    campaign: &str,
+    lang: Lang,
+) -> Result<Vec<trama_pdf::Section>> {
+    use crate::characterisation::{ficha, profile, view};
+    let n = crate::registry::networks::find(app, code.as_str()).await?;
+    match profile::profile(app, actor, &n, Some(campaign)).await {
+        Ok(p) => {
+            let v = view::view(&p, lang, app.min_group(), &app.settings().characterising);
+            Ok(ficha::sections(&v, lang))
+        }
+        Err(Error::Forbidden | Error::NotFound) => Ok(vec![]),
+        Err(e) => Err(e),
+    }
 }
 
 /// The date printed on a report: today in Chile, where the campaigns run.

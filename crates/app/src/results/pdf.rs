@@ -13,10 +13,16 @@ pub(super) async fn render(
     campaign: &str,
     lang: Lang,
     date: jiff::civil::Date,
+    extra: Vec<Section>,
 ) -> Result<Vec<u8>> {
-    let doc = document(view, campaign, lang, date);
-    // Typesetting takes a few hundred milliseconds of CPU: off the async
-    // workers, so other requests are not held up.
+    let mut doc = document(view, campaign, lang, date);
+    doc.sections.extend(extra);
+    typeset(doc, lang).await
+}
+
+/// Typesets a document. It takes a few hundred milliseconds of CPU: off
+/// the async workers, so other requests are not held up.
+pub(crate) async fn typeset(doc: ReportDoc, lang: Lang) -> Result<Vec<u8>> {
     tokio::task::spawn_blocking(move || trama_pdf::render_pdf(&doc))
         .await
         .map_err(|e| Error::Internal(format!("pdf task: {e}")))?

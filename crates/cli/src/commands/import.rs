@@ -56,7 +56,7 @@ fn read(lang: Lang, path: &PathBuf) -> Result<(String, Vec<u8>), Failure> {
     Ok((name, bytes))
 }
 
-fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
+pub(crate) fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
     let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
     lines.push(t!(lang, "cli-import-refused", count = errors.len()));
     Failure::input(lines)

@@ -10,6 +10,7 @@ pub mod report;
 pub mod report_pdf;
 pub mod responses;
 pub mod serve;
+pub mod sessions;
 pub mod sna;
 pub mod stats;
 pub mod user;

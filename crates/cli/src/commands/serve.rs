@@ -43,6 +43,10 @@ pub struct Args {
     /// closing campaigns).
     #[arg(long, default_value_t = 30, env = "TRAMA_WORKER_INTERVAL")]
     worker_interval: u64,
+    /// The collaboration continuum's rules (TOML, in the shape of the
+    /// shipped `rules/continuum.toml`) instead of the shipped ones.
+    #[arg(long, env = "TRAMA_CONTINUUM_RULES", value_name = "RULES.toml")]
+    continuum_rules: Option<std::path::PathBuf>,
     /// Log format: text or json.
     #[arg(long, default_value = "text", env = "TRAMA_LOG_FORMAT")]
     log_format: String,
@@ -98,7 +102,12 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
         )),
         None => None,
     };
+    let characterising = trama_app::characterisation::Characterising {
+        rules: super::characterise::read_rules(lang, args.continuum_rules.as_ref())?,
+        ..Default::default()
+    };
     let settings = Settings {
+        characterising,
         secure_cookies: args.secure_cookies,
         public_url: args
             .public_url

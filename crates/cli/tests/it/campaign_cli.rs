@@ -12,20 +12,20 @@ use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
 
 const DAY: i64 = 86_400;
 
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
 }
 
 impl Run {
-    fn out(&self) -> String {
+    pub(crate) fn out(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }
 }
 
 /// Runs `trama ARGS --data-dir DATA` with a Spanish locale.
-fn trama(args: &[&str], data: &Path) -> Run {
+pub(crate) fn trama(args: &[&str], data: &Path) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_trama"))
         .args(args)
         .arg("--data-dir")
@@ -48,7 +48,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// A data directory holding the demo registry and the RME instrument (version 1).
-fn seeded() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn seeded() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let data = dir.path().join("data");
     runtime().block_on(async {
@@ -97,7 +97,7 @@ fn create_campaign(data: &Path, code: &str) {
     });
 }
 
-fn write(dir: &Path, name: &str, content: &str) -> String {
+pub(crate) fn write(dir: &Path, name: &str, content: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
     path.to_string_lossy().into_owned()

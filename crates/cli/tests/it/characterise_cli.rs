@@ -151,3 +151,61 @@ fn bad_files_are_refused_by_line_and_column_and_nothing_is_written() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("Las reglas del continuo"), "{}", r.stderr);
 }
+
+#[test]
+fn questionnaire_agreement_enters_the_rules_and_the_sustento_face_above_the_threshold() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/report");
+    let instrument = format!("{data}/instrumento.csv");
+    let responses = format!("{data}/respuestas.csv");
+    let edges = "source,target,weight\np0,p1,3\np1,p0,3\n";
+    let with = |k: &str| {
+        let r = characterise_files(
+            dir.path(),
+            edges,
+            NODES,
+            &[
+                "--instrument",
+                &instrument,
+                "--responses",
+                &responses,
+                "--min-group",
+                k,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_slice::<serde_json::Value>(&r.stdout).unwrap_or_else(|x| panic!("{x}"))
+    };
+    let shown = with("5");
+    // Independent count (Python's csv over respuestas.csv, 44 responses):
+    // col_1 and col_2 answered 82 times, 52 of them 4 or 5 → 63.414…%;
+    // conf_1 and conf_2 (reverse-keyed) 84 answers, 18 agreeing → 21.428…%.
+    let rule = |v: &serde_json::Value, name: &str| {
+        v["continuum"]["rules"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["rule"] == name).cloned())
+            .unwrap_or_default()
+    };
+    let colab = rule(&shown, "agreement-collaboration");
+    let value = colab["value"].as_f64().unwrap_or_default();
+    assert!((value - 5200.0 / 82.0).abs() < 1e-9, "{colab}");
+    assert_eq!(colab["holds"], false);
+    let trust = shown["tetraedro"]["sustento"]["trust"]
+        .as_f64()
+        .unwrap_or_default();
+    assert!(
+        (trust - 1800.0 / 84.0).abs() < 1e-9,
+        "{}",
+        shown["tetraedro"]
+    );
+    assert_eq!(shown["tetraedro"]["sustento"]["respondents"], 44);
+    // With K above the 44 respondents nothing of the questionnaire shows,
+    // and its rules are not evaluated.
+    let hidden = with("50");
+    assert!(rule(&hidden, "agreement-collaboration")["holds"].is_null());
+    assert!(hidden["tetraedro"]["sustento"]["trust"].is_null());
+    assert_eq!(hidden["tetraedro"]["sustento"]["suppressed"], true);
+    // An instrument without responses is wrong usage.
+    let r = characterise_files(dir.path(), edges, NODES, &["--instrument", &instrument]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

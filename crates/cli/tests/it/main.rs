@@ -7,5 +7,6 @@ mod campaign_cli;
 mod characterise_cli;
 mod cli;
 mod report_cli;
+mod sessions_cli;
 mod sna_cli;
 mod tidy;

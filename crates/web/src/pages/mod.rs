@@ -3,6 +3,7 @@
 mod answer;
 mod auth;
 mod campaigns;
+mod characterisation;
 mod forms;
 mod home;
 mod import;
@@ -236,6 +237,72 @@ pub(crate) fn table() -> Vec<Route> {
             VIEW_MAP,
             network_map::export,
         ),
+        // Characterisation: the network's year, its profile, the national table.
+        Route::get(
+            "/networks/{network}/year",
+            READ_CHARACTERISATION,
+            characterisation::year,
+        ),
+        Route::post(
+            "/networks/{network}/year/plan",
+            EDIT_NETWORK_YEAR,
+            characterisation::save_plan,
+        ),
+        Route::get(
+            "/networks/{network}/sessions.csv",
+            READ_CHARACTERISATION,
+            characterisation::sessions_csv,
+        ),
+        Route::get(
+            "/networks/{network}/sessions/new",
+            EDIT_NETWORK_YEAR,
+            characterisation::new_form,
+        ),
+        Route::post(
+            "/networks/{network}/sessions",
+            EDIT_NETWORK_YEAR,
+            characterisation::create,
+        ),
+        Route::get(
+            "/networks/{network}/sessions/{session}/edit",
+            EDIT_NETWORK_YEAR,
+            characterisation::edit_form,
+        ),
+        Route::post(
+            "/networks/{network}/sessions/{session}",
+            EDIT_NETWORK_YEAR,
+            characterisation::update,
+        ),
+        Route::post(
+            "/networks/{network}/sessions/{session}/delete",
+            EDIT_NETWORK_YEAR,
+            characterisation::delete,
+        ),
+        Route::get(
+            "/networks/{network}/profile",
+            READ_CHARACTERISATION,
+            characterisation::profile,
+        ),
+        Route::get(
+            "/networks/{network}/profile/ficha.pdf",
+            READ_CHARACTERISATION,
+            characterisation::ficha_pdf,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/characterisation",
+            READ_CHARACTERISATION,
+            characterisation::table,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/characterisation.csv",
+            READ_CHARACTERISATION,
+            characterisation::table_csv,
+        ),
+        Route::get(
+            "/campaigns/{campaign}/characterisation.xlsx",
+            READ_CHARACTERISATION,
+            characterisation::table_xlsx,
+        ),
         // Answering through a personal link.
         Route::get("/r/{token}", LINK, answer::start),
         Route::get("/r/{token}/p/{page}", LINK, answer::show),
@@ -333,6 +400,13 @@ pub fn render(t: &impl Template) -> Result<Response, AppError> {
         .map(|html| Html(html).into_response())
         .map_err(|e| AppError::Internal(format!("template: {e}")))
 }
+
+/// A decimal with two places in the reader's notation; "—" for none.
+pub fn decimal(v: Option<f64>, lang: Lang) -> String {
+    trama_i18n::number::decimal(v, 2, lang)
+}
+
+pub use trama_i18n::number::percent;
 
 /// "2019–" or "2019–2022".
 pub fn span_label(from: i32, to: Option<i32>) -> String {

@@ -6,6 +6,7 @@
 mod common;
 
 mod answering;
+mod characterisation;
 mod flows;
 mod holes;
 mod network_map;

@@ -255,3 +255,67 @@ async fn a_region_pdf_compares_the_region_with_the_nation_and_maps_its_networks(
         );
     }
 }
+
+#[tokio::test]
+async fn the_ficha_de_red_comes_in_both_languages_and_the_network_report_carries_the_profile() {
+    let app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let get = |client: Client, path: &'static str| {
+        let app = &app;
+        async move {
+            let r = app.get(&client, path).await;
+            assert_eq!(r.status, 200, "{path}: {}", r.body);
+            assert!(r.raw.starts_with(b"%PDF"), "{path}");
+            r.raw
+        }
+    };
+    let es = get(
+        national.clone(),
+        "/networks/RME14/profile/ficha.pdf?campaign=RME-2026",
+    )
+    .await;
+    let en = get(
+        national.clone(),
+        "/networks/RME14/profile/ficha.pdf?campaign=RME-2026&lang=en",
+    )
+    .await;
+    let participant = app.client(Some(PARTICIPANT)).await;
+    let theirs = get(participant.clone(), "/networks/RME1/profile/ficha.pdf").await;
+    let report = get(
+        national,
+        "/campaigns/RME-2026/results/networks/RME14/report.pdf",
+    )
+    .await;
+    let (Some(es), Some(en), Some(theirs), Some(report)) = (
+        text_of(&es),
+        text_of(&en),
+        text_of(&theirs),
+        text_of(&report),
+    ) else {
+        return;
+    };
+    let (es, en, theirs, report) = (flat(&es), flat(&en), flat(&theirs), flat(&report));
+    for want in [
+        "Ficha de red",
+        "Simbiosis",
+        "Por qué este nivel",
+        "Tetraedro",
+        "Líderes sistémicos",
+    ] {
+        assert!(es.contains(want), "{want}: {es}");
+    }
+    for want in [
+        "Network sheet",
+        "Symbiosis",
+        "Why this level",
+        "System leaders",
+    ] {
+        assert!(en.contains(want), "{want}: {en}");
+    }
+    assert!(!en.contains("Simbiosis"));
+    // A participant's ficha: their network at school level, no people.
+    assert!(theirs.contains("Ficha de red"));
+    assert!(!theirs.contains("Líderes sistémicos"));
+    // The network's results report ends with its profile.
+    assert!(report.contains("Por qué este nivel: Simbiosis"), "{report}");
+}

@@ -101,6 +101,31 @@ async fn route_role_matrix() {
         )
     };
 
+    // Two logged sessions of RME1: one to correct, one to delete.
+    let session = |day: i8| trama_characterise::year::Session {
+        date: jiff::civil::date(2026, 4, day),
+        duration_min: 90,
+        modality: trama_characterise::year::Modality::InPerson,
+        place: String::new(),
+        agenda: String::new(),
+        foci: vec![],
+        schools: vec![i64::from(valpo_school)],
+        attendees: vec![],
+    };
+    let (kept, doomed) = app
+        .store
+        .write(async |tx| {
+            Ok((
+                tx.save_session(rme1.summary.id, None, &session(2), &[], None)
+                    .await?,
+                tx.save_session(rme1.summary.id, None, &session(9), &[], None)
+                    .await?,
+            ))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session_form = "date=2026-04-20&duration_min=60&modality=online";
+
     // (method, path, body, expected per client)
     let school_form = |rbd: i32, comuna: i32| {
         format!(
@@ -196,6 +221,32 @@ async fn route_role_matrix() {
         // RME7 has a campaign by now: the draft created above.
         ("GET", "/networks/RME7/map".into(), None, ["L", "200", "200", "403", "403", "403"]),
         ("GET", "/networks/RME99/map".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        // Characterisation: the network's year is read by whoever reads the
+        // network (its participants at school level) and written by its
+        // supervisor and the coordinators over it.
+        ("GET", "/networks/RME1/year".into(), None, ["L", "200", "403", "200", "200", "403"]),
+        ("GET", "/networks/RME7/year?year=2026".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("POST", "/networks/RME1/year/plan".into(), Some("year=2026&purpose=Leer+juntos".into()), ["L", "303", "403", "303", "403", "403"]),
+        ("POST", "/networks/RME7/year/plan".into(), Some("year=2026&purpose=Leer+juntos".into()), ["L", "303", "303", "403", "403", "403"]),
+        ("GET", "/networks/RME1/sessions.csv?year=2026".into(), None, ["L", "200", "403", "200", "200", "403"]),
+        ("GET", "/networks/RME1/sessions/new".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/networks/RME7/sessions/new".into(), None, ["L", "200", "200", "403", "403", "403"]),
+        ("POST", "/networks/RME1/sessions".into(), Some(session_form.into()), ["L", "303", "403", "303", "403", "403"]),
+        ("GET", format!("/networks/RME1/sessions/{kept}/edit"), None, ["L", "200", "403", "200", "403", "403"]),
+        // Another network's session is not found through this one.
+        ("GET", format!("/networks/RME7/sessions/{kept}/edit"), None, ["L", "404", "404", "403", "403", "403"]),
+        ("POST", format!("/networks/RME1/sessions/{kept}"), Some(session_form.into()), ["L", "303", "403", "303", "403", "403"]),
+        // Deleted by the first who may; then it is gone.
+        ("POST", format!("/networks/RME1/sessions/{doomed}/delete"), Some(String::new()), ["L", "303", "403", "404", "403", "403"]),
+        ("GET", "/networks/RME1/profile".into(), None, ["L", "200", "403", "200", "200", "403"]),
+        ("GET", "/networks/RME1/profile?campaign=nope".into(), None, ["L", "404", "403", "404", "404", "403"]),
+        ("GET", "/networks/RME99/profile".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        ("GET", "/networks/RME1/profile/ficha.pdf?lang=en".into(), None, ["L", "200", "403", "200", "200", "403"]),
+        // The national table of mx-v (RME1): cut to the reader's networks.
+        ("GET", "/campaigns/mx-v/characterisation".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/mx-v/characterisation?region=8".into(), None, ["L", "404", "403", "404", "403", "403"]),
+        ("GET", "/campaigns/mx-v/characterisation.csv".into(), None, ["L", "200", "403", "200", "403", "403"]),
+        ("GET", "/campaigns/mx-v/characterisation.xlsx?region=5".into(), None, ["L", "200", "403", "200", "403", "403"]),
         ("GET", "/static/roster.js".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/r/not-a-link".into(), None, ["404", "404", "404", "404", "404", "404"]),
         ("GET", "/r/not-a-link/p/1".into(), None, ["404", "404", "404", "404", "404", "404"]),

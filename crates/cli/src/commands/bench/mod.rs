@@ -4,6 +4,7 @@
 //! and the timing table the in-server benchmarks share.
 
 mod answers;
+mod characterisation;
 mod likert;
 mod registry;
 mod results;
@@ -39,6 +40,12 @@ pub enum Bench {
         after_help = "Times what `trama sna metrics --format json` does (read the CSV files, every metric,\nthe JSON) and reports the peak resident memory of each run. Compare with python-igraph\non the same edges: crates/sna/benches/README.md.\n\nExample:\n  cargo run --release -p trama -- bench sna --write-edges /tmp/azar.csv\n  trama bench sna --nodes 1000 --arcs 5000 --repeat 3"
     )]
     Sna(sna::SnaArgs),
+    /// The national characterisation table and a network's profile on a
+    /// synthetic country (500 networks by default).
+    #[command(
+        after_help = "Builds a synthetic registry (as `bench registry`), a national campaign with roster\nanswers and a year of sessions per network, then times the pages cold (first request)\nand warm, on a fresh database.\n\nExample:\n  cargo run --release -p trama -- bench characterisation\n  trama bench characterisation --database-url postgres://postgres@127.0.0.1/test"
+    )]
+    Characterisation(characterisation::CharacterisationArgs),
     /// Results pages (national dashboard, network report) on a generated national round.
     #[command(
         after_help = "Loads the demo registry and a closed national round with N generated responses\n(answers of every rating item, seeded), then times the pages warm, as the server\nanswers them (no network). Runs on a fresh database, as `bench answers` does.\n\nExample:\n  cargo run --release -p trama -- bench results --responses 4000\n  trama bench results --database-url postgres://postgres@127.0.0.1/test"
@@ -101,6 +108,35 @@ async fn time_page(
     Ok(summarise(path, samples))
 }
 
+/// An API token of a national coordinator named `email`, for timing pages
+/// as the one who may read them all.
+async fn national_token(
+    store: &trama_store::Store,
+    email: &str,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let env = |e: trama_store::StoreError| Failure::store(lang, e);
+    let email = trama_domain::person::Email::parse(email)
+        .map_err(|p| Failure::input(vec![p.render(lang)]))?;
+    let user = store
+        .write(async |tx| {
+            tx.upsert_user(
+                &email,
+                trama_domain::account::AccountRole::NationalCoordinator,
+                None,
+                &[],
+                None,
+            )
+            .await
+        })
+        .await
+        .map_err(env)?;
+    store
+        .write(async |tx| tx.create_api_token(user, "bench").await)
+        .await
+        .map_err(env)
+}
+
 /// The timings as a table, the first column as wide as the longest path.
 fn print_timings(timings: &[Timing]) {
     let w = timings.iter().map(|t| t.what.len()).max().unwrap_or(0);
@@ -123,5 +159,6 @@ pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
         Bench::Answers(a) => answers::run(a, lang).await,
         Bench::Sna(a) => sna::run(a, lang),
         Bench::Results(a) => results::run(a, lang).await,
+        Bench::Characterisation(a) => characterisation::run(a, lang).await,
     }
 }

@@ -5,8 +5,6 @@
 
 use std::time::Instant;
 
-use trama_domain::account::AccountRole;
-use trama_domain::person::Email;
 use trama_i18n::{Lang, t};
 use trama_store::synth::{SynthSize, generate};
 use trama_web::{AppState, Settings};
@@ -35,13 +33,64 @@ pub struct RegistryArgs {
 
 pub async fn run(args: RegistryArgs, lang: Lang) -> CliResult {
     let store = args.db.open(lang).await?;
+    let mut timings = load_registry(
+        &store,
+        SynthSize {
+            schools: args.schools,
+            networks: args.networks,
+            people: args.people,
+            seed: 42,
+        },
+        lang,
+    )
+    .await?;
+    let token = super::national_token(&store, "bench@trama.invalid", lang).await?;
+    let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
+    let endpoints = [
+        "/regions",
+        "/regions/8",
+        "/networks",
+        "/networks?q=RME1",
+        "/networks/RME10",
+        "/schools",
+        "/schools?q=liceo&region=8",
+        "/schools/100005",
+        "/people",
+        "/people?q=gonzalez",
+        "/api/v1/regions",
+        "/api/v1/networks?per_page=200",
+        "/api/v1/networks/RME10",
+        "/api/v1/schools?region=13&per_page=200",
+        "/api/v1/people?per_page=200",
+    ];
+    for path in endpoints {
+        timings.push(time_page(&router, &token, path, args.requests).await?);
+    }
+    if args.format == "json" {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&timings).unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{}",
+            t!(lang, "cli-bench-header", backend = args.db.describe())
+        );
+        print_timings(&timings);
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// Imports a synthetic registry of `size` through the real import path,
+/// timing each file.
+pub(super) async fn load_registry(
+    store: &trama_store::Store,
+    size: SynthSize,
+    lang: Lang,
+) -> Result<Vec<super::Timing>, Failure> {
     let env = |e: trama_store::StoreError| Failure::store(lang, e);
-    let files = generate(SynthSize {
-        schools: args.schools,
-        networks: args.networks,
-        people: args.people,
-        seed: 42,
-    });
+    let files = generate(size);
     let mut timings = vec![];
     let parse_fail = |_| Failure::env("synthetic file does not parse".into());
 
@@ -80,52 +129,5 @@ pub async fn run(args: RegistryArgs, lang: Lang) -> CliResult {
         vec![started.elapsed()],
     ));
 
-    let email =
-        Email::parse("bench@trama.invalid").map_err(|p| Failure::input(vec![p.render(lang)]))?;
-    let user = store
-        .write(async |tx| {
-            tx.upsert_user(&email, AccountRole::NationalCoordinator, None, &[], None)
-                .await
-        })
-        .await
-        .map_err(env)?;
-    let token = store
-        .write(async |tx| tx.create_api_token(user, "bench").await)
-        .await
-        .map_err(env)?;
-    let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
-    let endpoints = [
-        "/regions",
-        "/regions/8",
-        "/networks",
-        "/networks?q=RME1",
-        "/networks/RME10",
-        "/schools",
-        "/schools?q=liceo&region=8",
-        "/schools/100005",
-        "/people",
-        "/people?q=gonzalez",
-        "/api/v1/regions",
-        "/api/v1/networks?per_page=200",
-        "/api/v1/networks/RME10",
-        "/api/v1/schools?region=13&per_page=200",
-        "/api/v1/people?per_page=200",
-    ];
-    for path in endpoints {
-        timings.push(time_page(&router, &token, path, args.requests).await?);
-    }
-    if args.format == "json" {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&timings).unwrap_or_default()
-        );
-    } else {
-        println!(
-            "{}",
-            t!(lang, "cli-bench-header", backend = args.db.describe())
-        );
-        print_timings(&timings);
-    }
-    store.close().await;
-    Ok(())
+    Ok(timings)
 }

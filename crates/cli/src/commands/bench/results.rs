@@ -128,25 +128,7 @@ async fn measure(
         .import_responses(&campaign, &stored.instrument, &records)
         .await
         .map_err(env)?;
-    let email = trama_domain::person::Email::parse("bench-results@trama.invalid")
-        .map_err(|p| Failure::input(vec![p.render(lang)]))?;
-    let user = store
-        .write(async |tx| {
-            tx.upsert_user(
-                &email,
-                trama_domain::account::AccountRole::NationalCoordinator,
-                None,
-                &[],
-                None,
-            )
-            .await
-        })
-        .await
-        .map_err(env)?;
-    let token = store
-        .write(async |tx| tx.create_api_token(user, "bench").await)
-        .await
-        .map_err(env)?;
+    let token = super::national_token(store, "bench-results@trama.invalid", lang).await?;
     let router = trama_web::router(AppState::new(store.clone(), Settings::default()));
     let mut rows = vec![];
     for path in [

@@ -15,7 +15,6 @@ pub use show::show;
 
 use serde::Deserialize;
 use trama_domain::policy::MapView;
-use trama_i18n::Lang;
 
 #[derive(Deserialize, Default)]
 pub struct MapQuery {
@@ -43,28 +42,4 @@ impl MapQuery {
     }
 }
 
-fn num(v: Option<f64>, lang: Lang) -> String {
-    match v {
-        None => "—".to_owned(),
-        Some(v) => {
-            let s = format!("{v:.2}");
-            match lang {
-                Lang::Es => s.replace('.', ","),
-                Lang::En => s,
-            }
-        }
-    }
-}
-
-fn pct(v: Option<f64>, lang: Lang) -> String {
-    match v {
-        None => "—".to_owned(),
-        Some(v) => {
-            let s = format!("{v:.0} %");
-            match lang {
-                Lang::Es => s,
-                Lang::En => s.replace(" %", "%"),
-            }
-        }
-    }
-}
+pub(super) use super::{decimal as num, percent as pct};

@@ -1,0 +1,48 @@
+//! Numbers as each language writes them: a decimal comma in Spanish, a
+//! point in English; a dash for a value that is not there.
+
+use crate::Lang;
+
+/// `v` with `places` decimals; "—" for none.
+pub fn decimal(v: Option<f64>, places: usize, lang: Lang) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(v) => {
+            let s = format!("{v:.places$}");
+            match lang {
+                Lang::Es => s.replace('.', ","),
+                Lang::En => s,
+            }
+        }
+    }
+}
+
+/// A percentage (0–100) without decimals: "45 %" in Spanish, "45%" in English.
+pub fn percent(v: Option<f64>, lang: Lang) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(v) => match lang {
+            Lang::Es => format!("{v:.0} %"),
+            Lang::En => format!("{v:.0}%"),
+        },
+    }
+}
+
+/// A share (0–1) as a percentage.
+pub fn share(v: Option<f64>, lang: Lang) -> String {
+    percent(v.map(|x| x * 100.0), lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_writes_its_own_notation() {
+        assert_eq!(decimal(Some(0.456), 2, Lang::Es), "0,46");
+        assert_eq!(decimal(Some(0.456), 2, Lang::En), "0.46");
+        assert_eq!(decimal(None, 2, Lang::En), "—");
+        assert_eq!(percent(Some(45.4), Lang::Es), "45 %");
+        assert_eq!(share(Some(0.454), Lang::En), "45%");
+    }
+}
