@@ -80,3 +80,29 @@ pub(crate) async fn network_for(
         target: n.target.clone(),
     })
 }
+
+/// The network's level on the continuum in `campaign` (its latest when
+/// `None`) for pages that show it beside other things — the map, the
+/// network's page — or `None` when the viewer may not read it or there is
+/// nothing to place.
+pub async fn level(
+    app: &App,
+    actor: &Actor,
+    n: &NetworkRef,
+    campaign: Option<&str>,
+) -> Result<Option<trama_characterise::Placement>> {
+    if !crate::access::may(actor, Action::ReadCharacterisation, &n.target) {
+        return Ok(None);
+    }
+    let campaigns = app.store.network_campaigns(n.id).await?;
+    let Some(c) = (match campaign {
+        Some(code) => campaigns.iter().find(|c| c.code == code),
+        None => campaigns.first(),
+    }) else {
+        return Ok(None);
+    };
+    Ok(measure::campaign(app, c)
+        .await?
+        .row(n.id)
+        .map(|r| r.measured.characterisation.continuum.clone()))
+}

@@ -44,6 +44,9 @@ pub async fn list(
 pub struct NetworkView {
     pub detail: NetworkDetail,
     pub may_edit: bool,
+    /// Its level on the collaboration continuum in its latest campaign,
+    /// when the viewer may read it.
+    pub level: Option<trama_characterise::Placement>,
 }
 
 pub async fn show(
@@ -61,6 +64,7 @@ pub async fn show(
     Ok(NetworkView {
         detail,
         may_edit: may(actor, Action::EditRegistry, &n.target),
+        level: crate::characterisation::level(app, actor, n, None).await?,
     })
 }
 

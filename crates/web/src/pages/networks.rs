@@ -118,6 +118,8 @@ struct NetworkPage {
     people: Vec<PersonRow>,
     can_edit: bool,
     add_error: Option<String>,
+    /// (code, label) of its level on the continuum, with "provisional".
+    level: Option<(&'static str, String, bool)>,
 }
 
 #[derive(Deserialize)]
@@ -165,7 +167,15 @@ fn network_page(
         })
         .collect();
     let lang = ctx.lang;
+    let level = view.level.as_ref().map(|p| {
+        (
+            p.level.code(),
+            trama_app::characterisation::view::level_label(ctx.lang, p.level),
+            p.provisional,
+        )
+    });
     let mut res = render(&NetworkPage {
+        level,
         c: Chrome::new(ctx, "networks"),
         region_name: region_name(n.summary.region_code),
         comunas: n.comunas.join(", "),

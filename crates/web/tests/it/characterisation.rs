@@ -123,6 +123,17 @@ async fn a_profile_explains_its_level_and_shows_people_only_to_those_who_may() {
         p.body
     );
     assert!(p.body.contains("class=\"tetraedro\""));
+    // The level shows beside the network's registry page and its map.
+    let page = app.get(&national, "/networks/RME14").await;
+    assert!(
+        page.body.contains("data-level=\"simbiosis\""),
+        "{}",
+        page.body
+    );
+    let map = app
+        .get(&national, "/networks/RME14/map?campaign=RME-2026")
+        .await;
+    assert!(map.body.contains("data-level=\"simbiosis\""));
     assert!(p.body.contains("<desc id=\"tetra-desc\">"));
     assert!(p.body.contains("Líderes sistémicos"));
     // The previous campaign's level and the trajectory.

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use fantoccini::{Client, Locator};
 
-type Failed = Box<dyn std::error::Error>;
+use super::phone::{Failed, PHONE, no_sideways_scroll, phone, sign_in};
 
 /// Like `assert!`, but fails the step so the page and server log get printed.
 macro_rules! ensure {
@@ -21,7 +21,6 @@ macro_rules! ensure {
 }
 
 const CODE: &str = "rme-e2e";
-const PHONE: (u32, u32) = (390, 844);
 const STAGES: [&str; 5] = ["invited", "opened", "started", "complete", "valid"];
 /// Pages of the default RME questionnaire: profile, ten rating pages, who
 /// one works with (the roster), comments.
@@ -42,24 +41,6 @@ fn choice(name: &str) -> Option<&'static str> {
             Some(["1", "2", "3", "4", "5"][usize::from(digit) % 5])
         }
     }
-}
-
-/// Signs in on the login page the browser was sent to.
-async fn sign_in(b: &Client) -> Result<(), Failed> {
-    b.wait().for_element(Locator::Id("email")).await?;
-    b.find(Locator::Id("email"))
-        .await?
-        .send_keys("nacional@demo.trama.cl")
-        .await?;
-    b.find(Locator::Id("password"))
-        .await?
-        .send_keys(trama_store::demo::DEMO_PASSWORD)
-        .await?;
-    b.find(Locator::Css("main form.stack button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    Ok(())
 }
 
 async fn funnel_counts(b: &Client, base: &str) -> Result<BTreeMap<&'static str, u64>, Failed> {
@@ -181,29 +162,6 @@ async fn checked(b: &Client, name: &str, value: &str) -> Result<bool, Failed> {
     Ok(b.find(Locator::Css(&css)).await?.is_selected().await?)
 }
 
-/// Nothing on the page is wider than the phone's screen.
-async fn no_sideways_scroll(b: &Client) -> Result<(), Failed> {
-    let v = b
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth, \
-             document.documentElement.clientWidth];",
-            vec![],
-        )
-        .await?;
-    let n = |i: usize| v.get(i).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
-    let (scroll, inner, client) = (n(0), n(1), n(2));
-    let url = b.current_url().await?;
-    ensure!(
-        inner <= u64::from(PHONE.0) && client <= inner,
-        "not a phone-sized viewport on {url}: inner {inner}, client {client}"
-    );
-    ensure!(
-        scroll <= inner,
-        "{url} scrolls sideways: scrollWidth {scroll} > innerWidth {inner}"
-    );
-    Ok(())
-}
-
 /// Width and height of a PNG, from its IHDR chunk.
 fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     if !png.starts_with(b"\x89PNG\r\n\x1a\n") || png.get(12..16) != Some(b"IHDR") {
@@ -219,15 +177,7 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
-    let Some(session) = super::Session::start(serde_json::json!({
-        // A phone: 390 × 844 CSS pixels at 3 device pixels each.
-        "mobileEmulation": {
-            "deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}
-        },
-        "args": [format!("--window-size={},{}", PHONE.0, PHONE.1)],
-    }))
-    .await
-    else {
+    let Some(session) = super::Session::start(phone()).await else {
         return;
     };
     let (base, b) = (session.base.clone(), session.client.clone());
@@ -236,7 +186,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
     let step = async {
         // 1. The national coordinator creates a campaign for three networks.
         b.goto(&format!("{base}/campaigns")).await?;
-        sign_in(&b).await?;
+        sign_in(&b, "nacional@demo.trama.cl").await?;
         // Clicks return before the next page has loaded: every step waits
         // for what it expects to see.
         b.wait()
@@ -483,7 +433,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
 
         // 8. The coordinator again: the funnel moved by one.
         b.goto(&format!("{base}/campaigns/{CODE}/funnel")).await?;
-        sign_in(&b).await?;
+        sign_in(&b, "nacional@demo.trama.cl").await?;
         b.wait().for_element(Locator::Id("funnel-total")).await?;
         let after = funnel_counts(&b, &base).await?;
         ensure!(after["invited"] == invited, "funnel {after:?}");

@@ -7,6 +7,8 @@
 
 mod campaign;
 mod network;
+mod network_year;
+mod phone;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -69,6 +69,8 @@ struct MapPage {
     nodes: Vec<NodeRow>,
     compare: Option<CompareView>,
     export_query: String,
+    /// (code, label, provisional) of the wave's level on the continuum.
+    continuum: Option<(&'static str, String, bool)>,
 }
 
 fn metric_rows(
@@ -244,6 +246,21 @@ pub async fn show(
         region,
         nation,
     } = maps::show(&state.app, ctx.actor()?, &code, &q.query(), ctx.lang).await?;
+    let network = trama_app::registry::networks::find(&state.app, &code).await?;
+    let continuum = trama_app::characterisation::level(
+        &state.app,
+        ctx.actor()?,
+        &network,
+        Some(&r.campaign.code),
+    )
+    .await?
+    .map(|p| {
+        (
+            p.level.code(),
+            trama_app::characterisation::view::level_label(ctx.lang, p.level),
+            p.provisional,
+        )
+    });
     let (sociogram_now, sociogram_before) = drawings(&ctx, &r, &now, before.as_ref());
     let compare = before.as_ref().map(|b| CompareView {
         sociogram: sociogram_before.unwrap_or_default(),
@@ -272,6 +289,7 @@ pub async fn show(
         r.view.as_str()
     );
     render(&MapPage {
+        continuum,
         c: Chrome::new(&ctx, "networks"),
         code: r.code.as_str().to_owned(),
         network_name: r.network_name.clone(),
