@@ -171,26 +171,24 @@ impl Store {
             q.push(order);
             q
         };
-        for r in within("session_schools", "x.session_id, x.rbd", " ORDER BY x.rbd")
-            .query()
-            .read_all(self.db())
-            .await?
-        {
-            if let Some(&i) = at.get(&int(&r, "session_id")?) {
-                sessions[i].session.schools.push(int(&r, "rbd")?);
+        let schools = within(
+            "session_schools",
+            "x.session_id, x.rbd AS v",
+            " ORDER BY x.rbd",
+        );
+        for (session, rbd) in self.pairs(&schools).await? {
+            if let Some(&i) = at.get(&session) {
+                sessions[i].session.schools.push(rbd);
             }
         }
-        for r in within(
+        let people = within(
             "session_attendees",
-            "x.session_id, x.person_id",
+            "x.session_id, x.person_id AS v",
             " ORDER BY x.person_id",
-        )
-        .query()
-        .read_all(self.db())
-        .await?
-        {
-            if let Some(&i) = at.get(&int(&r, "session_id")?) {
-                sessions[i].session.attendees.push(int(&r, "person_id")?);
+        );
+        for (session, person) in self.pairs(&people).await? {
+            if let Some(&i) = at.get(&session) {
+                sessions[i].session.attendees.push(person);
             }
         }
         for r in within(
@@ -221,6 +219,16 @@ impl Store {
             }
         }
         Ok(sessions)
+    }
+
+    /// `(session_id, v)` of each row of `q`.
+    async fn pairs(&self, q: &Sql) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(q.query()
+            .read_all(self.db())
+            .await?
+            .iter()
+            .map(|r| Ok((int(r, "session_id")?, int(r, "v")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
     }
 
     /// The network and year of a session.
@@ -420,7 +428,8 @@ impl WriteTx {
 }
 
 /// Moves whenever something a campaign's characterisation reads changes:
-/// its ties and invitations, the year's sessions, agreements and plans,
+/// its ties (every roster save bumps its invitation's `ties_version`; an
+/// erased person takes their invitation with them) and invitations, the year's sessions, agreements and plans,
 /// the registry's memberships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CharacterisationStamp([i64; 9]);
@@ -433,8 +442,8 @@ impl Store {
     ) -> Result<CharacterisationStamp, StoreError> {
         let row = sqlx::query(
             "SELECT \
-             (SELECT COUNT(*) FROM ties t JOIN invitations i ON i.id = t.invitation_id WHERE i.campaign_id = $1) AS a, \
-             (SELECT COALESCE(MAX(t.updated_at), 0) FROM ties t JOIN invitations i ON i.id = t.invitation_id WHERE i.campaign_id = $1) AS b, \
+             (SELECT COALESCE(SUM(ties_version), 0) FROM invitations WHERE campaign_id = $1) AS a, \
+             (SELECT COUNT(*) FROM invitations WHERE campaign_id = $1) AS b, \
              (SELECT COUNT(*) FROM invitations WHERE campaign_id = $1 AND revoked_at IS NULL) AS c, \
              (SELECT COUNT(*) FROM network_sessions WHERE year = $2) AS d, \
              (SELECT COALESCE(MAX(updated_at), 0) FROM network_sessions WHERE year = $2) AS e, \

@@ -312,3 +312,43 @@ pub fn xlsx(table: &Table, lang: Lang) -> Result<Vec<u8>> {
     trama_export::table_xlsx(&message(lang, "char-sheet", None), &header, &rows)
         .map_err(|e| Error::Internal(format!("xlsx: {e}")))
 }
+
+/// The table as a report section: network, level, dominant type, then a
+/// mark per emphasised focus under its type, as the study's table.
+pub fn pdf_section(table: &Table, lang: Lang) -> trama_pdf::Section {
+    let t = |id: &str| message(lang, id, None);
+    let mut head = vec![
+        t("char-col-network"),
+        t("char-level"),
+        t("char-typology-dominant"),
+    ];
+    head.extend(
+        Focus::ALL
+            .iter()
+            .map(|f| t(&format!("instrument-focus-{}", f.code()))),
+    );
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.code.clone(),
+                super::view::level_label(lang, r.level),
+                r.dominant
+                    .map(|d| super::view::type_label(lang, d))
+                    .unwrap_or_else(|| "—".into()),
+            ];
+            row.extend(
+                Focus::ALL
+                    .iter()
+                    .map(|f| if r.emphasis.contains(f) { "●" } else { "" }.to_owned()),
+            );
+            row
+        })
+        .collect();
+    trama_pdf::Section {
+        title: t("char-matrix"),
+        svg: String::new(),
+        table: trama_pdf::Table { head, rows },
+    }
+}

@@ -246,11 +246,13 @@ pub async fn pdf(
     let (campaign, view, extra) = match scope {
         ReportScope::National => {
             let r = national(app, actor, campaign, lang).await?;
-            (r.campaign, r.view, vec![])
+            let table = typology_section(app, actor, &r.campaign.code, None, lang).await?;
+            (r.campaign, r.view, table)
         }
         ReportScope::Region(code) => {
             let r = region(app, actor, campaign, *code, lang).await?;
-            (r.campaign, r.view, vec![])
+            let table = typology_section(app, actor, &r.campaign.code, Some(*code), lang).await?;
+            (r.campaign, r.view, table)
         }
         ReportScope::Network(code) => {
             let r = network(app, actor, campaign, code, lang).await?;
@@ -259,6 +261,23 @@ pub async fn pdf(
         }
     };
     pdf::render(view, &campaign.name, lang, date, extra).await
+}
+
+/// The study's table of the campaign's networks (level, dominant type, the
+/// foci each emphasises), for a reader who may read it.
+async fn typology_section(
+    app: &App,
+    actor: &Actor,
+    campaign: &str,
+    region: Option<RegionCode>,
+    lang: Lang,
+) -> Result<Vec<trama_pdf::Section>> {
+    use crate::characterisation::table;
+    match table::table(app, actor, campaign, region, table::Sort::Network).await {
+        Ok(t) if !t.rows.is_empty() => Ok(vec![table::pdf_section(&t, lang)]),
+        Ok(_) | Err(Error::Forbidden | Error::NotFound) => Ok(vec![]),
+        Err(e) => Err(e),
+    }
 }
 
 /// The network's profile in the campaign, as sections of its report, for

@@ -4,6 +4,26 @@
 
 use crate::campaign_cli::{seeded, trama, write};
 
+/// RME1's sessions of 2026 as `trama sessions export` writes them.
+fn export_rme1(data: &std::path::Path, out: &std::path::Path) -> String {
+    let path = out.to_string_lossy().into_owned();
+    let r = trama(
+        &[
+            "sessions",
+            "export",
+            "--network",
+            "RME1",
+            "--year",
+            "2026",
+            "-o",
+            &path,
+        ],
+        data,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::read_to_string(out).unwrap_or_default()
+}
+
 const HEADER: &str = "network,date,duration_min,modality,foci,attendees_rbd,agenda";
 
 #[test]
@@ -28,21 +48,7 @@ fn sessions_import_all_or_nothing_and_export_in_the_same_shape() {
     );
     let out_file = dir.path().join("rme1.csv");
     let out = out_file.to_string_lossy().into_owned();
-    let empty = trama(
-        &[
-            "sessions",
-            "export",
-            "--network",
-            "RME1",
-            "--year",
-            "2026",
-            "-o",
-            &out,
-        ],
-        &data,
-    );
-    assert_eq!(empty.code, 0, "{}", empty.stderr);
-    let header_only = std::fs::read_to_string(&out_file).unwrap_or_default();
+    let header_only = export_rme1(&data, &out_file);
     assert_eq!(
         header_only.lines().count(),
         1,
@@ -56,21 +62,7 @@ fn sessions_import_all_or_nothing_and_export_in_the_same_shape() {
     assert_eq!(summary["sessions"], 3);
     assert_eq!(summary["networks"]["RME1"], 2);
 
-    let exported = trama(
-        &[
-            "sessions",
-            "export",
-            "--network",
-            "RME1",
-            "--year",
-            "2026",
-            "-o",
-            &out,
-        ],
-        &data,
-    );
-    assert_eq!(exported.code, 0, "{}", exported.stderr);
-    let text = std::fs::read_to_string(&out_file).unwrap_or_default();
+    let text = export_rme1(&data, &out_file);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], format!("{HEADER},place"));
     assert_eq!(
@@ -147,22 +139,8 @@ fn a_bad_sheet_names_every_problem_and_imports_nothing() {
         "{}",
         r.stderr
     );
-    let out = dir.path().join("rme1.csv").to_string_lossy().into_owned();
-    let e = trama(
-        &[
-            "sessions",
-            "export",
-            "--network",
-            "RME1",
-            "--year",
-            "2026",
-            "-o",
-            &out,
-        ],
-        &data,
-    );
-    assert_eq!(e.code, 0, "{}", e.stderr);
-    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let out = dir.path().join("rme1.csv");
+    let text = export_rme1(&data, &out);
     assert_eq!(text.lines().count(), 1, "nothing imported: {text}");
     let unknown = trama(
         &["sessions", "export", "--network", "RME99", "--year", "2026"],

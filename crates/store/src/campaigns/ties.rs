@@ -199,6 +199,10 @@ impl Store {
             .bind(item.to_owned())
             .execute(&mut **tx)
             .await?;
+        sqlx::query("UPDATE invitations SET ties_version = ties_version + 1 WHERE id = $1")
+            .bind(invitation_id)
+            .execute(&mut **tx)
+            .await?;
         let t = now();
         for tie in ties {
             let (person, name, rbd) = match &tie.alter {

@@ -318,4 +318,19 @@ async fn the_ficha_de_red_comes_in_both_languages_and_the_network_report_carries
     assert!(!theirs.contains("Líderes sistémicos"));
     // The network's results report ends with its profile.
     assert!(report.contains("Por qué este nivel: Simbiosis"), "{report}");
+    // The national report carries the study's table of networks for those
+    // who read characterisations; a researcher's copy does not.
+    let national = app.client(Some(NATIONAL)).await;
+    let researcher = app.client(Some(RESEARCHER)).await;
+    let ours = app
+        .get(&national, "/campaigns/RME-2026/results/report.pdf")
+        .await;
+    let theirs = app
+        .get(&researcher, "/campaigns/RME-2026/results/report.pdf")
+        .await;
+    assert_eq!((ours.status.as_u16(), theirs.status.as_u16()), (200, 200));
+    if let (Some(ours), Some(theirs)) = (text_of(&ours.raw), text_of(&theirs.raw)) {
+        assert!(flat(&ours).contains("Matriz de procesos"), "{ours}");
+        assert!(!flat(&theirs).contains("Matriz de procesos"));
+    }
 }

@@ -3,11 +3,6 @@
 //! request measures every network) and warm, inside the server.
 
 use std::path::PathBuf;
-use std::time::Instant;
-
-use axum::body::Body;
-use axum::http::Request;
-use tower::ServiceExt;
 use trama_i18n::Lang;
 use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
 use trama_store::synth::SynthSize;
@@ -56,24 +51,9 @@ pub async fn run(args: CharacterisationArgs, lang: Lang) -> CliResult {
     Ok(())
 }
 
-/// One request's server time.
+/// One request's server time, the first (cold) one.
 async fn once(router: &axum::Router, token: &str, path: &str) -> Result<super::Timing, Failure> {
-    let req = Request::get(path)
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .map_err(|e| Failure::env(e.to_string()))?;
-    let started = Instant::now();
-    let res = router
-        .clone()
-        .oneshot(req)
-        .await
-        .map_err(|e| Failure::env(e.to_string()))?;
-    let status = res.status();
-    let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
-    let took = started.elapsed();
-    if !status.is_success() {
-        return Err(Failure::env(format!("{path}: HTTP {status}")));
-    }
+    let took = super::request(router, token, path).await?;
     Ok(super::summarise(&format!("{path} (cold)"), vec![took]))
 }
 

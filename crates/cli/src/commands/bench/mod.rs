@@ -85,27 +85,33 @@ async fn time_page(
 ) -> Result<Timing, Failure> {
     let mut samples = vec![];
     for i in 0..requests + 3 {
-        let req = Request::get(path)
-            .header("authorization", format!("Bearer {token}"))
-            .body(Body::empty())
-            .map_err(|e| Failure::env(e.to_string()))?;
-        let started = Instant::now();
-        let res = router
-            .clone()
-            .oneshot(req)
-            .await
-            .map_err(|e| Failure::env(e.to_string()))?;
-        let status = res.status();
-        let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
-        let took = started.elapsed();
-        if !status.is_success() {
-            return Err(Failure::env(format!("{path}: HTTP {status}")));
-        }
+        let took = request(router, token, path).await?;
         if i >= 3 {
             samples.push(took);
         }
     }
     Ok(summarise(path, samples))
+}
+
+/// The server time of one GET of `path`; any status but success fails.
+async fn request(router: &axum::Router, token: &str, path: &str) -> Result<Duration, Failure> {
+    let req = Request::get(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .map_err(|e| Failure::env(e.to_string()))?;
+    let started = Instant::now();
+    let res = router
+        .clone()
+        .oneshot(req)
+        .await
+        .map_err(|e| Failure::env(e.to_string()))?;
+    let status = res.status();
+    let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await;
+    let took = started.elapsed();
+    if !status.is_success() {
+        return Err(Failure::env(format!("{path}: HTTP {status}")));
+    }
+    Ok(took)
 }
 
 /// An API token of a national coordinator named `email`, for timing pages

@@ -178,13 +178,23 @@ fn page(ctx: &Ctx, t: &Table) -> Result<Response, AppError> {
     })
 }
 
+/// The table the request asks for.
+async fn read(
+    state: &AppState,
+    ctx: &Ctx,
+    campaign: &str,
+    q: &TableQuery,
+) -> Result<Table, AppError> {
+    Ok(table::table(&state.app, ctx.actor()?, campaign, q.region()?, q.sort()).await?)
+}
+
 pub async fn table(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(campaign): Path<String>,
     Query(q): Query<TableQuery>,
 ) -> Result<Response, AppError> {
-    let t = table::table(&state.app, ctx.actor()?, &campaign, q.region()?, q.sort()).await?;
+    let t = read(&state, &ctx, &campaign, &q).await?;
     page(&ctx, &t)
 }
 
@@ -201,7 +211,7 @@ pub async fn table_csv(
     Path(campaign): Path<String>,
     Query(q): Query<TableQuery>,
 ) -> Result<Response, AppError> {
-    let t = table::table(&state.app, ctx.actor()?, &campaign, q.region()?, q.sort()).await?;
+    let t = read(&state, &ctx, &campaign, &q).await?;
     let (header, rows) = table::cells(&t, ctx.lang);
     let text = |c: &trama_export::TableCell| match c {
         trama_export::TableCell::Text(s) => s.clone(),
@@ -218,7 +228,7 @@ pub async fn table_xlsx(
     Path(campaign): Path<String>,
     Query(q): Query<TableQuery>,
 ) -> Result<Response, AppError> {
-    let t = table::table(&state.app, ctx.actor()?, &campaign, q.region()?, q.sort()).await?;
+    let t = read(&state, &ctx, &campaign, &q).await?;
     let bytes = table::xlsx(&t, ctx.lang)?;
     Ok(download::attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
