@@ -240,6 +240,7 @@ fn answer_issue(problem: &trama_instrument::AnswerProblem) -> Issue {
         ),
         P::Constraint => Issue::message("instrument-answer-constraint"),
         P::NotAnswerable => Issue::message("instrument-answer-not-answerable"),
+        P::Required => Issue::message("instrument-answer-required"),
     }
 }
 

@@ -15,6 +15,9 @@ pub struct PageResult {
     pub accepted: BTreeMap<String, String>,
     /// Item name → why its value was refused (the stored answer is kept).
     pub errors: BTreeMap<String, AnswerProblem>,
+    /// Required questions of the page (relevant ones) still empty once the
+    /// accepted answers are in: they stop "continue", never "save".
+    pub missing: Vec<String>,
 }
 
 /// Checks the fields posted for `page` against the instrument, given the
@@ -72,6 +75,14 @@ pub fn check_page(
             result.accepted.insert(item.name.clone(), String::new());
         }
     }
+    result.missing = page
+        .items
+        .iter()
+        .filter(|i| i.is_question() && i.required && !result.errors.contains_key(&i.name))
+        .filter(|i| merged.get(&i.name).is_none_or(|v| v.trim().is_empty()))
+        .filter(|i| instrument.is_relevant(i, &merged))
+        .map(|i| i.name.clone())
+        .collect();
     result
 }
 
@@ -156,5 +167,35 @@ mod tests {
         stored.insert("rol_otro".to_owned(), "asesor".to_owned());
         let r = check_page(&rme, page, &posted(&[("rol", "director")]), &stored);
         assert_eq!(r.accepted.get("rol_otro").map(String::as_str), Some(""));
+    }
+
+    #[test]
+    fn required_questions_left_empty_are_missing_on_their_page() {
+        let rme = default_rme();
+        let pages = rme.pages();
+        let page = pages
+            .iter()
+            .find(|p| p.name() == Some("perfil"))
+            .unwrap_or_else(|| panic!("perfil page"));
+        let r = check_page(&rme, page, &posted(&[("anos_red", "3")]), &BTreeMap::new());
+        assert_eq!(
+            r.missing,
+            vec!["rol".to_owned()],
+            "rol is required, anos_red given"
+        );
+        let mut stored = BTreeMap::new();
+        stored.insert("rol".to_owned(), "director".to_owned());
+        let r = check_page(&rme, page, &posted(&[("anos_red", "")]), &stored);
+        assert_eq!(
+            r.missing,
+            vec!["anos_red".to_owned()],
+            "cleared now, stored before"
+        );
+        let r = check_page(&rme, page, &posted(&[("anos_red", "x")]), &stored);
+        assert!(
+            r.missing.is_empty(),
+            "a refused value is an error, not twice"
+        );
+        assert!(r.errors.contains_key("anos_red"));
     }
 }

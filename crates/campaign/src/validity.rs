@@ -35,6 +35,15 @@ impl ValidityRule {
     }
 }
 
+impl ValidityRule {
+    /// The fewest answered rating items of `rating_total` that make a
+    /// response valid (what a respondent is told before submitting).
+    pub fn rating_needed(&self, rating_total: u32) -> u32 {
+        let needed = u64::from(self.min_rating_pct) * u64::from(rating_total);
+        needed.div_ceil(100) as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +55,23 @@ mod tests {
         assert!(!rule.is_valid(true, 27, 35), "27/35 = 77 %");
         assert!(!rule.is_valid(false, 35, 35), "not submitted");
         assert!(rule.is_valid(true, 0, 0), "no rating items");
+        assert_eq!(rule.rating_needed(35), 28);
+        assert_eq!(
+            ValidityRule::new(81).rating_needed(35),
+            29,
+            "28.35 rounds up"
+        );
+        for total in [0u32, 1, 7, 35, 101] {
+            for pct in [0u8, 50, 80, 81, 100] {
+                let rule = ValidityRule::new(pct);
+                let n = rule.rating_needed(total);
+                assert!(rule.is_valid(true, n, total), "{n}/{total} at {pct} %");
+                assert!(
+                    n == 0 || !rule.is_valid(true, n - 1, total),
+                    "{pct} % of {total}"
+                );
+            }
+        }
     }
 
     #[test]

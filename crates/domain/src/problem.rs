@@ -70,6 +70,13 @@ pub enum Problem {
     SchoolNotInNetwork,
     #[error("person not a member of the network that year")]
     PersonNotInNetwork,
+    /// One code of a list that names no network (the list says which).
+    #[error("no network with code {code}")]
+    NoNetworkCode { code: String },
+    /// Equal to an existing code but for letter case ("rme-2026" beside
+    /// "RME-2026"): two such codes would be told apart by nobody.
+    #[error("same as {existing} but for case")]
+    SameCodeAs { existing: String },
 }
 
 impl Problem {
@@ -106,6 +113,8 @@ impl Problem {
             Problem::UnknownModality => "problem-unknown-modality",
             Problem::SchoolNotInNetwork => "problem-school-not-in-network",
             Problem::PersonNotInNetwork => "problem-person-not-in-network",
+            Problem::NoNetworkCode { .. } => "problem-no-network-code",
+            Problem::SameCodeAs { .. } => "problem-same-code-as",
         }
     }
 
@@ -124,6 +133,8 @@ impl Problem {
             }
             Problem::DuplicateOf { first_line } => args.set("line", *first_line),
             Problem::ControlCharacter { found } => args.set("char", found.clone()),
+            Problem::NoNetworkCode { code } => args.set("code", code.clone()),
+            Problem::SameCodeAs { existing } => args.set("existing", existing.clone()),
             _ => {}
         }
         message(lang, self.message_id(), Some(&args))
@@ -204,6 +215,10 @@ mod tests {
             Problem::UnknownPerson,
             Problem::ControlCharacter {
                 found: "U+0000".into(),
+            },
+            Problem::NoNetworkCode { code: "RME".into() },
+            Problem::SameCodeAs {
+                existing: "RME-2026".into(),
             },
         ];
         for p in all {

@@ -28,6 +28,15 @@ pub fn percent(v: Option<f64>, lang: Lang) -> String {
     }
 }
 
+/// A percentage with one decimal: "52,6 %" in Spanish, "52.6%" in English.
+pub fn percent1(v: f64, lang: Lang) -> String {
+    let d = decimal(Some(v), 1, lang);
+    match lang {
+        Lang::Es => format!("{d} %"),
+        Lang::En => format!("{d}%"),
+    }
+}
+
 /// A share (0–1) as a percentage.
 pub fn share(v: Option<f64>, lang: Lang) -> String {
     percent(v.map(|x| x * 100.0), lang)
@@ -36,6 +45,12 @@ pub fn share(v: Option<f64>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_percentages() {
+        assert_eq!(percent1(52.63, Lang::Es), "52,6 %");
+        assert_eq!(percent1(1.94, Lang::En), "1.9%");
+    }
 
     #[test]
     fn each_language_writes_its_own_notation() {

@@ -22,6 +22,9 @@ pub enum AnswerProblem {
     /// Notes and groups take no answer.
     #[error("not answerable")]
     NotAnswerable,
+    /// A required question left empty when moving on.
+    #[error("required")]
+    Required,
 }
 
 impl AnswerProblem {
@@ -35,6 +38,7 @@ impl AnswerProblem {
             }
             AnswerProblem::Constraint => message(lang, "instrument-answer-constraint", None),
             AnswerProblem::NotAnswerable => message(lang, "instrument-answer-not-answerable", None),
+            AnswerProblem::Required => message(lang, "instrument-answer-required", None),
         }
     }
 }

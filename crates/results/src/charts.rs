@@ -105,7 +105,7 @@ pub fn diverging_bars(id: &str, title: &str, bars: &[Bar], min_group: u64, lang:
         );
         let _ = write!(
             s,
-            r##"<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="10">{}</text>"##,
+            r##"<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="11">{}</text>"##,
             x + 16.0,
             y + 10.0,
             esc(&label)
@@ -205,7 +205,7 @@ pub fn heat_map(
     // Column labels are drawn at −45° from the middle of their column: they
     // rise by their length × sin 45° and run right by as much, which may
     // pass the last column.
-    let slant = |col: &String| text_width(col, 10.0) * std::f64::consts::FRAC_1_SQRT_2;
+    let slant = |col: &String| text_width(col, 12.0) * std::f64::consts::FRAC_1_SQRT_2;
     let head = columns.iter().map(slant).fold(40.0, f64::max).ceil() + 12.0;
     let left = rows
         .iter()
@@ -219,7 +219,11 @@ pub fn heat_map(
         .map(|(c, col)| left + CELL_W * (c as f64 + 0.5) + slant(col) + 8.0)
         .fold(grid_right + 8.0, f64::max)
         .ceil();
-    let (width, height) = (right, head + CELL_H * rows.len() as f64 + 8.0);
+    // The legend under the grid: the five steps and the suppressed cell.
+    const LEGEND_H: f64 = 34.0;
+    let legend_w = 6.0 * 76.0;
+    let grid_bottom = head + CELL_H * rows.len() as f64;
+    let (width, height) = (right.max(legend_w + 8.0), grid_bottom + 8.0 + LEGEND_H);
     let id = esc(id);
     let mut s = String::new();
     let desc = t!(
@@ -238,7 +242,7 @@ pub fn heat_map(
         let x = left + CELL_W * c as f64 + CELL_W / 2.0;
         let _ = write!(
             s,
-            r#"<text x="{x}" y="{}" font-size="10" transform="rotate(-45 {x} {})">{}</text>"#,
+            r#"<text x="{x}" y="{}" font-size="12" transform="rotate(-45 {x} {})">{}</text>"#,
             head - 6.0,
             head - 6.0,
             esc(col)
@@ -282,17 +286,45 @@ pub fn heat_map(
             }
         }
     }
-    s.push_str("</svg>");
+    let y = grid_bottom + 12.0;
+    s.push_str(r#"<g class="legend">"#);
+    let steps = [
+        (10.0, "0–20"),
+        (30.0, "20–40"),
+        (50.0, "40–60"),
+        (70.0, "60–80"),
+        (90.0, "80–100"),
+    ];
+    for (i, (v, range)) in steps.iter().enumerate() {
+        let (fill, _) = blue(*v);
+        let x = 4.0 + 76.0 * i as f64;
+        let _ = write!(
+            s,
+            r##"<rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">{range} %</text>"##,
+            x + 20.0,
+            y + 12.5
+        );
+    }
+    let x = 4.0 + 76.0 * 5.0;
+    let _ = write!(
+        s,
+        r##"<rect x="{x}" y="{y}" width="16" height="16" fill="#eeeeee" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">— {}</text>"##,
+        x + 20.0,
+        y + 12.5,
+        esc(&t!(lang, "heatmap-legend-hidden"))
+    );
+    s.push_str("</g></svg>");
     s
 }
 
-/// ColorBrewer Blues, five steps, with a readable ink for each.
+/// ColorBrewer Blues, five steps, each with an ink of at least 4.5:1
+/// contrast (WCAG AA for small text).
 fn blue(v: f64) -> (&'static str, &'static str) {
     match v {
         v if v < 20.0 => ("#eff3ff", "#1b1f24"),
         v if v < 40.0 => ("#bdd7e7", "#1b1f24"),
         v if v < 60.0 => ("#6baed6", "#1b1f24"),
-        v if v < 80.0 => ("#3182bd", "#ffffff"),
+        v if v < 80.0 => ("#2171b5", "#ffffff"),
         _ => ("#08519c", "#ffffff"),
     }
 }
@@ -300,6 +332,34 @@ fn blue(v: f64) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WCAG 2 contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let lum = |hex: &str| {
+            let c = |i: usize| {
+                let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn heat_map_text_is_legible_on_every_step() {
+        // The published pair: white on #3182bd is 4.15:1 (below AA).
+        assert!((contrast("#3182bd", "#ffffff") - 4.15).abs() < 0.01);
+        for v in [0.0, 25.0, 50.0, 75.0, 95.0] {
+            let (fill, ink) = blue(v);
+            let ratio = contrast(fill, ink);
+            assert!(ratio >= 4.5, "{v}: {ink} on {fill} is {ratio:.2}:1");
+        }
+    }
 
     fn pct(na: f64, p: [f64; 5]) -> Pct {
         Pct {
@@ -417,10 +477,21 @@ mod tests {
         assert_eq!(dashes, 1);
         let fills: Vec<&str> = doc
             .descendants()
-            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| n.has_tag_name("rect") && !in_legend(n))
             .filter_map(|n| n.attribute("fill"))
             .collect();
         assert_eq!(fills, vec!["#08519c", "#eff3ff", "#eeeeee", "#6baed6"]);
+        let legend = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && in_legend(n))
+            .count();
+        assert_eq!(legend, 6, "five steps and the hidden cell explained");
+        assert!(svg.contains("80–100 %") && svg.contains("group too small"));
+    }
+
+    fn in_legend(n: &roxmltree::Node<'_, '_>) -> bool {
+        n.ancestors()
+            .any(|a| a.attribute("class") == Some("legend"))
     }
 
     fn view_box(svg: &str) -> [f64; 4] {
@@ -467,7 +538,7 @@ mod tests {
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
         let rects: Vec<f64> = doc
             .descendants()
-            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| n.has_tag_name("rect") && !in_legend(n))
             .filter_map(|n| n.attribute("x")?.parse().ok())
             .collect();
         let first_x = rects.iter().copied().fold(f64::MAX, f64::min);
@@ -475,7 +546,7 @@ mod tests {
         assert!(first_x - 6.0 - text_width(&rows[0], 11.0) >= 0.0);
         // The last column's slanted label ends inside the picture.
         let last_mid = rects.iter().copied().fold(0.0, f64::max) + 32.0;
-        let run = text_width(&columns[1], 10.0) * std::f64::consts::FRAC_1_SQRT_2;
+        let run = text_width(&columns[1], 12.0) * std::f64::consts::FRAC_1_SQRT_2;
         assert!(last_mid + run <= width, "{} > {width}", last_mid + run);
         assert!(
             view_box(&svg)[3] > run,

@@ -10,12 +10,14 @@ use crate::state::AppState;
 const STYLE: &str = include_str!("../static/style.css");
 const ROSTER: &str = include_str!("../static/roster.js");
 const SOCIOGRAM: &str = include_str!("../static/sociogram.js");
+const PICKER: &str = include_str!("../static/picker.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/style.css", get(style))
         .route("/static/roster.js", get(|| script(ROSTER)))
         .route("/static/sociogram.js", get(|| script(SOCIOGRAM)))
+        .route("/static/picker.js", get(|| script(PICKER)))
 }
 
 async fn script(body: &'static str) -> impl IntoResponse {

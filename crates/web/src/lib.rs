@@ -62,6 +62,7 @@ pub fn route_table() -> Vec<routes::RouteInfo> {
         ("/static/style.css", Access::Public),
         ("/static/roster.js", Access::Public),
         ("/static/sociogram.js", Access::Public),
+        ("/static/picker.js", Access::Public),
         ("/api/v1/openapi.json", Access::Public),
         ("/api/v1/docs/", Access::Public),
     ] {

@@ -26,13 +26,31 @@
       if (none) { none.hidden = shown > 0; }
     }
     if (input) { input.addEventListener("input", filter); }
+    // The count follows the choices as they are made, not only on saving.
+    var count = roster.querySelector("[data-roster-count] strong");
+    function recount() {
+      if (!count) { return; }
+      var done = people.filter(function (p) {
+        return p.querySelector("input[type=radio]:checked") !== null;
+      }).length;
+      count.textContent = done + " / " + people.length;
+    }
     people.forEach(function (p) {
       p.addEventListener("change", function (e) {
         if (e.target.type !== "radio") { return; }
         var text = e.target.parentNode.textContent.trim();
         var s = p.querySelector("[data-roster-summary]");
         if (s) { s.textContent = text; }
+        recount();
+      });
+      // One person open at a time keeps a long roster short on a phone.
+      p.addEventListener("toggle", function () {
+        if (!p.open) { return; }
+        people.forEach(function (other) {
+          if (other !== p && other.open) { other.open = false; }
+        });
       });
     });
+    recount();
   });
 })();

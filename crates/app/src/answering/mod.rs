@@ -133,7 +133,7 @@ pub async fn save_page(
     let next = match nav {
         Nav::Prev => index.saturating_sub(1),
         Nav::Stay => index,
-        Nav::Next if result.errors.is_empty() => index + 1,
+        Nav::Next if result.errors.is_empty() && result.missing.is_empty() => index + 1,
         Nav::Next => index,
     };
     let ties = roster::posted(app, &a.who, current, posted).await?;
@@ -150,11 +150,18 @@ pub async fn save_page(
             .await?;
         answers.extend(result.accepted.clone());
     }
-    // Going back never shows the errors of the page being left.
-    let errors = if nav == Nav::Prev {
-        BTreeMap::new()
-    } else {
-        result.errors
+    // Going back never shows the errors of the page being left; a required
+    // question stops only "continue" (saving to finish later is always fine).
+    let errors = match nav {
+        Nav::Prev => BTreeMap::new(),
+        Nav::Stay => result.errors,
+        Nav::Next => {
+            let mut errors = result.errors;
+            for name in result.missing {
+                errors.insert(name, AnswerProblem::Required);
+            }
+            errors
+        }
     };
     Ok(Saved {
         answers,
@@ -174,8 +181,29 @@ pub struct Review {
     pub rated: BTreeMap<String, usize>,
     pub rating_answered: u32,
     pub rating_total: usize,
-    /// Whether the questionnaire can be submitted now.
+    /// Rating statements that must be answered for the response to count
+    /// (the campaign's validity rule).
+    pub rating_needed: u32,
+    /// Page (0-based) → rating statements left unanswered there.
+    pub unanswered: Vec<(usize, u32)>,
+    /// Whether nothing required is missing (the questionnaire can be sent).
     pub complete: bool,
+}
+
+impl Review {
+    /// Whether a submission now would count in the results.
+    pub fn counts(&self) -> bool {
+        self.rating_answered >= self.rating_needed
+    }
+}
+
+/// Why a submission was not taken.
+pub enum NotSent {
+    /// Required questions are missing, or nothing at all was answered.
+    Incomplete(Review),
+    /// It would not count in the results; the person must confirm they
+    /// still want to send it (and lock the link).
+    WouldNotCount(Review),
 }
 
 /// The review of everything answered. Opening it is recorded in the audit
@@ -214,22 +242,51 @@ async fn review_of(app: &App, a: &Answering) -> Result<Review> {
             .len();
         rated.insert(item.name.clone(), n);
     }
+    let answered = rating_answered(&a.instrument, &answers);
+    let total = a.instrument.rating_items().len();
+    let unanswered = a
+        .instrument
+        .pages()
+        .iter()
+        .enumerate()
+        .filter_map(|(p, page)| {
+            let n = page
+                .items
+                .iter()
+                .filter(|i| i.kind == trama_instrument::ItemKind::Rating)
+                .filter(|i| answers.get(&i.name).is_none_or(|v| v.trim().is_empty()))
+                .count() as u32;
+            (n > 0).then_some((p, n))
+        })
+        .collect();
     Ok(Review {
-        rating_answered: rating_answered(&a.instrument, &answers),
-        rating_total: a.instrument.rating_items().len(),
-        complete: missing.is_empty() && a.who.response_id.is_some(),
+        rating_answered: answered,
+        rating_total: total,
+        rating_needed: a.who.campaign.validity().rating_needed(total as u32),
+        unanswered,
+        // Nothing answered is nothing to send: the link would lock on an
+        // empty questionnaire.
+        complete: missing.is_empty() && a.who.response_id.is_some() && (answered > 0 || total == 0),
         missing,
         rated,
         answers,
     })
 }
 
-/// Submits the questionnaire if nothing required is missing; otherwise
-/// returns the review that says what is.
-pub async fn submit(app: &App, a: &Answering) -> Result<std::result::Result<(), Review>> {
+/// Submits the questionnaire if nothing required is missing and, when it
+/// would not count in the results, only once the person has confirmed it;
+/// otherwise returns the review that says what is wrong.
+pub async fn submit(
+    app: &App,
+    a: &Answering,
+    confirmed_not_counting: bool,
+) -> Result<std::result::Result<(), NotSent>> {
     let review = review_of(app, a).await?;
     if !review.complete {
-        return Ok(Err(review));
+        return Ok(Err(NotSent::Incomplete(review)));
+    }
+    if !review.counts() && !confirmed_not_counting {
+        return Ok(Err(NotSent::WouldNotCount(review)));
     }
     app.store.submit_response(&a.who).await?;
     Ok(Ok(()))

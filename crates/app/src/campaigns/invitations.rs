@@ -21,6 +21,10 @@ pub struct CampaignView {
     /// Invitations matching the filter (all of them when none is set).
     pub matching: i64,
     pub message_counts: Vec<(String, i64)>,
+    /// Everyone invited (not removed), whatever the filter.
+    pub invited: i64,
+    /// Invited who have not submitted.
+    pub unfinished: i64,
     pub may_manage: bool,
     pub may_export: bool,
 }
@@ -38,9 +42,12 @@ pub async fn show(
     } else {
         (vec![], app.store.count_invitations(c.campaign.id).await?)
     };
+    let invited = app.store.count_invitations(c.campaign.id).await?;
     Ok(CampaignView {
         invitations,
         matching,
+        invited,
+        unfinished: invited - app.store.count_completed(c.campaign.id).await?,
         message_counts: app.store.message_counts(c.campaign.id).await?,
         may_manage,
         may_export: may(actor, Action::ExportResponses, &c.target),

@@ -65,7 +65,7 @@ pub async fn resolve(app: &App, actor: &Actor, code: &str, q: &MapQuery) -> Resu
     let campaigns = app.store.network_campaigns(network_id).await?;
     let campaign = match &q.campaign {
         Some(c) => campaigns.iter().find(|x| &x.code == c),
-        None => campaigns.first(),
+        None => default_campaign(&campaigns),
     }
     .cloned()
     .ok_or(Error::NotFound)?;
@@ -101,6 +101,18 @@ pub async fn resolve(app: &App, actor: &Actor, code: &str, q: &MapQuery) -> Resu
         view,
         level: q.level.unwrap_or(1).clamp(1, 5),
     })
+}
+
+/// The round a network's map and results open on when none is asked for:
+/// the newest closed one (its answers are all in), else the newest open one,
+/// else the newest. An open round with a handful of answers so far would
+/// otherwise greet every reader with an almost empty picture.
+pub fn default_campaign(campaigns: &[Campaign]) -> Option<&Campaign> {
+    use trama_store::campaigns::lifecycle::CampaignStatus;
+    let newest = |status: CampaignStatus| campaigns.iter().find(|c| c.status == status);
+    newest(CampaignStatus::Closed)
+        .or_else(|| newest(CampaignStatus::Open))
+        .or_else(|| campaigns.first())
 }
 
 /// The wave to compare with: the one asked for, or else the latest earlier

@@ -47,6 +47,29 @@ pub struct NetworkView {
     /// Its level on the collaboration continuum in its latest campaign,
     /// when the viewer may read it.
     pub level: Option<trama_characterise::Placement>,
+    /// The campaign its results page opens on, when the reader may read it.
+    pub results_campaign: Option<String>,
+}
+
+/// The code of the campaign a network's results open on, if `actor` may
+/// read them ([`crate::maps::default_campaign`]'s rule).
+async fn results_campaign(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    target: &Target,
+) -> Result<Option<String>> {
+    if !may(
+        actor,
+        Action::ReadResults(trama_domain::policy::Results::Network),
+        target,
+    ) {
+        return Ok(None);
+    }
+    let campaigns = app.store.network_campaigns(id).await?;
+    Ok(crate::maps::default_campaign(&campaigns)
+        .filter(|c| c.status != trama_store::campaigns::lifecycle::CampaignStatus::Draft)
+        .map(|c| c.code.clone()))
 }
 
 pub async fn show(
@@ -65,6 +88,7 @@ pub async fn show(
         detail,
         may_edit: may(actor, Action::EditRegistry, &n.target),
         level: crate::characterisation::level(app, actor, n, None).await?,
+        results_campaign: results_campaign(app, actor, n.id, &n.target).await?,
     })
 }
 
@@ -139,7 +163,15 @@ pub async fn add_school(
 
 /// The networks the actor belongs to as a participant (their home page
 /// links to these networks' reports and maps): (code, name).
-pub async fn own(app: &App, actor: &Actor) -> Result<Vec<(String, String)>> {
+/// A participant's own network as their home page lists it.
+pub struct Own {
+    pub code: String,
+    pub name: String,
+    /// The campaign whose report of the network they may read.
+    pub results_campaign: Option<String>,
+}
+
+pub async fn own(app: &App, actor: &Actor) -> Result<Vec<Own>> {
     let mut out = vec![];
     if trama_domain::policy::registry_scope(actor).is_some() {
         return Ok(out);
@@ -152,7 +184,11 @@ pub async fn own(app: &App, actor: &Actor) -> Result<Vec<(String, String)>> {
                 Action::ReadResults(trama_domain::policy::Results::Network),
                 &target,
             ) {
-                out.push((code, name));
+                out.push(Own {
+                    code,
+                    name,
+                    results_campaign: results_campaign(app, actor, *id, &target).await?,
+                });
             }
         }
     }

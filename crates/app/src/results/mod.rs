@@ -56,13 +56,37 @@ pub struct Regional {
     pub campaign: Campaign,
     pub view: ReportView,
     pub region: RegionCode,
-    pub networks: Vec<String>,
+    /// (code, name) of the networks the reader may open.
+    pub networks: Vec<(String, String)>,
 }
 
 /// A report with nothing to navigate to (a network's, an item's, the years).
 pub struct Report {
     pub campaign: Campaign,
     pub view: ReportView,
+}
+
+/// A network's report with what its reader may climb back to.
+pub struct Networked {
+    pub campaign: Campaign,
+    pub view: ReportView,
+    pub region: RegionCode,
+    pub network_name: String,
+    /// Whether the reader may open the campaign's results and the region's.
+    pub may_campaign: bool,
+    pub may_region: bool,
+    /// Whether the reader may open the network's registry page and its
+    /// profile (its map they may, having its report).
+    pub may_registry: bool,
+    pub may_profile: bool,
+}
+
+/// The name of a network's place, for headings and links.
+async fn network_name(app: &App, place: &Target) -> Result<Option<String>> {
+    Ok(match place.networks.first() {
+        Some(id) => app.store.network_by_id(*id).await?.map(|(_, name)| name),
+        None => None,
+    })
 }
 
 /// The campaign if `actor` may read its results at campaign level.
@@ -137,6 +161,7 @@ pub async fn region(
     // Every network of the region is in the breakdown (so suppression is
     // decided on all of them); the reader is shown those they may open.
     let mut readable = vec![];
+    let mut named = vec![];
     for code in data.networks_in(region) {
         let Ok(parsed) = NetworkCode::parse(&code) else {
             continue;
@@ -144,6 +169,8 @@ pub async fn region(
         if let Some(t) = app.store.network_target(&parsed).await?
             && may(actor, Action::ReadResults(Results::Network), &t)
         {
+            let name = network_name(app, &t).await?.unwrap_or_else(|| code.clone());
+            named.push((code.clone(), name));
             readable.push(code);
         }
     }
@@ -151,7 +178,7 @@ pub async fn region(
     Ok(Regional {
         view,
         region,
-        networks: readable,
+        networks: named,
         campaign: data.campaign,
     })
 }
@@ -162,15 +189,31 @@ pub async fn network(
     campaign: &str,
     network: &NetworkCode,
     lang: Lang,
-) -> Result<Report> {
+) -> Result<Networked> {
     let c = find(app, campaign).await?;
     let place = network_for(app, actor, &c, network).await?;
+    let may_campaign = may(actor, Action::ReadResults(Results::Campaign), &c.target);
     let data = Data::load(app, c.campaign).await?;
     let region = place.single_region().ok_or(Error::NotFound)?;
-    let view = reports::network(app, &data, network, region, lang).await?;
-    Ok(Report {
+    let may_region = may_campaign
+        && may(
+            actor,
+            Action::ReadResults(Results::Region),
+            &app.store.region_target(region).await?,
+        );
+    let network_name = network_name(app, &place)
+        .await?
+        .unwrap_or_else(|| network.to_string());
+    let view = reports::network(app, &data, network, &network_name, region, lang).await?;
+    Ok(Networked {
         view,
         campaign: data.campaign,
+        region,
+        network_name,
+        may_campaign,
+        may_region,
+        may_registry: may(actor, Action::ViewRegistry, &place),
+        may_profile: may(actor, Action::ReadCharacterisation, &place),
     })
 }
 

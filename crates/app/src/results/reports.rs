@@ -1,7 +1,9 @@
 //! The reports themselves: which respondents each one tabulates, at which
 //! level, against which comparison groups.
 
-use trama_campaign::{Grouping, funnel};
+use std::collections::BTreeMap;
+
+use trama_campaign::{FunnelRow, Grouping, funnel};
 use trama_domain::network::NetworkCode;
 use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
@@ -24,7 +26,14 @@ fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
         .map(|g| {
             trama_results::findings::findings(data.design(), g, 3, lang)
                 .into_iter()
-                .map(|f| f.sentence)
+                .map(|f| {
+                    trama_i18n::t!(
+                        lang,
+                        "finding-with-base",
+                        sentence = f.sentence,
+                        n = f.n_answers as i64
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -75,16 +84,29 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
             networks.push((code, region.to_string()));
         }
     }
+    // Invited → valid per region (the response rate) beside the seed's
+    // network coverage, each labelled so one is never read as the other.
+    let facts = app.store.funnel_data(&data.campaign).await?.facts;
+    let people: BTreeMap<String, FunnelRow> = funnel(&facts, Grouping::Region)
+        .into_iter()
+        .chain(funnel(&facts, Grouping::Total))
+        .map(|r| (r.key.clone(), r))
+        .collect();
     let rates = trama_results::rates::rates(&networks, &all)
         .into_iter()
         .map(|r| {
+            let key = r.region.clone().unwrap_or_default();
+            let p = people.get(&key);
             vec![
                 r.region
                     .as_deref()
                     .map_or_else(|| t(lang, "results-total"), region_label),
+                p.map_or(0, |p| p.counts.invited).to_string(),
+                p.map_or(0, |p| p.counts.valid).to_string(),
+                p.and_then(|p| p.response_rate)
+                    .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
                 r.networks_total.to_string(),
                 r.networks_with_answers.to_string(),
-                r.cases.to_string(),
                 one(r.pct_networks, lang),
             ]
         })
@@ -95,13 +117,15 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         findings: findings(data, &all, lang),
         rates_head: [
             "col-region",
+            "funnel-invited",
+            "funnel-valid",
+            "results-response-rate-col",
             "results-networks-in-scope",
             "results-networks-with-answers",
-            "results-cases",
+            "results-coverage-col",
         ]
         .iter()
         .map(|k| t(lang, k))
-        .chain(std::iter::once("%".to_owned()))
         .collect(),
         rates,
         figures,
@@ -170,6 +194,7 @@ pub(super) async fn network(
     app: &App,
     data: &Data,
     code: &NetworkCode,
+    name: &str,
     region: RegionCode,
     lang: Lang,
 ) -> Result<ReportView> {
@@ -217,7 +242,7 @@ pub(super) async fn network(
             })
     };
     let rates: Vec<Vec<String>> = [
-        rate_row(net.to_owned(), Grouping::Network, net),
+        rate_row(name.to_owned(), Grouping::Network, net),
         rate_row(region_label(&region), Grouping::Region, &region),
         rate_row(t(lang, "results-national"), Grouping::Total, ""),
     ]
@@ -245,11 +270,14 @@ pub(super) async fn network(
             t(lang, "results-pdf-group"),
             t(lang, "funnel-invited"),
             t(lang, "funnel-valid"),
-            "%".to_owned(),
+            t(lang, "results-response-rate-col"),
         ],
         rates,
         figures,
-        ..ReportView::titled(format!("{net} · {}", data.campaign.name), String::new())
+        ..ReportView::titled(
+            format!("{name} ({net}) · {}", data.campaign.name),
+            String::new(),
+        )
     })
 }
 

@@ -11,7 +11,12 @@ use super::data::Data;
 /// One table row beside a chart: the figures the bar draws.
 pub struct FigureRow {
     pub label: String,
+    /// "respondents / answers", as the PDF's legend explains it.
     pub n: String,
+    /// Valid respondents of the group, and their answers to the statements
+    /// of this row (separate columns on the pages).
+    pub respondents: String,
+    pub answers: String,
     /// NA, 1–5, rounded to one decimal so that they sum to 100.
     pub cells: Vec<String>,
     pub disagree: String,
@@ -117,6 +122,9 @@ pub(super) fn figure(
                     || "—".to_owned(),
                     |r| format!("{} / {}", l.n_respondents, r.n_answers.unwrap_or(0)),
                 ),
+                respondents: shown.map_or_else(|| "—".to_owned(), |_| l.n_respondents.to_string()),
+                answers: shown
+                    .map_or_else(|| "—".to_owned(), |r| r.n_answers.unwrap_or(0).to_string()),
                 cells: d.map_or_else(Vec::new, |p| {
                     [p.na.unwrap_or(0.0), p.p1, p.p2, p.p3, p.p4, p.p5]
                         .iter()

@@ -804,20 +804,23 @@ fn findings_state_highest_and_lowest_agreement() {
         })
         .collect();
     // Agreement from the pandas reference above: col_2 100 %, conf_2
-    // 42.9 %, comp_1 29.3 %, conf_1 23.8 %, col_1 21.1 %.
+    // 42.9 %, comp_1 29.3 %, conf_1 23.8 %, col_1 21.1 %. conf_2 («Evito
+    // compartir mis dificultades») is reverse-keyed: its favourable answer
+    // is disagreement, 19.0 % (8 of 42, counted in Python from the file),
+    // so it ranks lowest, not second.
     let expect = |k: &str, i: &str, n: u64| (k.to_owned(), i.to_owned(), n);
     assert_eq!(
         summary,
         vec![
             expect("highest_agreement", "col_2", 10),
-            expect("highest_agreement", "conf_2", 4),
             expect("highest_agreement", "comp_1", 3),
+            expect("highest_agreement", "conf_1", 2),
+            expect("lowest_agreement", "conf_2", 2),
             expect("lowest_agreement", "col_1", 2),
-            expect("lowest_agreement", "conf_1", 2),
         ]
     );
     assert_eq!(
-        list[2]["sentence"],
+        list[1]["sentence"],
         "3 de cada 10 participantes aplican en su establecimiento el conocimiento generado en la red",
         "the instrument's finding::es template"
     );
@@ -825,14 +828,24 @@ fn findings_state_highest_and_lowest_agreement() {
         list[0]["sentence"],
         "10 de cada 10 participantes están de acuerdo con «Las reuniones de la red están bien organizadas»"
     );
-    close(&list[3]["agree"], 21.052631578947366, "col_1 agree");
+    assert_eq!(
+        list[3]["sentence"],
+        "2 de cada 10 participantes no están de acuerdo con «Evito compartir mis dificultades en la red»",
+        "a reverse-keyed statement in the favourable direction"
+    );
+    close(
+        &list[3]["favourable"],
+        100.0 * 8.0 / 42.0,
+        "conf_2 disagree",
+    );
+    close(&list[4]["agree"], 21.052631578947366, "col_1 agree");
     let en = json(&[&base[..], &["--lang", "en"]].concat());
     assert_eq!(
-        en["findings"][2]["sentence"],
+        en["findings"][1]["sentence"],
         "3 in 10 participants apply in their school the knowledge generated in the network"
     );
     assert_eq!(
-        en["findings"][3]["sentence"],
+        en["findings"][4]["sentence"],
         "2 in 10 participants agree with \"The agenda is built on the participants' priorities\""
     );
     let (code, csv_out, stderr) = trama(&[&base[..], &["--format", "csv"]].concat());

@@ -8,7 +8,9 @@ response-bad-time = is not a date (use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)
 answer-progress-label = Progress
 answer-page = Page
 answer-saved = Your answers are saved. You can close this page and come back with the same link at any time.
+answer-required-title = Required questions on this page are unanswered. What you answered is saved.
 answer-errors-title = Some answers could not be saved. All the others are saved.
+answer-welcome-back = Welcome back: your earlier answers are saved. Carry on from here.
 answer-next = Save and continue
 answer-prev = Previous
 answer-save-later = Save and continue later
@@ -21,6 +23,18 @@ answer-rated = Statements answered
 answer-missing-title = Required answers are missing:
 answer-unanswered = Not answered
 answer-edit = Change
+answer-nothing-yet = You have not answered any statement yet. An empty questionnaire cannot be sent: answer the statements (or tick “Not applicable” where it fits).
+answer-keep-answering = Keep answering
+answer-not-counting-title = If you send it now, your response will not count in the results.
+answer-not-counting = For it to count, answer at least { $needed } of the { $total } statements: { $left } to go. “Not applicable” is an answer too.
+answer-unanswered-count = { $count ->
+    [one] 1 statement unanswered
+   *[other] { $count } statements unanswered
+}
+answer-confirm-not-counting = I understand my response will not count and that I cannot change it once sent.
+answer-submit-anyway = Send anyway
+answer-complete-first = Answer the required questions listed above to be able to send the questionnaire.
+answer-your-answers = Your answers, by section
 answer-submit = Submit questionnaire
 answer-unknown-title = Invalid link
 answer-unknown = This link does not exist or is no longer valid. Check that you copied all of it, or ask your supervisor for a new one.
@@ -61,7 +75,39 @@ campaign-status-open = Open
 campaign-status-closed = Closed
 campaign-invited = People invited
 campaign-messages = Messages
-campaign-open = Open the campaign and send invitations
+campaign-open = Open the campaign
+campaign-delivery-title = Sending the invitations
+campaign-delivery-outbox = { $count ->
+    [one] 1 invitation has NOT been sent yet.
+   *[other] { $count } invitations have NOT been sent yet.
+}
+campaign-delivery-outbox-next = This server has no mail configured, so Trama cannot send them: they wait in the outbox. Download the mail-merge file from there (it holds each person's subject, message text and personal link) and send it with your mail tool. Until then nobody can answer.
+campaign-delivery-outbox-smtp = They wait in the outbox: download them there to send them with your mail tool.
+campaign-delivery-to-outbox = Go to the outbox
+campaign-delivery-queued = { $count ->
+    [one] 1 message queued: it goes out within minutes.
+   *[other] { $count } messages queued: they go out within minutes.
+}
+campaign-delivery-failed = { $count ->
+    [one] 1 message could not be sent: check the address in the invitation list.
+   *[other] { $count } messages could not be sent: check the addresses in the invitation list.
+}
+campaign-delivery-all-sent = Every message was sent.
+campaign-confirm-open-smtp = { $count ->
+    [one] Opening the campaign mails 1 invitation now, with its personal link. Answers are taken until { $closes }. This cannot be undone.
+   *[other] Opening the campaign mails { $count } invitations now, each with its personal link. Answers are taken until { $closes }. This cannot be undone.
+}
+campaign-confirm-open-outbox = { $count ->
+    [one] Opening the campaign prepares 1 invitation. This server has no mail: it will wait in the outbox and you must send it with your mail tool. Answers are taken until { $closes }.
+   *[other] Opening the campaign prepares { $count } invitations. This server has no mail: they will wait in the outbox and you must send them with your mail tool. Answers are taken until { $closes }.
+}
+campaign-confirm-open = Yes, open the campaign
+campaign-confirm-close-text = { $count ->
+    [0] Closing stops every link: nobody else can answer. Everyone invited has already submitted. This cannot be undone.
+    [one] Closing stops every link: nobody else can answer, and 1 invited person has not submitted yet. This cannot be undone.
+   *[other] Closing stops every link: nobody else can answer, and { $count } invited people have not submitted yet. This cannot be undone.
+}
+campaign-confirm-close = Yes, close the campaign
 campaign-remind = Send a reminder now
 campaign-close = Close the campaign
 campaign-invitations = Invitations
@@ -72,7 +118,7 @@ campaign-add-person = Invite someone else
 campaign-add = Invite
 campaign-export-csv = Download responses (CSV)
 campaign-export-xlsx = Download responses (Excel)
-campaign-opened = The campaign is open and the invitations are queued.
+campaign-opened = The campaign is open. See below what was sent and what is left to do.
 campaign-closed = The campaign is closed.
 campaign-reminded = Reminders are queued for everyone who has not finished.
 campaign-invited-one = The person is invited.
@@ -117,6 +163,8 @@ funnel-started = Started
 funnel-complete = Completed
 funnel-valid = Valid
 funnel-rate = Response rate
+funnel-rate-total = { $rate } ({ $valid } valid responses from { $invited } people invited)
+funnel-coverage-hint = How many networks have at least one valid response. This is not the response rate.
 funnel-coverage = Coverage
 funnel-networks-in-scope = Networks in scope
 funnel-networks-with-valid = Networks with at least one valid answer
@@ -149,3 +197,5 @@ answer-roster-rated = { $count ->
     [one] Described your relationship with 1 person
    *[other] Described your relationship with { $count } people
 }
+picker-open = Pick networks from the list
+picker-search = Search by code, name or region

@@ -45,6 +45,7 @@ instrument-expr-current-outside-constraint = “.” is only used in constraint 
 
 instrument-answer-not-a-choice = “{ $value }” is not one of the choices
 instrument-answer-constraint = the answer does not meet the question's condition
+instrument-answer-required = this question is required: answer it before going on
 instrument-answer-not-answerable = this row takes no answer
 
 ## Roster: collaboration levels (0–5) and what people exchange.

@@ -8,7 +8,9 @@ response-bad-time = no es una fecha (use AAAA-MM-DD o AAAA-MM-DDThh:mm:ssZ)
 answer-progress-label = Avance
 answer-page = Página
 answer-saved = Sus respuestas quedaron guardadas. Puede cerrar esta página y volver con el mismo enlace cuando quiera.
+answer-required-title = Faltan respuestas obligatorias en esta página. Lo que respondió quedó guardado.
 answer-errors-title = Algunas respuestas no se pudieron guardar. Las demás sí quedaron guardadas.
+answer-welcome-back = Bienvenido/a de vuelta: sus respuestas anteriores están guardadas. Siga desde aquí.
 answer-next = Guardar y continuar
 answer-prev = Anterior
 answer-save-later = Guardar y seguir más tarde
@@ -21,6 +23,18 @@ answer-rated = Afirmaciones respondidas
 answer-missing-title = Faltan respuestas obligatorias:
 answer-unanswered = Sin responder
 answer-edit = Cambiar
+answer-nothing-yet = Todavía no ha respondido ninguna afirmación. Un cuestionario vacío no se puede enviar: responda las afirmaciones (o marque «No aplica» cuando corresponda).
+answer-keep-answering = Seguir respondiendo
+answer-not-counting-title = Si lo envía ahora, su respuesta no se contará en los resultados.
+answer-not-counting = Para que cuente, responda al menos { $needed } de las { $total } afirmaciones: le faltan { $left }. «No aplica» también es una respuesta.
+answer-unanswered-count = { $count ->
+    [one] 1 afirmación sin responder
+   *[other] { $count } afirmaciones sin responder
+}
+answer-confirm-not-counting = Entiendo que mi respuesta no se contará y que después de enviarla no podré cambiarla.
+answer-submit-anyway = Enviar de todos modos
+answer-complete-first = Responda las preguntas obligatorias indicadas arriba para poder enviar el cuestionario.
+answer-your-answers = Sus respuestas, por sección
 answer-submit = Enviar cuestionario
 answer-unknown-title = Enlace no válido
 answer-unknown = Este enlace no existe o ya no está vigente. Revise que lo haya copiado completo o pida uno nuevo a su supervisor.
@@ -61,7 +75,39 @@ campaign-status-open = Abierta
 campaign-status-closed = Cerrada
 campaign-invited = Personas invitadas
 campaign-messages = Mensajes
-campaign-open = Abrir campaña y enviar invitaciones
+campaign-open = Abrir la campaña
+campaign-delivery-title = Envío de invitaciones
+campaign-delivery-outbox = { $count ->
+    [one] 1 invitación NO se ha enviado todavía.
+   *[other] { $count } invitaciones NO se han enviado todavía.
+}
+campaign-delivery-outbox-next = Este servidor no tiene correo configurado, así que Trama no puede enviarlas: esperan en la bandeja de salida. Descargue desde allí el archivo para combinación de correspondencia (trae el asunto, el texto del mensaje y el enlace personal de cada persona) y envíelo con su herramienta de correo. Hasta entonces nadie puede responder.
+campaign-delivery-outbox-smtp = Esperan en la bandeja de salida: descárguelas desde allí para enviarlas con su herramienta de correo.
+campaign-delivery-to-outbox = Ir a la bandeja de salida
+campaign-delivery-queued = { $count ->
+    [one] 1 mensaje en cola: se envía en los próximos minutos.
+   *[other] { $count } mensajes en cola: se envían en los próximos minutos.
+}
+campaign-delivery-failed = { $count ->
+    [one] 1 mensaje no se pudo enviar: revise la dirección en la lista de invitaciones.
+   *[other] { $count } mensajes no se pudieron enviar: revise las direcciones en la lista de invitaciones.
+}
+campaign-delivery-all-sent = Todos los mensajes fueron enviados.
+campaign-confirm-open-smtp = { $count ->
+    [one] Al abrir la campaña se enviará ahora 1 invitación por correo, con su enlace personal. Se podrá responder hasta el { $closes }. No se puede deshacer.
+   *[other] Al abrir la campaña se enviarán ahora { $count } invitaciones por correo, cada una con su enlace personal. Se podrá responder hasta el { $closes }. No se puede deshacer.
+}
+campaign-confirm-open-outbox = { $count ->
+    [one] Al abrir la campaña se prepara 1 invitación. Este servidor no tiene correo: quedará en la bandeja de salida y usted deberá enviarla con su herramienta de correo. Se podrá responder hasta el { $closes }.
+   *[other] Al abrir la campaña se preparan { $count } invitaciones. Este servidor no tiene correo: quedarán en la bandeja de salida y usted deberá enviarlas con su herramienta de correo. Se podrá responder hasta el { $closes }.
+}
+campaign-confirm-open = Sí, abrir la campaña
+campaign-confirm-close-text = { $count ->
+    [0] Al cerrar, los enlaces dejan de funcionar y nadie más puede responder. Todas las personas invitadas ya enviaron su cuestionario. No se puede deshacer.
+    [one] Al cerrar, los enlaces dejan de funcionar y nadie más puede responder: 1 persona invitada aún no envía su cuestionario. No se puede deshacer.
+   *[other] Al cerrar, los enlaces dejan de funcionar y nadie más puede responder: { $count } personas invitadas aún no envían su cuestionario. No se puede deshacer.
+}
+campaign-confirm-close = Sí, cerrar la campaña
 campaign-remind = Enviar recordatorio ahora
 campaign-close = Cerrar campaña
 campaign-invitations = Invitaciones
@@ -72,7 +118,7 @@ campaign-add-person = Invitar a otra persona
 campaign-add = Invitar
 campaign-export-csv = Descargar respuestas (CSV)
 campaign-export-xlsx = Descargar respuestas (Excel)
-campaign-opened = La campaña está abierta y las invitaciones quedaron en cola.
+campaign-opened = La campaña está abierta. Vea abajo qué se envió y qué falta.
 campaign-closed = La campaña quedó cerrada.
 campaign-reminded = Se pusieron en cola recordatorios para quienes no han terminado.
 campaign-invited-one = La persona quedó invitada.
@@ -117,6 +163,8 @@ funnel-started = Comenzaron
 funnel-complete = Completaron
 funnel-valid = Válidas
 funnel-rate = Tasa de respuesta
+funnel-rate-total = { $rate } ({ $valid } respuestas válidas de { $invited } personas invitadas)
+funnel-coverage-hint = Cuántas redes tienen al menos una respuesta válida. No es la tasa de respuesta.
 funnel-coverage = Cobertura
 funnel-networks-in-scope = Redes en el alcance
 funnel-networks-with-valid = Redes con al menos una respuesta válida
@@ -149,3 +197,5 @@ answer-roster-rated = { $count ->
     [one] Describió su relación con 1 persona
    *[other] Describió su relación con { $count } personas
 }
+picker-open = Elegir redes de la lista
+picker-search = Buscar por código, nombre o región

@@ -45,6 +45,7 @@ instrument-expr-current-outside-constraint = «.» solo se usa en constraint (po
 
 instrument-answer-not-a-choice = «{ $value }» no es una de las opciones
 instrument-answer-constraint = la respuesta no cumple la condición de la pregunta
+instrument-answer-required = esta pregunta es obligatoria: responda antes de continuar
 instrument-answer-not-answerable = esta fila no admite respuesta
 
 ## Roster: collaboration levels (0–5) and what people exchange.

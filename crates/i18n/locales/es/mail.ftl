@@ -4,18 +4,18 @@
 # Variables: $name, $network, $code, $campaign, $closes (a date already written
 # out, e.g. «15 de diciembre de 2026»).
 
-mail-invitation-subject = Invitación a responder el cuestionario de la red { $network }
-mail-reminder-subject = Recordatorio: cuestionario de la red { $network }
+mail-invitation-subject = { $network }: invitación a responder el cuestionario de monitoreo
+mail-reminder-subject = Recordatorio · { $network }: cuestionario de monitoreo
 
 mail-greeting = Estimado/a { $name }:
 mail-greeting-unnamed = Estimado/a participante:
 
-mail-invitation-why = Le escribimos porque usted participa en la red de mejoramiento escolar { $network } ({ $code }). Le invitamos cordialmente a responder el cuestionario «{ $campaign }», que recoge la mirada de quienes integran la red sobre su funcionamiento, con el fin de apoyar su mejoramiento.
+mail-invitation-why = Le escribimos porque usted participa en { $network } ({ $code }), red de mejoramiento escolar. Le invitamos cordialmente a responder el cuestionario «{ $campaign }», que recoge la mirada de quienes integran la red sobre su funcionamiento, con el fin de apoyar su mejoramiento.
 mail-invitation-link-intro = Para responder, ingrese a través de su enlace personal (le pedimos no reenviarlo, pues es solo para usted):
 mail-invitation-closes = El cuestionario estará disponible hasta el { $closes }. Puede responderlo en más de una sesión: sus respuestas quedan guardadas y podrá continuar donde lo dejó.
 mail-invitation-thanks = Le agradecemos de antemano su tiempo y su valiosa colaboración.
 
-mail-reminder-intro = Le recordamos que el cuestionario «{ $campaign }» de la red { $network } ({ $code }) está disponible hasta el { $closes }. Si ya comenzó a responderlo, puede continuar donde lo dejó.
+mail-reminder-intro = Le recordamos que el cuestionario «{ $campaign }» de { $network } ({ $code }) está disponible hasta el { $closes }. Si ya comenzó a responderlo, puede continuar donde lo dejó.
 mail-reminder-link-intro = Su enlace personal:
 mail-reminder-done = Si ya lo completó, muchas gracias; puede ignorar este mensaje.
 

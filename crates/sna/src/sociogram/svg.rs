@@ -301,10 +301,11 @@ pub fn render_svg(
         s,
         r#"<defs><marker id="{id}-head" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="{HEAD}" markerHeight="{HEAD}" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0L10,5L0,10z" fill="{EDGE_COLOUR}"/></marker><marker id="{id}-tail" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="{HEAD}" markerHeight="{HEAD}" markerUnits="userSpaceOnUse" orient="auto"><path d="M10,0L0,5L10,10z" fill="{EDGE_COLOUR}"/></marker></defs>"#
     );
-    hulls(&mut s, net, report, &canon, &nodes, opts);
+    let mut placed = vec![];
+    hulls(&mut s, net, report, &canon, &nodes, opts, &mut placed);
     edges(&mut s, &nodes, &ties, &id);
     draw_nodes(&mut s, &nodes);
-    labels(&mut s, &nodes, h);
+    labels(&mut s, &nodes, w, h, &mut placed);
     legend.draw(&mut s, &opts.legend, &id, w, h);
     s.push_str("</svg>");
     Ok(s)
@@ -317,6 +318,7 @@ fn hulls(
     canon: &Canon,
     nodes: &[Node],
     opts: &SvgOptions,
+    placed: &mut Vec<LabelBox>,
 ) {
     let ids = net.ids();
     // Group key and its members (ranks), in a stable order: communities by
@@ -397,11 +399,13 @@ fn hulls(
         if let Some(label) = opts.hull_labels.get(key) {
             let top = corners.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
             let cx = corners.iter().map(|p| p.x).sum::<f64>() / corners.len() as f64;
+            let y = (top - pad - 3.0).max(FONT);
+            placed.push(LabelBox::centred(cx, y, label));
             let _ = write!(
                 s,
                 r#"<text class="hull-label" data-group="g{i}" x="{}" y="{}" font-size="{FONT}" text-anchor="middle" fill="{MUTED}">{}</text>"#,
                 num(cx),
-                num((top - pad - 3.0).max(FONT)),
+                num(y),
                 esc(label)
             );
         }
@@ -504,7 +508,55 @@ fn draw_nodes(s: &mut String, nodes: &[Node]) {
     s.push_str("</g>");
 }
 
-fn labels(s: &mut String, nodes: &[Node], height: f64) {
+/// Where a label's text sits, roughly (an average glyph is 0.55 em wide):
+/// enough to keep labels off each other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LabelBox {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl LabelBox {
+    fn width(text: &str) -> f64 {
+        text.chars().count() as f64 * FONT * 0.55
+    }
+
+    /// A label whose baseline is `y`, anchored at `x` as `anchor` says.
+    fn at(x: f64, y: f64, text: &str, anchor: &str) -> LabelBox {
+        let w = Self::width(text);
+        let x0 = match anchor {
+            "start" => x,
+            "end" => x - w,
+            _ => x - w / 2.0,
+        };
+        LabelBox {
+            x0,
+            y0: y - FONT,
+            x1: x0 + w,
+            y1: y + 2.0,
+        }
+    }
+
+    fn centred(x: f64, y: f64, text: &str) -> LabelBox {
+        Self::at(x, y, text, "middle")
+    }
+
+    fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    fn inside(&self, width: f64, height: f64) -> bool {
+        self.x0 >= 0.0 && self.y0 >= 0.0 && self.x1 <= width && self.y1 <= height
+    }
+}
+
+/// Each label goes under its node, else above, right or left of it: the
+/// first place that stays in the drawing and clear of labels already
+/// placed (hull labels first, so school names never cover people's).
+/// Where every place is taken the label is left to the node's tooltip.
+fn labels(s: &mut String, nodes: &[Node], width: f64, height: f64, placed: &mut Vec<LabelBox>) {
     if nodes.iter().all(|n| n.label.is_none()) {
         return;
     }
@@ -515,18 +567,32 @@ fn labels(s: &mut String, nodes: &[Node], height: f64) {
     );
     for n in nodes {
         let Some(label) = &n.label else { continue };
-        let below = n.at.y + n.r + FONT;
-        let y = if below <= height {
-            below
+        let (x, y, r) = (n.at.x, n.at.y, n.r);
+        let places = [
+            (x, y + r + FONT, "middle"),
+            (x, y - r - 4.0, "middle"),
+            (x + r + 3.0, y + FONT / 3.0, "start"),
+            (x - r - 3.0, y + FONT / 3.0, "end"),
+        ];
+        let Some((lx, ly, anchor, b)) = places
+            .iter()
+            .map(|&(lx, ly, a)| (lx, ly, a, LabelBox::at(lx, ly, label, a)))
+            .find(|(_, _, _, b)| b.inside(width, height) && !placed.iter().any(|p| p.overlaps(b)))
+        else {
+            continue;
+        };
+        placed.push(b);
+        let anchor = if anchor == "middle" {
+            String::new()
         } else {
-            n.at.y - n.r - 4.0
+            format!(r#" text-anchor="{anchor}""#)
         };
         let _ = write!(
             s,
-            r#"<text data-for="{}" x="{}" y="{}">{}</text>"#,
+            r#"<text data-for="{}" x="{}" y="{}"{anchor}>{}</text>"#,
             esc(&n.key),
-            num(n.at.x),
-            num(y),
+            num(lx),
+            num(ly),
             esc(label)
         );
     }
@@ -720,6 +786,42 @@ fn num(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_never_cover_each_other_or_a_school_name() {
+        // Six people in a tight cluster under a school's hull label.
+        let node = |i: usize, x: f64, y: f64| Node {
+            key: format!("n{i}"),
+            at: Point { x, y },
+            r: 6.0,
+            role: None,
+            responded: true,
+            label: Some(format!("Persona número {i}")),
+            linked: true,
+        };
+        let nodes: Vec<Node> = (0..6)
+            .map(|i| {
+                node(
+                    i,
+                    200.0 + 8.0 * (i % 3) as f64,
+                    100.0 + 10.0 * (i / 3) as f64,
+                )
+            })
+            .collect();
+        let school = LabelBox::centred(205.0, 84.0, "Escuela Básica El Sauce");
+        let mut placed = vec![school];
+        let mut s = String::new();
+        labels(&mut s, &nodes, 400.0, 300.0, &mut placed);
+        let drawn = s.matches("<text ").count();
+        assert_eq!(drawn, placed.len() - 1, "each label drawn has its box");
+        assert!(drawn >= 2, "some labels find room: {s}");
+        for (i, a) in placed.iter().enumerate() {
+            assert!(a.inside(400.0, 300.0), "{a:?}");
+            for b in &placed[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} covers {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_are_short() {

@@ -95,6 +95,18 @@ impl Store {
         Ok(int(&row, "n")?)
     }
 
+    /// Invitations (not removed) whose questionnaire was submitted.
+    pub async fn count_completed(&self, campaign_id: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM invitations \
+             WHERE campaign_id = $1 AND revoked_at IS NULL AND completed_at IS NOT NULL",
+        )
+        .bind(campaign_id)
+        .read_one(self.db())
+        .await?;
+        Ok(int(&row, "n")?)
+    }
+
     pub async fn list_invitations(
         &self,
         campaign_id: i64,

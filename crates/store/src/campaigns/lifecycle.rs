@@ -225,7 +225,9 @@ impl Store {
                     .bind_list(&r.iter().map(|c| i64::from(*c)).collect::<Vec<_>>());
             }
             CampaignScope::Networks(codes) => {
-                sql.push(" AND n.code IN ").bind_list(codes);
+                // As create_campaign matches them: whatever the case.
+                let upper: Vec<String> = codes.iter().map(|c| c.to_uppercase()).collect();
+                sql.push(" AND upper(n.code) IN ").bind_list(&upper);
             }
         }
         let rows = sql.query().read_all(self.db()).await?;
@@ -331,18 +333,41 @@ impl WriteTx {
             CampaignScope::Networks(n) if n.is_empty() => {
                 problems.push(FieldProblem::new("scope_codes", Problem::Required))
             }
-            CampaignScope::Networks(codes) => {
-                for c in codes {
-                    let known = sqlx::query("SELECT 1 FROM networks WHERE code = $1")
-                        .bind(c.clone())
-                        .fetch_optional(&mut **self)
-                        .await?;
-                    if known.is_none() {
-                        problems.push(FieldProblem::new("scope_codes", Problem::UnknownNetwork));
-                    }
+            _ => {}
+        }
+        // Network codes are matched whatever their case ("rme2" is RME2) and
+        // stored as the registry spells them; each unknown one is named.
+        let mut scope = input.scope.clone();
+        if let CampaignScope::Networks(codes) = &mut scope {
+            for c in codes.iter_mut() {
+                let known = sqlx::query("SELECT code FROM networks WHERE upper(code) = upper($1)")
+                    .bind(c.clone())
+                    .fetch_optional(&mut **self)
+                    .await?;
+                match known {
+                    Some(row) => *c = text(&row, "code")?,
+                    None => problems.push(FieldProblem::new(
+                        "scope_codes",
+                        Problem::NoNetworkCode { code: c.clone() },
+                    )),
                 }
             }
-            _ => {}
+            codes.dedup();
+        }
+        if valid_code(&input.code)
+            && let Some(row) = sqlx::query(
+                "SELECT code FROM campaigns WHERE lower(code) = lower($1) AND code <> $1",
+            )
+            .bind(input.code.clone())
+            .fetch_optional(&mut **self)
+            .await?
+        {
+            problems.push(FieldProblem::new(
+                "code",
+                Problem::SameCodeAs {
+                    existing: text(&row, "code")?,
+                },
+            ));
         }
         let instrument = sqlx::query("SELECT 1 FROM instrument_versions WHERE id = $1")
             .bind(input.instrument_version_id)
@@ -363,8 +388,8 @@ impl WriteTx {
         .bind(input.name.trim().to_owned())
         .bind(input.year)
         .bind(input.instrument_version_id)
-        .bind(input.scope.kind())
-        .bind(input.scope.codes())
+        .bind(scope.kind())
+        .bind(scope.codes())
         .bind(input.opens_at)
         .bind(input.closes_at)
         .bind(input.reminder_days.to_string())

@@ -117,7 +117,7 @@ pub async fn logout(
     Ok((jar, Redirect::to("/login")).into_response())
 }
 
-fn lang_cookie(state: &AppState, lang: Lang) -> Cookie<'static> {
+pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Cookie<'static> {
     Cookie::build((LANG_COOKIE, lang.tag()))
         .path("/")
         .same_site(SameSite::Lax)

@@ -16,6 +16,9 @@ pub struct Field {
     pub value: String,
     pub required: bool,
     pub options: Vec<(String, String)>,
+    /// For a list of codes typed in the field: what a picker offers beside
+    /// it, as (code, label, group) — searched and ticked in the page.
+    pub picks: Vec<(String, String, String)>,
     pub error: Option<String>,
 }
 
@@ -34,6 +37,7 @@ impl Field {
             value: value.into(),
             required,
             options: vec![],
+            picks: vec![],
             error: None,
         }
     }
@@ -45,6 +49,11 @@ impl Field {
 
     pub fn options(mut self, options: Vec<(String, String)>) -> Self {
         self.options = options;
+        self
+    }
+
+    pub fn picks(mut self, picks: Vec<(String, String, String)>) -> Self {
+        self.picks = picks;
         self
     }
 }

@@ -19,7 +19,7 @@ struct HomePage {
     schools: i64,
     /// The networks a participant belongs to, whose reports and maps they
     /// may open: (code, name).
-    my_networks: Vec<(String, String)>,
+    my_networks: Vec<trama_app::registry::networks::Own>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {

@@ -120,6 +120,7 @@ struct NetworkPage {
     add_error: Option<String>,
     /// (code, label) of its level on the continuum, with "provisional".
     level: Option<(&'static str, String, bool)>,
+    results_campaign: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +177,7 @@ fn network_page(
     });
     let mut res = render(&NetworkPage {
         level,
+        results_campaign: view.results_campaign,
         c: Chrome::new(ctx, "networks"),
         region_name: region_name(n.summary.region_code),
         comunas: n.comunas.join(", "),

@@ -69,7 +69,8 @@ async fn a_participant_answers_leaves_comes_back_and_submits() {
     let again = app.send(&anon, "GET", link, None, &[]).await;
     assert_eq!(
         again.location(),
-        format!("{link}/p/3").replace("/p/3", "/p/2")
+        format!("{link}/p/2?back=1"),
+        "page 2, told the answers are kept"
     );
     // Two tabs / double submit of the same page: the same answers, once.
     for _ in 0..2 {
@@ -88,7 +89,9 @@ async fn a_participant_answers_leaves_comes_back_and_submits() {
         );
     }
     let resumed = app.send(&anon, "GET", link, None, &[]).await;
-    assert_eq!(resumed.location(), format!("{link}/p/3"));
+    assert_eq!(resumed.location(), format!("{link}/p/3?back=1"));
+    let back = app.send(&anon, "GET", resumed.location(), None, &[]).await;
+    assert!(back.body.contains("id=\"welcome-back\""), "{}", back.body);
 
     // Submitting with the required profile question unanswered is refused.
     let early = app
@@ -285,7 +288,13 @@ async fn links_that_cannot_be_answered_say_why_in_the_readers_language() {
 
     // Closing the campaign closes every link, with a page that says so.
     let r = app
-        .send(&national, "POST", "/campaigns/web-2/close", Some(""), &[])
+        .send(
+            &national,
+            "POST",
+            "/campaigns/web-2/close",
+            Some("confirm=close"),
+            &[],
+        )
         .await;
     assert_eq!(r.status, 303);
     let closed = app.send(&anon, "GET", &live[0], None, &en).await;
@@ -341,7 +350,13 @@ async fn a_campaign_without_invitees_cannot_open_and_forms_name_their_fields() {
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
     let open = app
-        .send(&national, "POST", "/campaigns/empty/open", Some(""), &[])
+        .send(
+            &national,
+            "POST",
+            "/campaigns/empty/open",
+            Some("confirm=open"),
+            &[],
+        )
         .await;
     assert_eq!(
         open.location(),

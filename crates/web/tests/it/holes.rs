@@ -221,7 +221,13 @@ async fn personal_links_leave_the_outbox_once_and_the_export_is_audited() {
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let opened = app
-        .send(&national, "POST", "/campaigns/once/open", Some(""), &[])
+        .send(
+            &national,
+            "POST",
+            "/campaigns/once/open",
+            Some("confirm=open"),
+            &[],
+        )
         .await;
     assert_eq!(opened.status, 303);
     let outbox = app.get(&national, "/campaigns/once/outbox").await;

@@ -14,4 +14,5 @@ mod open_answers;
 mod openapi;
 mod results;
 mod results_pdf;
+mod round;
 mod routes;

@@ -101,10 +101,16 @@ async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
     // Every row for the network in every chart's table is suppressed; the
     // region's and the nation's rows are not. The response-rate table
     // comes first and counts only invitations and valid responses.
-    let row = format!("<th scope=\"row\">{small}</th>");
-    let rows: Vec<&str> = page.body.split(&row).skip(1).collect();
-    assert!(rows.len() > 1);
-    let valid = rows[0]
+    // The rate table names the network; its first row is the network's.
+    let rates = page
+        .body
+        .split("aria-labelledby=\"rates-h\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default();
+    let first = rates.split("<tbody><tr>").nth(1).unwrap_or_default();
+    assert!(!first.is_empty(), "the network's rate row");
+    let valid = first
         .split("<td class=\"num\">")
         .nth(2)
         .and_then(|c| c.split("</td>").next());
@@ -112,12 +118,15 @@ async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
         valid,
         Some(n.to_string().as_str()),
         "{}",
-        &rows[0][..120.min(rows[0].len())]
+        &first[..120.min(first.len())]
     );
-    for r in &rows[1..] {
+    let row = format!("<th scope=\"row\">{small}</th>");
+    let rows: Vec<&str> = page.body.split(&row).skip(1).collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
         assert!(
             r.trim_start()
-                .starts_with("<td class=\"num\">—</td><td colspan=\"8\">"),
+                .starts_with("<td class=\"num\">—</td><td class=\"num\">—</td><td colspan=\"8\">"),
             "{}",
             &r[..200.min(r.len())]
         );

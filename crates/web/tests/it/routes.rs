@@ -178,6 +178,7 @@ async fn route_role_matrix() {
         ("GET", "/api/v1/openapi.json".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/api/v1/docs/".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/static/sociogram.js".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        ("GET", "/static/picker.js".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/api/v1/regions".into(), None, ["401", "200", "200", "200", "403", "403"]),
         ("GET", "/api/v1/regions/8/deprovs".into(), None, ["401", "200", "200", "403", "403", "403"]),
         ("GET", "/api/v1/networks".into(), None, ["401", "200", "200", "200", "403", "403"]),
@@ -210,7 +211,7 @@ async fn route_role_matrix() {
         ("GET", "/campaigns/mx-v/responses.sav".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("POST", "/campaigns/mx-v/remind".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/invitations".into(), Some("email=nacional%40demo.trama.cl&network=RME1&role=other".into()), ["L", "303", "403", "403", "403", "403"]),
-        ("POST", "/campaigns/mx-v/open".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/open".into(), Some("confirm=open".into()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/invitations/999999/remove".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
         ("POST", "/import".into(), Some(String::new()), ["L", "400", "403", "403", "403", "403"]),
         ("POST", "/import/nope/confirm".into(), Some(String::new()), ["L", "404", "403", "403", "403", "403"]),
@@ -293,7 +294,7 @@ async fn route_role_matrix() {
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
         ("POST", "/login".into(), Some("email=x%40y.cl&password=nope".into()), ["401", "401", "401", "401", "401", "401"]),
         // Closing last: the rows above need mx-v open.
-        ("POST", "/campaigns/mx-v/close".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
+        ("POST", "/campaigns/mx-v/close".into(), Some("confirm=close".into()), ["L", "303", "403", "403", "403", "403"]),
     ];
     let uncovered = uncovered_routes(&cases);
     assert!(

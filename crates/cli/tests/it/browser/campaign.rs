@@ -236,14 +236,37 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             "a new campaign is a draft: {status:?}"
         );
 
-        // 2. Open it: invitations go to the outbox (no SMTP configured).
-        b.find(Locator::Id("open-campaign")).await?.click().await?;
+        // 2. Open it: the button first says what will happen (no SMTP: the
+        // invitations wait in the outbox), then opens on confirmation; the
+        // campaign page then says plainly that nothing was sent yet.
+        b.find(Locator::Id("open-campaign-start"))
+            .await?
+            .click()
+            .await?;
+        let confirm = b.wait().for_element(Locator::Id("open-campaign")).await?;
+        no_sideways_scroll(&b).await?;
+        let says = b
+            .find(Locator::Css("#confirm-open .confirm-body p"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            says.contains(&format!("{invited} invitaciones")) && says.contains("bandeja de salida"),
+            "the confirmation says what opening does: {says:?}"
+        );
+        confirm.click().await?;
         b.wait()
             .for_element(Locator::XPath(
                 "//span[@id='campaign-status'][normalize-space(.)='Abierta']",
             ))
             .await?;
         b.find(Locator::Css("main p.notice")).await?;
+        let warning = b.find(Locator::Id("delivery-warning")).await?.text().await?;
+        ensure!(
+            warning.contains(&format!("{invited} invitaciones NO se han enviado")),
+            "the campaign page says nothing went out: {warning:?}"
+        );
+        no_sideways_scroll(&b).await?;
 
         // 3. The outbox: one message per invitation, no link on the page;
         // the links leave once, in the export for a mail merge.
@@ -366,6 +389,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
         b.goto("about:blank").await?;
         b.goto(&link).await?;
         on_page(&b, &token, 2).await?;
+        b.find(Locator::Id("welcome-back")).await?;
         for name in ["conf_1", "conf_2", "conf_3", "conf_4"] {
             let value = given.get(name).map(String::as_str).unwrap_or_default();
             ensure!(
@@ -385,6 +409,27 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             "earlier answers still checked on page 2"
         );
         press(&b, "next").await?;
+
+        // 6b. The review with only page 2 rated: it will not count, says so,
+        // and sending needs a tick that says it will not count.
+        b.goto(&format!("{base}/r/{token}/review")).await?;
+        let warning = b
+            .wait()
+            .for_element(Locator::Id("not-counting"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            warning.contains("no se contará") && warning.contains("28 de las 35"),
+            "the review warns before a response that will not count: {warning:?}"
+        );
+        let tick = b.find(Locator::Id("confirm-not-counting")).await?;
+        ensure!(
+            tick.attr("required").await?.is_some(),
+            "sending it anyway needs the tick"
+        );
+        no_sideways_scroll(&b).await?;
+        b.goto(&format!("{base}/r/{token}/p/3")).await?;
 
         // 7. Answer the rest (one statement left blank) up to the review.
         for page in 3..=PAGES {

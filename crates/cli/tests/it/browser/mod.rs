@@ -9,6 +9,7 @@ mod campaign;
 mod network;
 mod network_year;
 mod phone;
+mod phone_pages;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -36,6 +36,16 @@ pub async fn sign_in(b: &Client, email: &str) -> Result<(), Failed> {
 
 /// Nothing on the page is wider than the phone's screen.
 pub async fn no_sideways_scroll(b: &Client) -> Result<(), Failed> {
+    // Measured once the page has loaded and laid out (styles applied).
+    let _ = b
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const ready = () => document.readyState === 'complete' \
+               ? requestAnimationFrame(() => requestAnimationFrame(done)) \
+               : setTimeout(ready, 20); ready();",
+            vec![],
+        )
+        .await?;
     let v = b
         .execute(
             "return [document.documentElement.scrollWidth, window.innerWidth, \
@@ -46,15 +56,43 @@ pub async fn no_sideways_scroll(b: &Client) -> Result<(), Failed> {
     let n = |i: usize| v.get(i).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
     let (scroll, inner, client) = (n(0), n(1), n(2));
     let url = b.current_url().await?;
+    // What sticks out, for the message: the outermost elements wider than
+    // the phone.
+    let wide = || async {
+        let v = b
+            .execute(
+                &format!(
+                    "return Array.from(document.querySelectorAll('body *')).filter(e => {{ \
+                       const r = e.getBoundingClientRect(); \
+                       const p = e.parentElement && e.parentElement.getBoundingClientRect(); \
+                       const placed = ['absolute', 'fixed'].includes(getComputedStyle(e).position); \
+                       return r.right > {w} + 1 && (placed || !(p && p.right > {w} + 1)); }}) \
+                     .slice(0, 6).map(e => {{ const out = [getComputedStyle(e).position]; \
+                       for (let x = e; x && x !== document.body; x = x.parentElement) \
+                         out.push(x.tagName.toLowerCase() + '.' + x.className + ' ' + \
+                           Math.round(x.getBoundingClientRect().right) + ':' + getComputedStyle(x).overflowX); \
+                       return out.join(' < '); }});",
+                    w = PHONE.0
+                ),
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        v.to_string()
+    };
     if !(inner <= u64::from(PHONE.0) && client <= inner) {
-        return Err(
-            format!("not a phone-sized viewport on {url}: inner {inner}, client {client}").into(),
-        );
+        return Err(format!(
+            "not a phone-sized viewport on {url}: inner {inner}, client {client}; wide: {}",
+            wide().await
+        )
+        .into());
     }
     if scroll > inner {
-        return Err(
-            format!("{url} scrolls sideways: scrollWidth {scroll} > innerWidth {inner}").into(),
-        );
+        return Err(format!(
+            "{url} scrolls sideways: scrollWidth {scroll} > innerWidth {inner}; wide: {}",
+            wide().await
+        )
+        .into());
     }
     Ok(())
 }

@@ -13,9 +13,10 @@ mod roster;
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
 use trama_app::answering::{self, Answering, Closed};
 use trama_i18n::Lang;
 use trama_instrument::{Instrument, Item, ItemKind, Page};
@@ -67,6 +68,9 @@ struct AnswerPage {
     has_rating: bool,
     has_roster: bool,
     saved: bool,
+    /// Back through the link with answers already saved.
+    resumed: bool,
+    errors_title: String,
     errors: Vec<(String, String)>,
 }
 
@@ -80,12 +84,24 @@ struct ReviewPage {
     missing: Vec<(usize, String)>,
     answered: u32,
     rating_total: usize,
+    /// What is missing for the response to count, in words.
+    not_counting: String,
+    /// Whether a submission now would count in the results.
+    counts: bool,
+    complete: bool,
+    /// Page (1-based), its title, how many statements are unanswered there.
+    unanswered: Vec<(usize, String, String)>,
+    /// Set when a submission that would not count came without the
+    /// person's confirmation.
+    confirm_needed: bool,
 }
 
 pub struct ReviewSection {
     pub page: usize,
     pub title: String,
     pub rows: Vec<(String, String)>,
+    /// Opened in the review when something on it is still unanswered.
+    pub open: bool,
 }
 
 #[derive(Template)]
@@ -212,6 +228,16 @@ fn question(
     })
 }
 
+/// What the page says about saving: just saved, or back with answers kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SaveNote {
+    None,
+    Saved,
+    Resumed,
+    /// Kept on the page only because required questions are empty.
+    Required,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn page_view(
     ctx: &Ctx,
@@ -220,7 +246,7 @@ fn page_view(
     index: usize,
     answers: &BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
-    saved: bool,
+    note: SaveNote,
     mut rosters: BTreeMap<String, RosterView>,
 ) -> Result<Response, AppError> {
     let instrument = &a.instrument;
@@ -262,7 +288,13 @@ fn page_view(
         has_roster: questions.iter().any(|q| q.roster.is_some()),
         questions,
         scale: scale_labels(instrument, ctx.lang),
-        saved,
+        saved: note == SaveNote::Saved,
+        resumed: note == SaveNote::Resumed,
+        errors_title: ctx.t(if note == SaveNote::Required {
+            "answer-required-title"
+        } else {
+            "answer-errors-title"
+        }),
         errors: error_list,
     })?;
     Ok((status, html).into_response())
@@ -275,17 +307,30 @@ pub async fn start(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let a = answerable!(&state, &ctx, &token);
+    // Someone coming back is told their answers are there.
+    let back = if a.who.response_id.is_some() {
+        "?back=1"
+    } else {
+        ""
+    };
     Ok(match a.resume_page() {
         None => Redirect::to(&format!("/r/{token}/review")),
-        Some(page) => Redirect::to(&format!("/r/{token}/p/{}", page + 1)),
+        Some(page) => Redirect::to(&format!("/r/{token}/p/{}{back}", page + 1)),
     }
     .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    back: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((token, page)): Path<(String, usize)>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let a = answerable!(&state, &ctx, &token);
     let answers = a.answers(&state.app).await?;
@@ -300,24 +345,46 @@ pub async fn show(
         index,
         &answers,
         BTreeMap::new(),
-        false,
+        if q.back.is_some() && a.who.response_id.is_some() {
+            SaveNote::Resumed
+        } else {
+            SaveNote::None
+        },
         rosters,
     )
 }
 
 /// Saves a page, then moves as the pressed button says: `next`, `prev`, or
-/// `stay` (save and keep the page; leaving is then safe).
+/// `stay` (save and keep the page; leaving is then safe). The language
+/// switch of an answer page posts the form too (`_lang`): the page is saved,
+/// then shown again in the other language.
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
+    jar: CookieJar,
     Path((token, page)): Path<(String, usize)>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let a = answerable!(&state, &ctx, &token);
-    let posted: Vec<(String, String)> =
+    let mut posted: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
     let index = page.checked_sub(1).ok_or(AppError::NotFound)?;
+    let switch_to = posted
+        .iter()
+        .find(|(k, _)| k == "_lang")
+        .and_then(|(_, v)| Lang::from_tag(v));
+    if switch_to.is_some() {
+        posted.retain(|(k, _)| k != "_nav");
+        posted.push(("_nav".to_owned(), "stay".to_owned()));
+    }
     let saved = answering::save_page(&state.app, &a, index, &posted).await?;
+    if let Some(lang) = switch_to {
+        return Ok((
+            jar.add(super::auth::lang_cookie(&state, lang)),
+            Redirect::to(&format!("/r/{token}/p/{page}")),
+        )
+            .into_response());
+    }
     let pages = a.instrument.pages();
     let current = pages.get(index).ok_or(AppError::NotFound)?;
     // Errors keep the person on the page; "save and stay" shows it saved.
@@ -328,7 +395,15 @@ pub async fn save(
             .map(|(k, p)| (k.clone(), p.render(ctx.lang)))
             .collect();
         let rosters = roster_views(&state, &ctx, &a, current).await?;
-        let confirmed = errors.is_empty();
+        let only_required = saved
+            .errors
+            .values()
+            .all(|p| matches!(p, trama_instrument::AnswerProblem::Required));
+        let note = match (errors.is_empty(), only_required) {
+            (true, _) => SaveNote::Saved,
+            (false, true) => SaveNote::Required,
+            (false, false) => SaveNote::None,
+        };
         return page_view(
             &ctx,
             &token,
@@ -336,7 +411,7 @@ pub async fn save(
             index,
             &saved.answers,
             errors,
-            confirmed,
+            note,
             rosters,
         );
     }
@@ -361,7 +436,13 @@ fn display_value(instrument: &Instrument, item: &Item, value: &str, lang: Lang) 
     }
 }
 
-fn review_page(ctx: &Ctx, token: &str, a: &Answering, r: &answering::Review) -> ReviewPage {
+fn review_page(
+    ctx: &Ctx,
+    token: &str,
+    a: &Answering,
+    r: &answering::Review,
+    confirm_needed: bool,
+) -> ReviewPage {
     let instrument = &a.instrument;
     let mut sections = vec![];
     let mut missing = vec![];
@@ -393,9 +474,23 @@ fn review_page(ctx: &Ctx, token: &str, a: &Answering, r: &answering::Review) -> 
         sections.push(ReviewSection {
             page: p + 1,
             title: page.label(ctx.lang).unwrap_or_default().to_owned(),
+            open: r.unanswered.iter().any(|(u, _)| *u == p)
+                || missing.iter().any(|(m, _)| *m == p + 1),
             rows,
         });
     }
+    let unanswered = r
+        .unanswered
+        .iter()
+        .map(|(p, n)| {
+            let title = sections
+                .get(*p)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            let left = trama_i18n::t!(ctx.lang, "answer-unanswered-count", count = i64::from(*n));
+            (p + 1, title, left)
+        })
+        .collect();
     ReviewPage {
         c: Chrome::new(ctx, "answer"),
         token: token.to_owned(),
@@ -404,6 +499,17 @@ fn review_page(ctx: &Ctx, token: &str, a: &Answering, r: &answering::Review) -> 
         missing,
         answered: r.rating_answered,
         rating_total: r.rating_total,
+        not_counting: trama_i18n::t!(
+            ctx.lang,
+            "answer-not-counting",
+            needed = i64::from(r.rating_needed),
+            total = r.rating_total as i64,
+            left = i64::from(r.rating_needed.saturating_sub(r.rating_answered))
+        ),
+        counts: r.counts(),
+        complete: r.complete,
+        unanswered,
+        confirm_needed,
     }
 }
 
@@ -414,22 +520,32 @@ pub async fn review(
 ) -> Result<Response, AppError> {
     let a = answerable!(&state, &ctx, &token);
     let r = answering::review(&state.app, &a).await?;
-    render(&review_page(&ctx, &token, &a, &r))
+    render(&review_page(&ctx, &token, &a, &r, false))
 }
+
+/// The confirmation a person gives to send a questionnaire that will not
+/// count in the results.
+const CONFIRM_NOT_COUNTING: &str = "not-counting";
 
 pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
+    body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let a = answerable!(&state, &ctx, &token);
-    match answering::submit(&state.app, &a).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/r/{token}")).into_response()),
-        Err(r) => {
-            let html = render(&review_page(&ctx, &token, &a, &r))?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
-        }
-    }
+    let posted: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+    let confirmed = posted
+        .iter()
+        .any(|(k, v)| k == "confirm" && v == CONFIRM_NOT_COUNTING);
+    let (review, confirm_needed) = match answering::submit(&state.app, &a, confirmed).await? {
+        Ok(()) => return Ok(Redirect::to(&format!("/r/{token}")).into_response()),
+        Err(answering::NotSent::Incomplete(r)) => (r, false),
+        Err(answering::NotSent::WouldNotCount(r)) => (r, true),
+    };
+    let html = render(&review_page(&ctx, &token, &a, &review, confirm_needed))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 pub async fn opt_out_form(

@@ -14,9 +14,10 @@ use trama_store::campaigns::lifecycle::{Campaign, CampaignScope};
 use super::{day, status_label};
 use crate::ctx::{CsrfForm, Ctx};
 use crate::error::AppError;
-use crate::pages::{Chrome, render};
+use crate::pages::{Chrome, Pager, render};
 use crate::paths::CampaignPath;
 use crate::state::AppState;
+use trama_store::registry::Page;
 
 #[derive(Template)]
 #[template(path = "campaign.html")]
@@ -37,7 +38,30 @@ struct DetailPage {
     roles: Vec<(String, String)>,
     notice: String,
     error: String,
+    pager: Pager,
+    delivery: Delivery,
+    /// Which confirmation to show opened ("open" or "close"), when a POST
+    /// came without it.
+    confirm: String,
 }
+
+/// What happened to the invitations' messages, in the words the campaign
+/// page uses: the coordinator must see there, not in the outbox by chance,
+/// whether anything was actually sent.
+pub struct Delivery {
+    pub smtp: bool,
+    /// Waiting for the coordinator to send them (no mail server).
+    pub outbox: i64,
+    pub queued: i64,
+    pub failed: i64,
+    pub outbox_text: String,
+    pub queued_text: String,
+    pub failed_text: String,
+    pub open_text: String,
+    pub close_text: String,
+}
+
+const PER_PAGE: u32 = 100;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DetailQuery {
@@ -49,6 +73,10 @@ pub struct DetailQuery {
     notice: String,
     #[serde(default)]
     error: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    page: Option<u32>,
 }
 
 fn scope_text(ctx: &Ctx, s: &CampaignScope) -> String {
@@ -78,13 +106,26 @@ pub async fn show(
     CampaignPath(c): CampaignPath,
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, AppError> {
+    let page = q.page.unwrap_or(1).max(1);
     let filter = InvitationFilter {
         network: Some(q.network.clone()),
         q: Some(q.q.clone()),
-        limit: 200,
-        offset: 0,
+        limit: i64::from(PER_PAGE),
+        offset: i64::from(page - 1) * i64::from(PER_PAGE),
     };
     let view = invitations::show(&state.app, ctx.actor()?, &c, &filter).await?;
+    let pager = Pager::new(
+        &ctx,
+        &Page {
+            items: Vec::<()>::new(),
+            page,
+            per_page: PER_PAGE,
+            total: view.matching,
+        },
+        &format!("/campaigns/{}", c.campaign.code),
+        &[("network", q.network.clone()), ("q", q.q.clone())],
+    );
+    let delivery = delivery(&ctx, &view, state.app.settings().smtp, &c.campaign);
     // Only messages the page itself names are shown from the query string.
     let pick = |id: &str| {
         if id.starts_with("campaign-") {
@@ -108,6 +149,9 @@ pub async fn show(
             .collect(),
         notice: pick(&q.notice),
         error: pick(&q.error),
+        pager,
+        delivery,
+        confirm: q.confirm,
         network_filter: q.network,
         q: q.q,
         campaign,
@@ -117,12 +161,68 @@ pub async fn show(
     })
 }
 
+fn delivery(
+    ctx: &Ctx,
+    view: &invitations::CampaignView,
+    smtp: bool,
+    campaign: &Campaign,
+) -> Delivery {
+    let count = |status: &str| {
+        view.message_counts
+            .iter()
+            .filter(|(s, _)| s == status)
+            .map(|(_, n)| *n)
+            .sum::<i64>()
+    };
+    let (outbox, queued, failed) = (count("outbox"), count("queued"), count("failed"));
+    let invited = view.invited;
+    let closes = day(ctx.lang, campaign.closes_at);
+    Delivery {
+        smtp,
+        outbox,
+        queued,
+        failed,
+        outbox_text: trama_i18n::t!(ctx.lang, "campaign-delivery-outbox", count = outbox),
+        queued_text: trama_i18n::t!(ctx.lang, "campaign-delivery-queued", count = queued),
+        failed_text: trama_i18n::t!(ctx.lang, "campaign-delivery-failed", count = failed),
+        open_text: if smtp {
+            trama_i18n::t!(
+                ctx.lang,
+                "campaign-confirm-open-smtp",
+                count = invited,
+                closes = closes
+            )
+        } else {
+            trama_i18n::t!(
+                ctx.lang,
+                "campaign-confirm-open-outbox",
+                count = invited,
+                closes = closes
+            )
+        },
+        close_text: trama_i18n::t!(
+            ctx.lang,
+            "campaign-confirm-close-text",
+            count = view.unfinished
+        ),
+    }
+}
+
 fn back(code: &str, key: &str, value: &str) -> Response {
     Redirect::to(&format!("/campaigns/{code}?{key}={value}")).into_response()
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Empty {}
+
+/// Opening (which mails everyone) and closing cannot be undone: their
+/// forms carry the confirmation the page asked for; a POST without it
+/// lands on the page with the confirmation shown.
+#[derive(Debug, Deserialize)]
+pub struct Confirm {
+    #[serde(default)]
+    confirm: String,
+}
 
 /// A use case's refusal as a message on the campaign's page, or the error.
 fn back_refused(code: &str, e: trama_app::Error) -> Result<Response, AppError> {
@@ -140,8 +240,11 @@ pub async fn open(
     State(state): State<AppState>,
     ctx: Ctx,
     CampaignPath(c): CampaignPath,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(f): CsrfForm<Confirm>,
 ) -> Result<Response, AppError> {
+    if f.confirm != "open" {
+        return Ok(back(&c.campaign.code, "confirm", "open"));
+    }
     match lifecycle::open(&state.app, ctx.actor()?, &c).await {
         Ok(_) => Ok(back(&c.campaign.code, "notice", "campaign-opened")),
         Err(e) => back_refused(&c.campaign.code, e),
@@ -152,8 +255,11 @@ pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     CampaignPath(c): CampaignPath,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(f): CsrfForm<Confirm>,
 ) -> Result<Response, AppError> {
+    if f.confirm != "close" {
+        return Ok(back(&c.campaign.code, "confirm", "close"));
+    }
     lifecycle::close(&state.app, ctx.actor()?, &c).await?;
     Ok(back(&c.campaign.code, "notice", "campaign-closed"))
 }

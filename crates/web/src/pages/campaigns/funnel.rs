@@ -21,7 +21,14 @@ use crate::state::AppState;
 pub struct FunnelTable {
     pub by: &'static str,
     pub title: String,
-    pub rows: Vec<(String, FunnelRow)>,
+    /// Label, counts, the response rate in the reader's notation.
+    pub rows: Vec<(String, FunnelRow, String)>,
+}
+
+fn rate_text(r: &FunnelRow, ctx: &Ctx) -> String {
+    r.response_rate
+        .map(|v| trama_i18n::number::percent1(v, ctx.lang))
+        .unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -30,6 +37,8 @@ struct FunnelPage {
     c: Chrome,
     campaign: Campaign,
     total: FunnelRow,
+    /// "52,6 % (150 of 285)": valid over invited.
+    total_rate: String,
     coverage: Coverage,
     tables: Vec<FunnelTable>,
 }
@@ -89,13 +98,21 @@ pub async fn show(
         title: ctx.t(&format!("funnel-by-{}", by.as_str())),
         rows: funnel(&data.facts, by)
             .into_iter()
-            .map(|r| (label_for(&data, &ctx, by, &r.key), r))
+            .map(|r| (label_for(&data, &ctx, by, &r.key), rate_text(&r, &ctx), r))
+            .map(|(label, rate, r)| (label, r, rate))
             .collect(),
     })
     .collect();
     render(&FunnelPage {
         c: Chrome::new(&ctx, "campaigns"),
         campaign: c.campaign,
+        total_rate: trama_i18n::t!(
+            ctx.lang,
+            "funnel-rate-total",
+            rate = rate_text(&total, &ctx),
+            valid = i64::from(total.counts.valid),
+            invited = i64::from(total.counts.invited)
+        ),
         total,
         coverage: data.coverage,
         tables,

@@ -135,7 +135,8 @@ async fn fields(state: &AppState, ctx: &Ctx, f: &CampaignForm) -> Result<Vec<Fie
             "campaign-scope-codes",
             &f.scope_codes,
             false,
-        ),
+        )
+        .picks(network_picks(state, ctx).await?),
         Field::text(ctx, "opens_on", "campaign-opens-on", &f.opens_on, true).kind("date"),
         Field::text(ctx, "closes_on", "campaign-closes-on", &f.closes_on, true).kind("date"),
         Field::text(
@@ -154,6 +155,34 @@ async fn fields(state: &AppState, ctx: &Ctx, f: &CampaignForm) -> Result<Vec<Fie
         )
         .kind("number"),
     ])
+}
+
+/// Every network the coordinator reaches, for the scope's picker.
+async fn network_picks(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    let mut out = vec![];
+    let filter = trama_store::registry::networks::NetworkFilter::default();
+    for page in 1.. {
+        let request = trama_store::registry::PageRequest {
+            page: Some(page),
+            per_page: Some(trama_store::registry::PageRequest::MAX_PER_PAGE),
+        };
+        let listed =
+            trama_app::registry::networks::list(&state.app, ctx.actor()?, &filter, request).await?;
+        let last = listed.page >= listed.pages();
+        out.extend(
+            listed
+                .items
+                .into_iter()
+                .map(|n| (n.code, n.name, crate::pages::region_name(n.region_code))),
+        );
+        if last {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// Campaign dates are Chilean calendar days: the start of `date` there.

@@ -65,6 +65,7 @@ pub async fn export(
         "lang",
         "subject",
         "opt_out_link",
+        "body",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -77,6 +78,7 @@ pub async fn export(
             m.lang,
             m.subject,
             m.opt_out_link,
+            m.body,
         ]
     }));
     download::csv(&format!("{}-outbox.csv", c.campaign.code), rows)

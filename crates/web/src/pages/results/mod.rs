@@ -122,7 +122,12 @@ pub async fn region(
         links: r
             .networks
             .iter()
-            .map(|n| (format!("/campaigns/{code}/results/networks/{n}"), n.clone()))
+            .map(|(n, name)| {
+                (
+                    format!("/campaigns/{code}/results/networks/{n}"),
+                    format!("{name} ({n})"),
+                )
+            })
             .collect(),
         ..ResultsPage::new(&ctx, &r.campaign, r.view)
     })
@@ -137,12 +142,39 @@ pub async fn network(
     let net = network_segment(&network)?;
     let r = results::network(&state.app, actor, &campaign, &net, ctx.lang).await?;
     let code = &r.campaign.code;
+    // Back up to the campaign, its results and the region, as far as the
+    // reader may go; across to the network's own pages.
+    let mut crumbs = vec![];
+    if r.may_campaign {
+        crumbs.push((format!("/campaigns/{code}"), r.campaign.name.clone()));
+        crumbs.push((format!("/campaigns/{code}/results"), ctx.t("results-title")));
+    }
+    if r.may_region {
+        crumbs.push((
+            format!("/campaigns/{code}/results/regions/{}", r.region.0),
+            region_name(i32::from(r.region.0)),
+        ));
+    }
+    let mut links = vec![];
+    if r.may_registry {
+        crumbs.push((format!("/networks/{net}"), r.network_name.clone()));
+        links.push((format!("/networks/{net}"), r.network_name.clone()));
+    }
+    links.push((
+        format!("/networks/{net}/map?campaign={code}"),
+        ctx.t("sna-map-link"),
+    ));
+    if r.may_profile {
+        links.push((
+            format!("/networks/{net}/profile"),
+            ctx.t("results-network-profile"),
+        ));
+    }
     render(&ResultsPage {
-        crumbs: vec![(
-            format!("/networks/{net}/map?campaign={code}"),
-            ctx.t("sna-map-link"),
-        )],
+        crumbs,
         pdf: format!("/campaigns/{code}/results/networks/{net}/report.pdf"),
+        links_title: ctx.t("results-network-pages"),
+        links,
         ..ResultsPage::new(&ctx, &r.campaign, r.view)
     })
 }

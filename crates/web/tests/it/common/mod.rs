@@ -218,7 +218,7 @@ pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Ve
             &national,
             "POST",
             &format!("/campaigns/{code}/open"),
-            Some(""),
+            Some("confirm=open"),
             &[],
         )
         .await;
