@@ -19,8 +19,18 @@ pub struct Listed {
     pub status: String,
 }
 
+/// One waiting message of each kind and language, as it will read, its
+/// personal links replaced by a marker.
+pub struct Preview {
+    pub kind: MessageKind,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+}
+
 pub struct OutboxView {
     pub messages: Vec<Listed>,
+    pub previews: Vec<Preview>,
     /// Messages waiting to be exported.
     pub waiting: usize,
     pub handovers: Vec<Handover>,
@@ -29,10 +39,22 @@ pub struct OutboxView {
 
 pub async fn view(app: &App, actor: &Actor, c: &CampaignRef) -> Result<OutboxView> {
     allow(actor, Action::ManageCampaigns, &c.target)?;
-    let messages: Vec<Listed> = app
-        .store
-        .campaign_messages(c.campaign.id, None)
-        .await?
+    let stored = app.store.campaign_messages(c.campaign.id, None).await?;
+    let mut previews: Vec<Preview> = vec![];
+    for m in stored.iter().filter(|m| m.status == "outbox") {
+        if !previews
+            .iter()
+            .any(|p| p.kind == m.kind && p.lang == m.lang)
+        {
+            previews.push(Preview {
+                kind: m.kind,
+                lang: m.lang.clone(),
+                subject: m.subject.clone(),
+                body: m.preview(),
+            });
+        }
+    }
+    let messages: Vec<Listed> = stored
         .into_iter()
         .map(|m| Listed {
             to_name: m.to_name,
@@ -43,6 +65,7 @@ pub async fn view(app: &App, actor: &Actor, c: &CampaignRef) -> Result<OutboxVie
         })
         .collect();
     Ok(OutboxView {
+        previews,
         waiting: messages.iter().filter(|m| m.status == "outbox").count(),
         messages,
         handovers: app.store.outbox_handovers(c.campaign.id).await?,

@@ -158,11 +158,12 @@ async fn a_network_pdf_below_the_threshold_shows_no_figure_for_it() {
         .find(|(_, n)| *n < 5 && *n > 0)
         .cloned()
         .unwrap_or_else(|| panic!("the demo has a network below 5: {counts:?}"));
+    // Big enough for figures and for findings (10 answers an item).
     let big = counts
         .iter()
-        .find(|(_, n)| *n >= 5)
+        .find(|(_, n)| *n >= 10)
         .map(|(k, _)| k.clone())
-        .unwrap_or_else(|| panic!("a network of 5 or more: {counts:?}"));
+        .unwrap_or_else(|| panic!("a network of 10 or more: {counts:?}"));
     let path = |n: &str| format!("/campaigns/RME-2026/results/networks/{n}/report.pdf?lang=es");
     let small_pdf = app.get(&national, &path(&small)).await;
     assert_pdf(&small_pdf, &format!("RME-2026-{small}-es.pdf"));
@@ -187,13 +188,25 @@ async fn a_network_pdf_below_the_threshold_shows_no_figure_for_it() {
     let lines: Vec<&str> = small_text.lines().collect();
     let head = lines
         .iter()
-        .position(|l| l.trim() == "Grupo Invitadas Válidas %")
+        .position(|l| {
+            l.trim()
+                .starts_with("Grupo Invitadas Válidas Tasa de respuesta")
+        })
         .unwrap_or_else(|| panic!("a response-rate table in:\n{small_text}"));
-    let rate_row = lines.get(head + 1).copied().unwrap_or_default();
-    let cells: Vec<&str> = rate_row.split_whitespace().collect();
-    assert_eq!(cells.first(), Some(&small.as_str()), "{rate_row}");
+    // The network's row comes first, under its name (the title's, before
+    // its code); its cells read from the end: rate, valid, invited.
+    let name = lines
+        .iter()
+        .find_map(|l| l.split_once(&format!(" ({small})")).map(|(n, _)| n.trim()))
+        .unwrap_or_else(|| panic!("the network named in:\n{small_text}"));
+    let rate_row = lines[head + 1..]
+        .iter()
+        .find(|l| l.starts_with(name))
+        .copied()
+        .unwrap_or_default();
+    let cells: Vec<&str> = rate_row.split_whitespace().rev().collect();
     assert_eq!(
-        cells.get(2),
+        cells.get(1),
         Some(&small_n.to_string().as_str()),
         "{rate_row}"
     );

@@ -294,6 +294,17 @@ async fn opening_and_closing_say_what_will_happen_and_what_was_sent() {
     );
     assert!(page.body.contains("id=\"confirm-close\""));
 
+    // The outbox previews the message as it will read, with no link in it.
+    let outbox = app.get(&national, "/campaigns/round-3/outbox").await;
+    assert!(
+        outbox.body.contains("id=\"preview-invitation-es\""),
+        "{}",
+        outbox.body
+    );
+    assert!(outbox.body.contains("[enlace personal / personal link]"));
+    assert!(!outbox.body.contains("/r/"), "no personal link on the page");
+    assert!(outbox.body.contains("20 de diciembre de 2026"));
+
     // The mail merge carries the message itself; the warning goes.
     let csv = app
         .send(

@@ -282,6 +282,15 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             b.find_all(Locator::Css("#outbox a")).await?.is_empty(),
             "the outbox page shows no personal link"
         );
+        let preview = b
+            .find(Locator::Css("details.preview pre.message-body"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            preview.contains("[enlace personal") && !preview.contains("/r/"),
+            "the message previewed without its link: {preview:?}"
+        );
         let first = rows.first().ok_or("an empty outbox")?;
         let email = first.find(Locator::Css("th .muted")).await?.text().await?;
         ensure!(
@@ -305,6 +314,10 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             .find(|r| r.get(1) == Some(email.as_str()))
             .ok_or_else(|| format!("the export has a row for {email}: {exported}"))?;
         let link = record.get(2).unwrap_or_default().to_owned();
+        ensure!(
+            record.get(7).is_some_and(|body| body.contains(&link) && body.contains("confidenciales")),
+            "the mail merge carries the message with its link: {record:?}"
+        );
         let token = link
             .strip_prefix(&format!("{base}/r/"))
             .ok_or_else(|| format!("a personal link on this server: {link:?}"))?
@@ -411,7 +424,9 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
         press(&b, "next").await?;
 
         // 6b. The review with only page 2 rated: it will not count, says so,
-        // and sending needs a tick that says it will not count.
+        // and sending needs a tick that says it will not count. (Page 3
+        // first: the save of page 2 must land before leaving.)
+        on_page(&b, &token, 3).await?;
         b.goto(&format!("{base}/r/{token}/review")).await?;
         let warning = b
             .wait()
@@ -549,6 +564,36 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             row.get("col_3") == Some(&""),
             "the blank statement stays blank"
         );
+
+        // 10. The national round's pages a ministry reader quotes: the
+        // response rate named as such (valid of invited), never 100 % by
+        // construction; findings with their n; a long list paged.
+        b.goto(&format!("{base}/campaigns/RME-2026/results")).await?;
+        let head = b
+            .wait()
+            .for_element(Locator::Css("section[aria-labelledby=rates-h] thead"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            head.contains("Tasa de respuesta (válidas / invitadas)") && head.contains("Cobertura de redes"),
+            "rate and coverage, each named: {head:?}"
+        );
+        let total = b
+            .find(Locator::XPath(
+                "//section[@aria-labelledby='rates-h']//tbody/tr[1]/td[3]",
+            ))
+            .await?
+            .text()
+            .await?;
+        ensure!(total != "100,0", "the national response rate: {total}");
+        for f in b.find_all(Locator::Css("ul.findings li")).await? {
+            let text = f.text().await?;
+            ensure!(text.contains("(n = "), "a finding with its base: {text:?}");
+        }
+        b.goto(&format!("{base}/campaigns/RME-2026")).await?;
+        b.wait().for_element(Locator::Css("nav.pager a[rel=next]")).await?;
+        no_sideways_scroll(&b).await?;
         Ok::<(), Failed>(())
     }
     .await;

@@ -20,6 +20,7 @@ struct OutboxPage {
     c: Chrome,
     campaign: Campaign,
     messages: Vec<Listed>,
+    previews: Vec<trama_app::campaigns::outbox::Preview>,
     waiting: usize,
     handovers: Vec<(String, String, i64)>,
     smtp: bool,
@@ -44,6 +45,7 @@ pub async fn show(
         c: Chrome::new(&ctx, "campaigns"),
         campaign: c.campaign,
         messages: view.messages,
+        previews: view.previews,
         waiting: view.waiting,
         smtp: view.smtp,
     })
