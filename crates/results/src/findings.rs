@@ -141,6 +141,18 @@ mod tests {
         assert_eq!(in_ten(100.0), 10);
     }
 
+    /// The item-level report findings are drawn from.
+    fn item_report(design: &Design, t: &ResponseTable) -> crate::likert::Report {
+        report(
+            design,
+            t,
+            &Options {
+                level: Some(Level::Item),
+                ..Default::default()
+            },
+        )
+    }
+
     fn item(name: &str, reverse: bool, label: &str) -> RatingItem {
         RatingItem {
             name: name.into(),
@@ -174,14 +186,7 @@ mod tests {
             let a = if i < 10 { 4 } else { 2 };
             t.push(["V", "d", "n", "director"], &[m, a]);
         }
-        let r = report(
-            &design,
-            &t,
-            &Options {
-                level: Some(Level::Item),
-                ..Default::default()
-            },
-        );
+        let r = item_report(&design, &t);
         let f = findings(&design, &r.groups[0], 1, Lang::Es);
         assert_eq!(
             f[0].item, "mismas",
@@ -210,14 +215,7 @@ mod tests {
             let b = if i == 0 { 0 } else { 5 };
             t.push(["V", "d", "n", "director"], &[5, b]);
         }
-        let r = report(
-            &design,
-            &t,
-            &Options {
-                level: Some(Level::Item),
-                ..Default::default()
-            },
-        );
+        let r = item_report(&design, &t);
         let f = findings(&design, &r.groups[0], 3, Lang::Es);
         let items: Vec<&str> = f.iter().map(|f| f.item.as_str()).collect();
         assert_eq!(
@@ -263,14 +261,7 @@ mod tests {
             let m = if i < 3 { 1 } else { 4 };
             t.push(["V", "d", "n", "director"], &[a, m]);
         }
-        let r = report(
-            &design,
-            &t,
-            &Options {
-                level: Some(Level::Item),
-                ..Default::default()
-            },
-        );
+        let r = item_report(&design, &t);
         let f = findings(&design, &r.groups[0], 1, Lang::Es);
         assert_eq!(
             f[0].sentence,

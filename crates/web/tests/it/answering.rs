@@ -4,17 +4,6 @@
 
 use crate::common::*;
 
-fn funnel_counts(csv: &str) -> Vec<String> {
-    csv.lines()
-        .nth(1)
-        .unwrap_or_default()
-        .split(',')
-        .skip(2)
-        .take(5)
-        .map(str::to_owned)
-        .collect()
-}
-
 #[tokio::test]
 async fn a_participant_answers_leaves_comes_back_and_submits() {
     let app = app().await;

@@ -284,3 +284,16 @@ pub async fn responses_per_network(app: &App, campaign: &str) -> Vec<(String, us
     }
     counts.into_iter().collect()
 }
+
+/// The stage counts (invited, opened, started, complete, valid) of the
+/// first row of a `funnel.csv`.
+pub fn funnel_counts(csv: &str) -> Vec<String> {
+    csv.lines()
+        .nth(1)
+        .unwrap_or_default()
+        .split(',')
+        .skip(2)
+        .take(5)
+        .map(str::to_owned)
+        .collect()
+}
