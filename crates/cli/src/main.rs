@@ -70,6 +70,9 @@ enum Command {
     /// Networks' session logs: import from a spreadsheet, export a year.
     #[command(subcommand)]
     Sessions(commands::sessions::Sessions),
+    /// Disclosure control: audit what a reader can work out from a campaign's results.
+    #[command(subcommand)]
+    Disclosure(commands::disclosure::Disclosure),
 }
 
 fn main() -> ExitCode {
@@ -111,6 +114,7 @@ fn main() -> ExitCode {
             Command::Sna(s) => commands::sna::run(s, lang),
             Command::Characterise(a) => commands::characterise::run(a, lang),
             Command::Sessions(s) => commands::sessions::run(s, lang).await,
+            Command::Disclosure(d) => commands::disclosure::run(d, lang).await,
         }
     });
     match result {

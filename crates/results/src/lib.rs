@@ -9,6 +9,7 @@
 
 pub mod charts;
 pub mod design;
+pub mod disclosure;
 pub mod findings;
 pub mod likert;
 pub mod rates;

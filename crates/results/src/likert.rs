@@ -251,6 +251,38 @@ fn natural_key(s: &str) -> (String, u64, String) {
     (prefix, digits.parse().unwrap_or(0), rest)
 }
 
+/// One group made of every respondent of `table`, at the levels of `opts`,
+/// with no figures when `hide` (a decision taken elsewhere, over every
+/// table the group is part of).
+pub fn group(
+    design: &Design,
+    table: &ResponseTable,
+    by: &str,
+    value: Option<String>,
+    hide: bool,
+    opts: &Options,
+) -> Group {
+    let (counts, sizes) = tally(table, None, 0);
+    let levels = match opts.level {
+        Some(l) => vec![l],
+        None => vec![Level::Dimension, Level::Subdimension, Level::Item],
+    };
+    Group {
+        by: by.to_owned(),
+        value,
+        n_respondents: if hide { 0 } else { sizes[0] },
+        suppressed: hide,
+        rows: levels
+            .iter()
+            .flat_map(|&l| design.scales_at(l).into_iter().map(move |s| (l, s)))
+            .map(|(level, (code, members))| {
+                let c = pooled(design, &counts[0], &members, level);
+                row(design, &code, level, c, opts, hide)
+            })
+            .collect(),
+    }
+}
+
 pub fn report(design: &Design, table: &ResponseTable, opts: &Options) -> Report {
     let n_groups = opts.by.map(|b| table.group_count(b)).unwrap_or(0);
     let (counts, sizes) = tally(table, opts.by, n_groups);

@@ -2,17 +2,16 @@
 //! per region and for the nation — for what characterises a network, not
 //! for a report of its own.
 //!
-//! Suppression is decided exactly as the region pages decide it: each
-//! region broken down by all its networks (groups below K hidden, and the
-//! next smallest with them), so a network hidden on its region's page is
-//! hidden here too, and nothing here shows what those pages do not.
+//! Every group is shown as the campaign's one disclosure decision says, the
+//! decision every results page, PDF and API response follows, so nothing
+//! here shows what those do not.
 
 use std::collections::BTreeMap;
 
 use trama_i18n::Lang;
 use trama_results::Level;
+use trama_results::disclosure::{Cell, Place};
 use trama_results::likert::Group;
-use trama_results::responses::GroupBy;
 use trama_store::campaigns::lifecycle::Campaign;
 
 use super::data::Data;
@@ -61,28 +60,20 @@ pub struct CampaignAgreement {
 pub async fn campaign_agreement(app: &App, campaign: Campaign) -> Result<CampaignAgreement> {
     let data = Data::load(app, campaign).await?;
     let lang = Lang::Es;
-    let all = data.table(|_| true);
+    let level = Some(Level::Subdimension);
+    let of = |cell: Cell| GroupAgreement::of(&data.cell(&cell, level, lang));
     let mut out = CampaignAgreement {
-        nation: data
-            .report(&all, None, Level::Subdimension, lang)
-            .groups
-            .first()
-            .map(GroupAgreement::of)
-            .unwrap_or_default(),
+        nation: of(Cell::nation()),
         ..CampaignAgreement::default()
     };
     for region in data.regions() {
-        let mine = data.table(|r| r.region == region);
-        let report = data.report(&mine, Some(GroupBy::Network), Level::Subdimension, lang);
-        let mut groups = report.groups.iter();
-        if let Some(total) = groups.next() {
-            out.regions
-                .insert(region.clone(), GroupAgreement::of(total));
-        }
-        for g in groups {
-            if let Some(code) = &g.value {
-                out.networks.insert(code.clone(), GroupAgreement::of(g));
-            }
+        out.regions
+            .insert(region.clone(), of(Cell::at(Place::Region(region.clone()))));
+    }
+    for atom in &data.atoms().atoms {
+        if !out.networks.contains_key(&atom.network) {
+            let cell = Cell::at(Place::Network(atom.network.clone()));
+            out.networks.insert(atom.network.clone(), of(cell));
         }
     }
     Ok(out)

@@ -7,18 +7,22 @@ use std::sync::{Arc, Mutex};
 use trama_campaign::ResponseRecord;
 use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
-use trama_results::likert::{self, Options};
-use trama_results::responses::{Answer, EMPTY, GroupBy, NA};
+use trama_results::disclosure::{Atoms, Cell, Decision, Place, decide};
+use trama_results::likert::{self, Group, Options};
+use trama_results::responses::{Answer, EMPTY, NA};
 use trama_results::{Design, Level, ResponseTable};
 use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::campaigns::reports::ResponsesStamp;
 
 use crate::{App, Error, Result};
 
-/// A campaign's valid responses with the design they are read with.
+/// A campaign's valid responses with the design they are read with, and
+/// the one disclosure decision every output of the campaign follows.
 pub(crate) struct Loaded {
     design: Design,
     records: Vec<ResponseRecord>,
+    decision: Decision,
+    atoms: Atoms,
 }
 
 /// Loaded campaigns by id, with the stamp of the responses they were read
@@ -78,7 +82,7 @@ impl Data {
             .map_err(|e| Error::Internal(format!("design: {e:?}")))?;
         let rule = campaign.validity();
         let total = design.items.len() as u32;
-        let records = app
+        let records: Vec<ResponseRecord> = app
             .store
             .response_records(campaign.id, false)
             .await?
@@ -92,13 +96,65 @@ impl Data {
                 rule.is_valid(true, answered, total)
             })
             .collect();
-        let loaded = Arc::new(Loaded { design, records });
+        let atoms = Atoms::from_table(&tabulate(&design, records.iter()));
+        let decision = decide(&atoms, min_group);
+        let loaded = Arc::new(Loaded {
+            design,
+            records,
+            decision,
+            atoms,
+        });
         app.results_cache().keep(campaign.id, stamp, loaded.clone());
         Ok(Data {
             campaign,
             loaded,
             min_group,
         })
+    }
+
+    /// Which groups the campaign's outputs show.
+    pub fn decision(&self) -> &Decision {
+        &self.loaded.decision
+    }
+
+    /// The valid responses the results count.
+    pub fn records(&self) -> &[ResponseRecord] {
+        &self.loaded.records
+    }
+
+    /// The campaign's respondents per network and role.
+    pub fn atoms(&self) -> &Atoms {
+        &self.loaded.atoms
+    }
+
+    /// One group's figures at `level` (every level when `None`), with no
+    /// figures unless the campaign's decision publishes it.
+    pub fn cell(&self, cell: &Cell, level: Option<Level>, lang: Lang) -> Group {
+        let table = self.table(|r| cell.holds(&r.region, &r.deprov, &r.network, &r.role));
+        let (by, value) = match &cell.place {
+            Place::Nation => ("national", None),
+            Place::Region(v) => ("region", Some(v.clone())),
+            Place::Deprov(v) => ("deprov", Some(v.clone())),
+            Place::Network(v) => ("network", Some(v.clone())),
+        };
+        let (by, value) = match &cell.role {
+            Some(role) => ("role", Some(role.clone())),
+            None => (by, value),
+        };
+        likert::group(
+            &self.loaded.design,
+            &table,
+            by,
+            value,
+            !self.loaded.decision.published(cell),
+            &Options {
+                by: None,
+                level,
+                min_group: self.min_group,
+                exclude_na: false,
+                lang,
+            },
+        )
     }
 
     pub fn design(&self) -> &Design {
@@ -130,35 +186,25 @@ impl Data {
 
     /// The respondents `keep` selects, as a table for the analytics.
     pub fn table(&self, keep: impl Fn(&ResponseRecord) -> bool) -> ResponseTable {
-        let mut t = ResponseTable::default();
-        let mut row = vec![EMPTY; self.loaded.design.items.len()];
-        for r in self.loaded.records.iter().filter(|r| keep(r)) {
-            for (slot, item) in row.iter_mut().zip(&self.loaded.design.items) {
-                *slot = r.answers.get(&item.name).map_or(EMPTY, |v| code(v));
-            }
-            t.push([&r.region, &r.deprov, &r.network, &r.role], &row);
-        }
-        t.k = self.loaded.design.items.len();
-        t
-    }
-
-    pub fn report(
-        &self,
-        table: &ResponseTable,
-        by: Option<GroupBy>,
-        level: Level,
-        lang: Lang,
-    ) -> likert::Report {
-        likert::report(
+        tabulate(
             &self.loaded.design,
-            table,
-            &Options {
-                by,
-                level: Some(level),
-                min_group: self.min_group,
-                exclude_na: false,
-                lang,
-            },
+            self.loaded.records.iter().filter(|r| keep(r)),
         )
     }
+}
+
+fn tabulate<'a>(
+    design: &Design,
+    records: impl Iterator<Item = &'a ResponseRecord>,
+) -> ResponseTable {
+    let mut t = ResponseTable::default();
+    let mut row = vec![EMPTY; design.items.len()];
+    for r in records {
+        for (slot, item) in row.iter_mut().zip(&design.items) {
+            *slot = r.answers.get(&item.name).map_or(EMPTY, |v| code(v));
+        }
+        t.push([&r.region, &r.deprov, &r.network, &r.role], &row);
+    }
+    t.k = design.items.len();
+    t
 }

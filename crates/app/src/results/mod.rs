@@ -15,6 +15,8 @@
 //! minus what is shown never isolates one small group.
 
 pub(crate) mod agreement;
+pub mod api;
+pub mod audit;
 mod data;
 pub(crate) mod pdf;
 mod reports;
@@ -29,8 +31,7 @@ use trama_store::campaigns::lifecycle::Campaign;
 use crate::access::{allow, may};
 use crate::campaigns::{CampaignRef, find};
 use crate::{App, Error, Result};
-use data::Data;
-pub(crate) use data::ResultsCache;
+pub(crate) use data::{Data, ResultsCache};
 pub use view::{Figure, FigureRow, ReportView};
 
 /// What a report covers.

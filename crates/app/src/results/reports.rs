@@ -7,9 +7,9 @@ use trama_campaign::{FunnelRow, Grouping, funnel};
 use trama_domain::network::NetworkCode;
 use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
-use trama_results::likert::{self, Group};
-use trama_results::responses::GroupBy;
-use trama_results::{Level, ResponseTable};
+use trama_results::Level;
+use trama_results::disclosure::{Cell, Place, Reason};
+use trama_results::likert::Group;
 
 use super::data::Data;
 use super::view::{
@@ -18,13 +18,13 @@ use super::view::{
 };
 use crate::{App, Result};
 
-fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
-    let items = data.report(table, None, Level::Item, lang);
-    items
-        .groups
-        .first()
+/// The findings of a published group; none for a hidden one.
+fn findings(data: &Data, cell: &Cell, lang: Lang) -> Vec<String> {
+    let g = data.cell(cell, Some(Level::Item), lang);
+    Some(g)
+        .filter(|g| !g.suppressed)
         .map(|g| {
-            trama_results::findings::findings(data.design(), g, 3, lang)
+            trama_results::findings::findings(data.design(), &g, 3, lang)
                 .into_iter()
                 .map(|f| {
                     trama_i18n::t!(
@@ -39,22 +39,55 @@ fn findings(data: &Data, table: &ResponseTable, lang: Lang) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A group's valid responses and response rate for a rate table, shown
+/// only where the campaign's decision publishes the group.
+fn valid_and_rate(
+    data: &Data,
+    cell: &Cell,
+    row: Option<&FunnelRow>,
+    lang: Lang,
+) -> (String, String) {
+    let dash = || "—".to_owned();
+    match row {
+        Some(r) if data.decision().published(cell) => (
+            r.counts.valid.to_string(),
+            r.response_rate.map_or_else(dash, |v| one(v, lang)),
+        ),
+        _ => (dash(), dash()),
+    }
+}
+
 /// The national report: sub-dimensions, dimensions by region, the heat map
 /// of regions, the response-rate table and the findings.
+/// The nation then each region with respondents, at `level`.
+fn nation_and_regions(data: &Data, level: Level, lang: Lang) -> Vec<Group> {
+    std::iter::once(Cell::nation())
+        .chain(
+            data.regions()
+                .into_iter()
+                .map(|r| Cell::at(Place::Region(r))),
+        )
+        .map(|c| data.cell(&c, Some(level), lang))
+        .collect()
+}
+
+/// Labels for [`nation_and_regions`].
+fn labelled(groups: &[Group], lang: Lang) -> Vec<(String, &Group)> {
+    groups
+        .iter()
+        .map(|g| match &g.value {
+            None => (t(lang, "results-national"), g),
+            Some(v) => (region_label(v), g),
+        })
+        .collect()
+}
+
 pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<ReportView> {
-    let all = data.table(|_| true);
-    let by_region = data.report(&all, Some(GroupBy::Region), Level::Dimension, lang);
-    let national = by_region.groups.first();
-    let mut groups: Vec<(String, &Group)> = vec![];
-    if let Some(n) = national {
-        groups.push((t(lang, "results-national"), n));
-    }
-    for g in by_region.groups.iter().skip(1) {
-        groups.push((region_label(g.value.as_deref().unwrap_or_default()), g));
-    }
-    let subs = data.report(&all, Some(GroupBy::Region), Level::Subdimension, lang);
+    let dims = nation_and_regions(data, Level::Dimension, lang);
+    let groups = labelled(&dims, lang);
+    let subs = nation_and_regions(data, Level::Subdimension, lang);
     let mut figures = vec![];
-    if let Some(n) = subs.groups.first() {
+    if let Some(n) = subs.first() {
         figures.push(rows_figure(
             data,
             "nacional-sub",
@@ -64,12 +97,7 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         ));
     }
     figures.extend(per_scale(data, &groups, Level::Dimension, "dim", lang));
-    let sub_groups: Vec<(String, &Group)> = subs
-        .groups
-        .iter()
-        .skip(1)
-        .map(|g| (region_label(g.value.as_deref().unwrap_or_default()), g))
-        .collect();
+    let sub_groups: Vec<(String, &Group)> = labelled(&subs, lang).into_iter().skip(1).collect();
     let heat_svg = heat(
         data,
         "calor-regiones",
@@ -92,19 +120,24 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         .chain(funnel(&facts, Grouping::Total))
         .map(|r| (r.key.clone(), r))
         .collect();
+    let all = data.table(|_| true);
     let rates = trama_results::rates::rates(&networks, &all)
         .into_iter()
         .map(|r| {
             let key = r.region.clone().unwrap_or_default();
             let p = people.get(&key);
+            let cell = match &r.region {
+                Some(region) => Cell::at(Place::Region(region.clone())),
+                None => Cell::nation(),
+            };
+            let (valid, rate) = valid_and_rate(data, &cell, p, lang);
             vec![
                 r.region
                     .as_deref()
                     .map_or_else(|| t(lang, "results-total"), region_label),
                 p.map_or(0, |p| p.counts.invited).to_string(),
-                p.map_or(0, |p| p.counts.valid).to_string(),
-                p.and_then(|p| p.response_rate)
-                    .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
+                valid,
+                rate,
                 r.networks_total.to_string(),
                 r.networks_with_answers.to_string(),
                 one(r.pct_networks, lang),
@@ -112,9 +145,9 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         })
         .collect();
     Ok(ReportView {
-        n_respondents: national.map_or(0, |g| g.n_respondents),
-        suppressed_note: by_region.groups.iter().any(|g| g.suppressed),
-        findings: findings(data, &all, lang),
+        n_respondents: dims.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: dims.iter().any(|g| g.suppressed),
+        findings: findings(data, &Cell::nation(), lang),
         rates_head: [
             "col-region",
             "funnel-invited",
@@ -141,37 +174,33 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
 /// in a heat map (those of `shown`), and its findings.
 pub(super) fn region(data: &Data, region: RegionCode, shown: &[String], lang: Lang) -> ReportView {
     let key = region.0.to_string();
-    let mine = data.table(|r| r.region == key);
-    let all = data.table(|_| true);
-    let nation = data.report(&all, None, Level::Subdimension, lang);
-    // The region broken down by all its own networks: complementary
-    // suppression then works within the region, whoever reads it.
-    let by_network = data.report(&mine, Some(GroupBy::Network), Level::Subdimension, lang);
-    let mut figures = vec![];
-    if let (Some(reg), Some(nat)) = (by_network.groups.first(), nation.groups.first()) {
-        let compare = [
-            (region_label(&key), reg),
-            (t(lang, "results-national"), nat),
-        ];
-        figures.extend(per_scale(data, &compare, Level::Subdimension, "sub", lang));
-    }
-    let nets: Vec<(String, &Group)> = by_network
-        .groups
+    let level = Some(Level::Subdimension);
+    let mine = Cell::at(Place::Region(key.clone()));
+    let reg = data.cell(&mine, level, lang);
+    let nat = data.cell(&Cell::nation(), level, lang);
+    let compare = [
+        (region_label(&key), &reg),
+        (t(lang, "results-national"), &nat),
+    ];
+    let figures = per_scale(data, &compare, Level::Subdimension, "sub", lang);
+    // Every network of the region is decided on; the reader sees those
+    // of `shown`, hidden or not as the campaign's decision says.
+    let all_nets: Vec<Group> = data
+        .networks_in(region)
+        .into_iter()
+        .map(|code| data.cell(&Cell::at(Place::Network(code)), level, lang))
+        .collect();
+    let nets: Vec<(String, &Group)> = all_nets
         .iter()
-        .skip(1)
         .filter_map(|g| {
             let code = g.value.clone().unwrap_or_default();
             shown.contains(&code).then_some((code, g))
         })
         .collect();
     ReportView {
-        n_respondents: by_network.groups.first().map_or(0, |g| g.n_respondents),
-        suppressed_note: by_network.groups.iter().any(|g| g.suppressed),
-        findings: if mine.len() as u64 >= data.min_group() {
-            findings(data, &mine, lang)
-        } else {
-            vec![]
-        },
+        n_respondents: reg.n_respondents,
+        suppressed_note: reg.suppressed || all_nets.iter().any(|g| g.suppressed),
+        findings: findings(data, &mine, lang),
         figures,
         heat: heat(
             data,
@@ -200,72 +229,65 @@ pub(super) async fn network(
 ) -> Result<ReportView> {
     let net = code.as_str();
     let region = region.0.to_string();
-    let mine = data.table(|r| r.network == net);
-    let reg = data.table(|r| r.region == region);
-    let all = data.table(|_| true);
     let level = Level::Subdimension;
+    let mine = Cell::at(Place::Network(net.to_owned()));
+    let reg_cell = Cell::at(Place::Region(region.clone()));
     let (g_net, g_reg, g_nat) = (
-        data.report(&mine, None, level, lang),
-        data.report(&reg, None, level, lang),
-        data.report(&all, None, level, lang),
+        data.cell(&mine, Some(level), lang),
+        data.cell(&reg_cell, Some(level), lang),
+        data.cell(&Cell::nation(), Some(level), lang),
     );
-    let mut figures = vec![];
-    if let (Some(a), Some(b), Some(c)) = (
-        g_net.groups.first(),
-        g_reg.groups.first(),
-        g_nat.groups.first(),
-    ) {
-        let compare = [
-            (net.to_owned(), a),
-            (region_label(&region), b),
-            (t(lang, "results-national"), c),
-        ];
-        figures.extend(per_scale(data, &compare, level, "sub", lang));
-    }
+    let compare = [
+        (net.to_owned(), &g_net),
+        (region_label(&region), &g_reg),
+        (t(lang, "results-national"), &g_nat),
+    ];
+    let mut figures = per_scale(data, &compare, level, "sub", lang);
     figures.extend(network_years(app, data, net, lang).await?);
-    let visible = g_net.groups.first().is_some_and(|g| !g.suppressed);
+    let visible = !g_net.suppressed;
     // Invitations and valid responses: counts of people invited, shown for
     // a network of any size (its page already says how many answered).
     let facts = app.store.funnel_data(&data.campaign).await?.facts;
-    let rate_row = |label: String, by: Grouping, key: &str| {
+    let rate_row = |label: String, by: Grouping, key: &str, cell: &Cell| {
         funnel(&facts, by)
             .into_iter()
             .find(|r| r.key == key)
             .map(|r| {
-                vec![
-                    label,
-                    r.counts.invited.to_string(),
-                    r.counts.valid.to_string(),
-                    r.response_rate
-                        .map_or_else(|| "—".to_owned(), |v| one(v, lang)),
-                ]
+                let (valid, rate) = valid_and_rate(data, cell, Some(&r), lang);
+                vec![label, r.counts.invited.to_string(), valid, rate]
             })
     };
     let rates: Vec<Vec<String>> = [
-        rate_row(name.to_owned(), Grouping::Network, net),
-        rate_row(region_label(&region), Grouping::Region, &region),
-        rate_row(t(lang, "results-national"), Grouping::Total, ""),
+        rate_row(name.to_owned(), Grouping::Network, net, &mine),
+        rate_row(region_label(&region), Grouping::Region, &region, &reg_cell),
+        rate_row(
+            t(lang, "results-national"),
+            Grouping::Total,
+            "",
+            &Cell::nation(),
+        ),
     ]
     .into_iter()
     .flatten()
     .collect();
+    let why = data.decision().reason(&mine);
     Ok(ReportView {
-        intro: if visible {
-            t(lang, "results-intro-network")
-        } else {
-            trama_i18n::t!(
+        intro: match why {
+            None => t(lang, "results-intro-network"),
+            Some(Reason::Protects) => trama_i18n::t!(
+                lang,
+                "results-network-protects",
+                k = data.min_group() as i64
+            ),
+            Some(Reason::Small) => trama_i18n::t!(
                 lang,
                 "results-network-too-small",
                 k = data.min_group() as i64
-            )
+            ),
         },
-        n_respondents: g_net.groups.first().map_or(0, |g| g.n_respondents),
+        n_respondents: g_net.n_respondents,
         suppressed_note: !visible,
-        findings: if visible {
-            findings(data, &mine, lang)
-        } else {
-            vec![]
-        },
+        findings: findings(data, &mine, lang),
         rates_head: vec![
             t(lang, "results-pdf-group"),
             t(lang, "funnel-invited"),
@@ -282,10 +304,12 @@ pub(super) async fn network(
 }
 
 /// The same network in the other campaigns that asked the same items, each
-/// year suppressed on its own; a figure per dimension when there is more
-/// than one year.
+/// year as that year's own decision publishes it; a figure per dimension
+/// when there is more than one year.
 async fn network_years(app: &App, data: &Data, net: &str, lang: Lang) -> Result<Vec<Figure>> {
-    let mut years: Vec<(String, likert::Report)> = vec![];
+    let cell = Cell::at(Place::Network(net.to_owned()));
+    let level = Some(Level::Dimension);
+    let mut years: Vec<(String, Group)> = vec![];
     for other in app.store.list_campaigns().await? {
         if other.id == data.campaign.id {
             continue;
@@ -294,27 +318,17 @@ async fn network_years(app: &App, data: &Data, net: &str, lang: Lang) -> Result<
         let Ok(d) = Data::load(app, other).await else {
             continue;
         };
-        let table = d.table(|r| r.network == net);
-        if table.is_empty() {
+        if !d.atoms().atoms.iter().any(|a| a.network == net) {
             continue;
         }
-        years.push((
-            year.to_string(),
-            d.report(&table, None, Level::Dimension, lang),
-        ));
+        years.push((year.to_string(), d.cell(&cell, level, lang)));
     }
-    let now = data.report(
-        &data.table(|r| r.network == net),
-        None,
-        Level::Dimension,
-        lang,
-    );
-    years.push((data.campaign.year.to_string(), now));
+    years.push((
+        data.campaign.year.to_string(),
+        data.cell(&cell, level, lang),
+    ));
     years.sort_by(|a, b| a.0.cmp(&b.0));
-    let year_groups: Vec<(String, &Group)> = years
-        .iter()
-        .filter_map(|(y, r)| Some((y.clone(), r.groups.first()?)))
-        .collect();
+    let year_groups: Vec<(String, &Group)> = years.iter().map(|(y, g)| (y.clone(), g)).collect();
     if year_groups.len() < 2 {
         return Ok(vec![]);
     }
@@ -339,18 +353,11 @@ pub(super) fn item(data: &Data, item: &str, lang: Lang) -> Option<ReportView> {
         .find(|i| i.name == item)?
         .label(lang)
         .to_owned();
-    let all = data.table(|_| true);
-    let report = data.report(&all, Some(GroupBy::Region), Level::Item, lang);
-    let items: Vec<Labelled<'_>> = report
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| Labelled {
-            label: if i == 0 {
-                t(lang, "results-national")
-            } else {
-                region_label(g.value.as_deref().unwrap_or_default())
-            },
+    let groups = nation_and_regions(data, Level::Item, lang);
+    let items: Vec<Labelled<'_>> = labelled(&groups, lang)
+        .into_iter()
+        .map(|(label, g)| Labelled {
+            label,
             n_respondents: g.n_respondents,
             row: row_of(g, item),
         })
@@ -363,8 +370,8 @@ pub(super) fn item(data: &Data, item: &str, lang: Lang) -> Option<ReportView> {
         lang,
     )];
     Some(ReportView {
-        n_respondents: report.groups.first().map_or(0, |g| g.n_respondents),
-        suppressed_note: report.groups.iter().any(|g| g.suppressed),
+        n_respondents: groups.first().map_or(0, |g| g.n_respondents),
+        suppressed_note: groups.iter().any(|g| g.suppressed),
         figures,
         ..ReportView::titled(
             format!("{title} · {}", data.campaign.name),
@@ -383,23 +390,25 @@ pub(super) fn years(
     lang: Lang,
 ) -> ReportView {
     let key = region.map(|r| r.0.to_string());
-    let keep = |r: &trama_campaign::ResponseRecord| key.as_ref().is_none_or(|x| &r.region == x);
-    let mut waves: Vec<(i32, likert::Report)> = vec![];
+    let cell = key
+        .clone()
+        .map_or_else(Cell::nation, |k| Cell::at(Place::Region(k)));
+    let mut waves: Vec<(i32, Group)> = vec![];
     for d in std::iter::once(data).chain(others) {
-        let table = d.table(keep);
-        if table.is_empty() {
-            continue;
+        let present = d
+            .atoms()
+            .atoms
+            .iter()
+            .any(|a| key.as_ref().is_none_or(|k| &a.region == k));
+        if present {
+            waves.push((
+                d.campaign.year,
+                d.cell(&cell, Some(Level::Subdimension), lang),
+            ));
         }
-        waves.push((
-            d.campaign.year,
-            d.report(&table, None, Level::Subdimension, lang),
-        ));
     }
     waves.sort_by_key(|w| w.0);
-    let groups: Vec<(String, &Group)> = waves
-        .iter()
-        .filter_map(|(y, r)| Some((y.to_string(), r.groups.first()?)))
-        .collect();
+    let groups: Vec<(String, &Group)> = waves.iter().map(|(y, g)| (y.to_string(), g)).collect();
     let place = key
         .as_deref()
         .map_or_else(|| t(lang, "results-national"), region_label);

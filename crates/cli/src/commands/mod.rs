@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod characterise;
 pub mod db;
+pub mod disclosure;
 pub mod generate;
 pub mod import;
 pub mod instrument;

@@ -47,6 +47,10 @@ pub struct ExportArgs {
     /// Also responses not submitted yet (partial answers).
     #[arg(long)]
     include_partial: bool,
+    /// The researchers' anonymised file (what the campaign's download
+    /// gives) instead of the operator's full detail.
+    #[arg(long, conflicts_with = "include_partial")]
+    anonymised: bool,
     /// Write here instead of standard output (required for xlsx on a terminal).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -120,7 +124,10 @@ fn responses_file(
         Format::Csv | Format::Xlsx => trama_campaign::codebook(instrument, lang),
     }
     .map_err(fail)?
-    .with_notes(vec![t!(lang, "export-note-na")]);
+    .with_notes(vec![
+        t!(lang, "export-note-na"),
+        t!(lang, "export-note-full"),
+    ]);
     trama_campaign::export(format, &codebook, records).map_err(fail)
 }
 
@@ -133,6 +140,9 @@ async fn export(args: ExportArgs, lang: Lang) -> CliResult {
     };
     if format != Format::Csv {
         refuse_binary_on_terminal(lang, &args.format, &args.output)?;
+    }
+    if args.anonymised {
+        return export_anonymised(args, format, lang).await;
     }
     let store = args.db.open(lang).await?;
     let (c, instrument) = campaign(&store, lang, &args.campaign).await?;
@@ -153,6 +163,30 @@ async fn export(args: ExportArgs, lang: Lang) -> CliResult {
             campaign = c.code
         )
     );
+    eprintln!("{}", t!(lang, "export-note-full"));
+    Ok(())
+}
+
+async fn export_anonymised(args: ExportArgs, format: Format, lang: Lang) -> CliResult {
+    use trama_app::campaigns::{files, find};
+    let app = args.db.app(lang).await?;
+    let operator = trama_app::Actor::operator();
+    let file = match find(&app, &args.campaign).await {
+        Ok(c) => files::responses(&app, &operator, &c, format, lang).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| match e {
+        trama_app::Error::NotFound => Failure::input(vec![t!(
+            lang,
+            "cli-no-such-campaign",
+            code = args.campaign.clone()
+        )]),
+        other => Failure::app(lang, other),
+    })?;
+    app.store.close().await;
+    write_output(&args.output, &file.bytes)?;
+    announce(lang, &args.output);
+    eprintln!("{}", files::kept_note(&file.kept, lang));
     Ok(())
 }
 

@@ -43,7 +43,7 @@ pub(crate) fn trama(args: &[&str], data: &Path) -> Run {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -505,7 +505,7 @@ fn unknown_campaigns_are_input_errors_in_the_users_language() {
 }
 
 /// [`seeded`] with the demo's two closed rounds (RME-2025, RME-2026).
-fn seeded_rounds() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn seeded_rounds() -> (tempfile::TempDir, PathBuf) {
     let (dir, data) = seeded();
     runtime().block_on(async {
         let store = Store::open_dir(&data)

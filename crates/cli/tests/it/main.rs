@@ -6,6 +6,7 @@ mod browser;
 mod campaign_cli;
 mod characterise_cli;
 mod cli;
+mod disclosure_cli;
 mod report_cli;
 mod sessions_cli;
 mod sna_cli;

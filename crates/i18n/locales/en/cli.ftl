@@ -46,3 +46,5 @@ cli-findings-suppressed = { $n ->
     [one] Only 1 person answered (fewer than { $k }): no findings are stated.
    *[other] Only { $n } people answered (fewer than { $k }): no findings are stated.
 }
+cli-disclosure-summary = K = { $k }: { $published } published groups, { $suppressed } hidden, { $tried } combinations tried; groups below K recoverable: { $found }.
+cli-disclosure-recoverable = { $n } groups of fewer than K people can be worked out from what is published.

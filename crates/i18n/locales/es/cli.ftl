@@ -46,3 +46,5 @@ cli-findings-suppressed = { $n ->
     [one] Solo 1 persona respondió (menos de { $k }): no se informan hallazgos.
    *[other] Solo { $n } personas respondieron (menos de { $k }): no se informan hallazgos.
 }
+cli-disclosure-summary = K = { $k }: { $published } grupos publicados, { $suppressed } ocultos, { $tried } combinaciones probadas; grupos de menos de K recuperables: { $found }.
+cli-disclosure-recoverable = { $n } grupos de menos de K personas pueden deducirse de lo publicado.

@@ -7,6 +7,7 @@
 mod networks;
 mod people;
 mod regions;
+mod results;
 mod schools;
 
 use axum::extract::{FromRequest, Request};
@@ -33,7 +34,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(schools::list, schools::create))
         .routes(routes!(schools::get, schools::update))
         .routes(routes!(people::list, people::create))
-        .routes(routes!(people::get, people::update));
+        .routes(routes!(people::get, people::update))
+        .routes(routes!(results::campaign))
+        .routes(routes!(results::region))
+        .routes(routes!(results::network));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
@@ -64,7 +68,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
-    tags((name = "registry", description = "Territory, networks, schools and people"))
+    tags((name = "registry", description = "Territory, networks, schools and people"), (name = "results", description = "A campaign's results, as its pages show them to the caller: groups below the anonymity threshold, and those hidden so that none can be worked out, carry no figures"))
 )]
 struct ApiDoc;
 

@@ -291,6 +291,13 @@ async fn route_role_matrix() {
         ("GET", "/campaigns/mx-v/results/networks/RME1/report.pdf".into(), None, ["L", "200", "403", "200", "200", "403"]),
         ("GET", "/campaigns/mx-v/results/networks/RME7".into(), None, ["L", "404", "404", "403", "403", "403"]),
         ("GET", "/campaigns/nope/results".into(), None, ["L", "404", "404", "404", "404", "404"]),
+        // The results API answers as the pages it mirrors.
+        ("GET", "/api/v1/campaigns/mx-v/results?by=region&level=dimension".into(), None, ["401", "200", "403", "200", "403", "200"]),
+        ("GET", "/api/v1/campaigns/mx-v/results?by=nope".into(), None, ["401", "400", "400", "400", "400", "400"]),
+        ("GET", "/api/v1/campaigns/mx-v/results/regions/5?by=role".into(), None, ["401", "200", "403", "200", "403", "200"]),
+        ("GET", "/api/v1/campaigns/mx-v/results/regions/8".into(), None, ["401", "404", "403", "404", "403", "404"]),
+        ("GET", "/api/v1/campaigns/mx-v/results/networks/RME1?level=item".into(), None, ["401", "200", "403", "200", "200", "403"]),
+        ("GET", "/api/v1/campaigns/mx-v/results/networks/RME7".into(), None, ["401", "404", "404", "403", "403", "403"]),
         ("POST", "/logout".into(), Some(String::new()), ["303", "303", "303", "303", "303", "303"]),
         ("POST", "/login".into(), Some("email=x%40y.cl&password=nope".into()), ["401", "401", "401", "401", "401", "401"]),
         // Closing last: the rows above need mx-v open.

@@ -506,7 +506,7 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
             "one more complete and valid response: {before:?} → {after:?}"
         );
 
-        // 9. The response file: one anonymous row with the answers given.
+        // 9. The researchers' response file: no row for a round of one.
         let v = b
             .execute(
                 "var x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); \
@@ -538,31 +538,12 @@ async fn coordinator_runs_a_campaign_and_a_participant_answers_on_a_phone() {
         let mut reader = csv::Reader::from_reader(file.as_bytes());
         let header = reader.headers()?.clone();
         let records = reader.records().collect::<Result<Vec<_>, _>>()?;
-        ensure!(records.len() == 1, "one response: {file}");
-        let row: BTreeMap<&str, &str> = header.iter().zip(records[0].iter()).collect();
-        let network = row.get("network").copied().unwrap_or_default();
-        let submitted = row.get("submitted_at").copied().unwrap_or_default();
+        // One respondent is fewer than K: the researchers' file keeps its
+        // columns and withholds the row (what it releases is tested on
+        // larger rounds in the web and export tests).
         ensure!(
-            ["RME1", "RME2", "RME3"].contains(&network) && !submitted.is_empty(),
-            "network and submission time: {row:?}"
-        );
-        // The only respondent of their network: their free text stays in
-        // Trama (a group below 5 could be identified by it); every coded
-        // answer is exported.
-        ensure!(
-            row.get("facilita") == Some(&""),
-            "free text from a network below 5 respondents left Trama: {row:?}"
-        );
-        for (name, value) in given.iter().filter(|(n, _)| n.as_str() != "facilita") {
-            ensure!(
-                row.get(name.as_str()) == Some(&value.as_str()),
-                "{name} should be {value:?} in {row:?}"
-            );
-        }
-        ensure!(row.get("conf_3") == Some(&"NA"), "No aplica exported as NA");
-        ensure!(
-            row.get("col_3") == Some(&""),
-            "the blank statement stays blank"
+            records.is_empty() && header.iter().any(|h| h == "facilita"),
+            "a campaign of one respondent leaves no row: {file}"
         );
 
         // 10. The national round's pages a ministry reader quotes: the
