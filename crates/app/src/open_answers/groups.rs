@@ -1,8 +1,11 @@
-//! The campaign's groups of valid respondents and which of them are shown.
+//! The campaign's groups of valid respondents and which of them are shown:
+//! exactly those the campaign's disclosure decision publishes, the decision
+//! every results page, PDF and API response follows — so no list, minus
+//! another list or a results table, isolates a group below K.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use trama_results::suppress::suppressed;
+use trama_results::disclosure::{Cell, Decision, Place};
 use trama_store::campaigns::open_answers::Respondent;
 
 #[derive(Debug, Default)]
@@ -15,14 +18,16 @@ pub struct Groups {
     pub networks: BTreeMap<String, (Option<i64>, u64)>,
     pub hidden_regions: BTreeSet<Option<i64>>,
     hidden_networks: BTreeSet<String>,
+    national: bool,
 }
 
 impl Groups {
-    /// The groups of `respondents`, judged against the threshold `k`.
-    pub fn new(respondents: &[Respondent], k: u64) -> Groups {
+    /// The groups of `respondents`, shown as `decision` publishes them.
+    pub fn new(respondents: &[Respondent], k: u64, decision: &Decision) -> Groups {
         let mut g = Groups {
             total: respondents.len() as u64,
             k,
+            national: decision.published(&Cell::nation()),
             ..Default::default()
         };
         for r in respondents {
@@ -32,34 +37,26 @@ impl Groups {
                 e.1 += 1;
             }
         }
-        let sizes: Vec<u64> = g.regions.values().copied().collect();
         g.hidden_regions = g
             .regions
             .keys()
-            .zip(suppressed(&sizes, k))
-            .filter(|(_, h)| *h)
-            .map(|(r, _)| *r)
+            .filter(|r| {
+                let cell = Cell::at(Place::Region(r.map(|r| r.to_string()).unwrap_or_default()));
+                !decision.published(&cell)
+            })
+            .copied()
             .collect();
-        // Networks are a breakdown of their region: suppression works within it.
-        let mut by_region: BTreeMap<Option<i64>, Vec<(&String, u64)>> = BTreeMap::new();
-        for (code, (region, n)) in &g.networks {
-            by_region.entry(*region).or_default().push((code, *n));
-        }
-        let mut hidden_networks = BTreeSet::new();
-        for (region, nets) in &by_region {
-            let sizes: Vec<u64> = nets.iter().map(|(_, n)| *n).collect();
-            for ((code, _), h) in nets.iter().zip(suppressed(&sizes, k)) {
-                if h || g.hidden_regions.contains(region) {
-                    hidden_networks.insert((*code).clone());
-                }
-            }
-        }
-        g.hidden_networks = hidden_networks;
+        g.hidden_networks = g
+            .networks
+            .keys()
+            .filter(|n| !decision.published(&Cell::at(Place::Network((*n).clone()))))
+            .cloned()
+            .collect();
         g
     }
 
     pub fn national_shown(&self) -> bool {
-        self.total >= self.k
+        self.national && self.total >= self.k
     }
 
     pub fn region_shown(&self, r: Option<i64>) -> bool {
@@ -70,17 +67,29 @@ impl Groups {
         self.networks.contains_key(n) && !self.hidden_networks.contains(n)
     }
 
+    /// A shown region's respondents; a hidden one's size is hidden with it.
     pub fn region_size(&self, r: Option<i64>) -> u64 {
-        self.regions.get(&r).copied().unwrap_or(0)
+        if self.region_shown(r) {
+            self.regions.get(&r).copied().unwrap_or(0)
+        } else {
+            0
+        }
     }
 
+    /// A shown network's respondents; 0 for a hidden one.
     pub fn network_size(&self, n: &str) -> u64 {
-        self.networks.get(n).map_or(0, |(_, s)| *s)
+        if self.network_shown(n) {
+            self.networks.get(n).map_or(0, |(_, s)| *s)
+        } else {
+            0
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use trama_results::disclosure::{Atom, Atoms, decide};
+
     use super::*;
 
     fn people(region: i64, network: &str, n: usize) -> Vec<Respondent> {
@@ -93,21 +102,41 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_small_network_takes_the_next_smallest_with_it() {
+    fn groups_are_shown_as_the_campaigns_decision_says() {
         let mut all = people(5, "A", 9);
         all.extend(people(5, "B", 6));
         all.extend(people(5, "C", 2));
         all.extend(people(8, "D", 3));
         all.extend(people(13, "E", 10));
-        let g = Groups::new(&all, 5);
-        // Region 8 is below K alone: the next smallest, 13, goes with it.
-        assert!(g.region_shown(Some(5)));
-        assert!(!g.region_shown(Some(8)) && !g.region_shown(Some(13)));
+        let mut atoms = Atoms::default();
+        for (region, net, n) in [
+            ("5", "A", 9),
+            ("5", "B", 6),
+            ("5", "C", 2),
+            ("8", "D", 3),
+            ("13", "E", 10),
+        ] {
+            atoms.atoms.push(Atom {
+                region: region.into(),
+                deprov: format!("{region}1"),
+                network: net.into(),
+                role: "director".into(),
+            });
+            atoms.sizes.push(n);
+        }
+        let d = decide(&atoms, 5);
+        let g = Groups::new(&all, 5, &d);
+        // Region 8 is below K alone: another region goes with it.
+        assert!(!g.region_shown(Some(8)));
+        assert_eq!(
+            g.region_shown(Some(13)),
+            d.published(&Cell::at(Place::Region("13".into())))
+        );
+        assert!(g.region_shown(Some(5)) || g.region_shown(Some(13)));
         // Within region 5, C is below K alone and takes B with it.
         assert!(g.network_shown("A"));
         assert!(!g.network_shown("C") && !g.network_shown("B"));
-        // A network is never shown when its region is not.
-        assert!(!g.network_shown("E"));
+        assert_eq!(g.network_size("C"), 0, "no size for a hidden group");
         assert!(g.national_shown());
     }
 }

@@ -1,16 +1,18 @@
 //! Open answers of a campaign: read per question and group, coded with a
 //! codebook of themes per question, counted by theme and region, exported.
 //!
-//! Anonymity is decided here, on the data, before any adapter renders or
-//! writes anything. The groups are the campaign's valid respondents; which
-//! of them may be shown is worked out once per request for the whole
-//! campaign, the same for every viewer, with the results' rule
-//! ([`trama_results::suppress::suppressed`]): regions below K are hidden and
-//! a lone hidden region takes the next smallest with it; networks likewise
-//! within their region, and a network is shown only when its region is. So a
-//! list for a shown group, minus the lists of other shown groups, never
-//! isolates the answers of one hidden group. Within a shown list, an answer
-//! carries its region and network only when that group is shown too.
+//! Anonymity is decided on the data, before any adapter renders or writes
+//! anything. The groups are the campaign's valid respondents; which of them
+//! may be shown is the campaign's one disclosure decision (the results'),
+//! the same for every viewer. So a list for a shown group, minus the lists
+//! of other shown groups or any results table, never isolates the answers
+//! of a hidden group. Within a shown list, an answer carries its region and
+//! network only when that group is shown too.
+//!
+//! Answers are named by a key private to the codebook ([`answer_key`]), a
+//! hash of the campaign, the question and the response: nothing in a page,
+//! form or export joins an answer to the researchers' file (which has no
+//! response ids) nor to the same person's answer to another question.
 //!
 //! Who reads what is the policy's [`Action::ReadOpenAnswers`]: the campaign
 //! on its target, then the group a filter asks for on that group's target.
@@ -88,7 +90,12 @@ pub async fn scene(app: &App, actor: &Actor, code: &str) -> Result<Scene> {
     };
     let instrument = app.instrument(campaign.instrument_version_id).await?;
     let k = app.min_group();
-    let groups = Groups::new(&app.store.open_respondents(&campaign).await?, k);
+    let data = crate::results::Data::load(app, campaign.clone()).await?;
+    let groups = Groups::new(
+        &app.store.open_respondents(&campaign).await?,
+        k,
+        data.decision(),
+    );
     Ok(Scene {
         campaign,
         target,
@@ -338,6 +345,8 @@ pub async fn index(app: &App, actor: &Actor, code: &str, lang: Lang) -> Result<I
 /// One question's answers as the viewer reads them, with its codebook.
 pub struct Listing {
     pub scene: Scene,
+    /// The question's name (what its answers' keys are made with).
+    pub item: String,
     pub question: String,
     pub group: Group,
     pub themes: Vec<Theme>,
@@ -394,6 +403,7 @@ pub async fn list(
         may_edit_codebook: may(actor, Action::EditCodebook, &scene.target),
         counts: theme_counts(&all),
         scene,
+        item: item.to_owned(),
         question,
         group,
         themes,
@@ -413,6 +423,16 @@ fn natural_key(c: &str) -> (String, u64, String) {
         digits.parse::<u64>().unwrap_or(0),
         c.to_owned(),
     )
+}
+
+/// The key an answer goes by in pages, forms and exports: private to the
+/// codebook (per campaign and question), never the response id.
+pub fn answer_key(campaign: &Campaign, item: &str, response_id: &str) -> String {
+    let full = trama_store::accounts::hash_secret(&format!(
+        "trama open answer\u{0}{}\u{0}{item}\u{0}{response_id}",
+        campaign.id
+    ));
+    full.chars().take(24).collect()
 }
 
 /// Theme id → theme, for rendering an answer's themes.

@@ -126,6 +126,10 @@ pub struct Audit {
     pub suppressed_cells: usize,
     pub targets_tried: usize,
     pub recoverable: Vec<Recovered>,
+    /// The groups obtained, each with the outputs it is read from.
+    pub published: Vec<String>,
+    /// The groups the outputs mark as suppressed.
+    pub suppressed: Vec<String>,
 }
 
 fn recoverable_members(targets: &[Target], span: &Span) -> Vec<Vec<u32>> {
@@ -210,5 +214,7 @@ pub fn audit(atoms: &Atoms, k: u64, seen: &[Seen], hidden: &[Cell]) -> Audit {
         suppressed_cells: hidden.len(),
         targets_tried: tried,
         recoverable,
+        published: names,
+        suppressed: hidden_names,
     }
 }

@@ -17,12 +17,26 @@ async fn campaign(app: &App) -> Campaign {
         .unwrap_or_else(|| panic!("demo round"))
 }
 
-async fn answers(app: &App, item: &str, filter: OpenFilter) -> Vec<OpenAnswer> {
+async fn stored_answers(app: &App, item: &str, filter: OpenFilter) -> Vec<OpenAnswer> {
     let c = campaign(app).await;
     app.store
         .open_answers(&c, item, &filter)
         .await
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The answers as pages know them: `response_id` holds the key a form
+/// posts, private to the codebook, not the stored response id.
+async fn answers(app: &App, item: &str, filter: OpenFilter) -> Vec<OpenAnswer> {
+    let c = campaign(app).await;
+    stored_answers(app, item, filter)
+        .await
+        .into_iter()
+        .map(|mut a| {
+            a.response_id = trama_app::open_answers::answer_key(&c, item, &a.response_id);
+            a
+        })
+        .collect()
 }
 
 async fn respondents_in(app: &App, network: &str) -> usize {
@@ -34,6 +48,23 @@ async fn respondents_in(app: &App, network: &str) -> usize {
         .iter()
         .filter(|r| r.network.as_deref() == Some(network))
         .count()
+}
+
+/// The networks the campaign's decision hides, as the results API says.
+async fn hidden_networks(app: &App) -> Vec<String> {
+    let national = app.client(Some(NATIONAL)).await;
+    let r = app
+        .get(&national, "/api/v1/campaigns/RME-2026/results?by=network")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+    v["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|g| g["by"] == "network" && g["suppressed"] == true)
+        .filter_map(|g| g["value"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The answers table of a page ("" when the page has none).
@@ -101,45 +132,69 @@ async fn a_network_below_the_threshold_shows_no_answers() {
     assert_eq!(csv.status, 200);
     assert!(csv_rows(&csv.body).is_empty(), "{}", csv.body);
 
-    // In Valparaíso RME13 is the only network below 5, so the next smallest
-    // (RME2) is hidden with it: otherwise the region minus the others would
-    // give RME13 away.
-    assert!(respondents_in(&app, "RME2").await >= 5);
-    let rme2 = app
-        .get(&national, &format!("{BASE}/facilita?network=RME2"))
-        .await;
-    assert!(rme2.body.contains("id=\"too-small\""));
-    assert_eq!(rows(&rme2.body), 0);
+    // In Valparaíso RME13 is the only network below 5, so the campaign's
+    // decision hides another with it (otherwise the region minus the others
+    // would give RME13 away), and the open answers follow that decision.
+    let hidden = hidden_networks(&app).await;
+    let protecting: Vec<&String> = hidden.iter().filter(|n| *n != "RME13").collect();
+    assert!(!protecting.is_empty(), "{hidden:?}");
+    for n in protecting {
+        assert!(respondents_in(&app, n).await >= 5);
+        let page = app
+            .get(&national, &format!("{BASE}/facilita?network={n}"))
+            .await;
+        assert!(page.body.contains("id=\"too-small\""), "{n}");
+        assert_eq!(rows(&page.body), 0);
+    }
 
     // In the national list their answers appear, but never named.
     let all = app.get(&national, &format!("{BASE}/facilita")).await;
     assert!(rows(&all.body) > 0);
     let t = table(&all.body);
-    assert!(!t.contains(">RME13<") && !t.contains(">RME2<"));
+    for n in &hidden {
+        assert!(!t.contains(&format!(">{n}<")), "{n} named");
+    }
     assert!(t.contains(">RME3<"), "large networks are named");
     assert!(t.contains("grupo pequeño"));
 
-    // The supervisor of RME1 and RME2 reads RME1 only.
+    // The supervisor of RME1 and RME2 reads those of the two the decision
+    // shows, and a hidden one is too small whoever asks.
     let sup = app.client(Some(SUPERVISOR)).await;
     let own = app.get(&sup, &format!("{BASE}/facilita")).await;
     assert_eq!(own.status, 200);
-    let rme1 = answers(
+    let (shown, gone): (Vec<String>, Vec<String>) = ["RME1", "RME2"]
+        .iter()
+        .map(|n| (*n).to_owned())
+        .partition(|n| !hidden.contains(n));
+    assert!(
+        !gone.is_empty(),
+        "the demo hides one of the supervisor's networks"
+    );
+    let theirs = answers(
         &app,
         "facilita",
         OpenFilter {
-            networks: Some(vec!["RME1".into()]),
+            networks: Some(shown.clone()),
             ..Default::default()
         },
     )
     .await;
-    assert_eq!(rows(&own.body), rme1.len().min(50));
+    assert_eq!(
+        rows(&own.body),
+        if shown.is_empty() {
+            0
+        } else {
+            theirs.len().min(50)
+        }
+    );
     let t = table(&own.body);
-    assert!(!t.contains(">RME2<") && !t.contains(">RME3<"));
-    let hidden = app
-        .get(&sup, &format!("{BASE}/facilita?network=RME2"))
-        .await;
-    assert_eq!(hidden.status, 200);
-    assert!(hidden.body.contains("id=\"too-small\""));
+    assert!(!t.contains(">RME3<"));
+    for n in &gone {
+        assert!(!t.contains(&format!(">{n}<")));
+        let page = app.get(&sup, &format!("{BASE}/facilita?network={n}")).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("id=\"too-small\""));
+    }
 }
 
 #[tokio::test]
@@ -222,10 +277,24 @@ async fn each_role_reads_its_part() {
     // The national coordinator does both; supervisors and researchers neither.
     let nat = app.get(national, &format!("{BASE}/dificulta")).await;
     assert!(nat.body.contains("/codings\"") && nat.body.contains("id=\"new-theme\""));
+    let hidden = hidden_networks(&app).await;
     for c in [supervisor, researcher] {
         let p = app.get(c, &format!("{BASE}/dificulta")).await;
         assert_eq!(p.status, 200);
-        assert!(rows(&p.body) > 0);
+        // The supervisor reads the answers of their shown networks.
+        let networks = (c.name == supervisor.name).then(|| {
+            ["RME1", "RME2"]
+                .iter()
+                .map(|n| (*n).to_owned())
+                .filter(|n| !hidden.contains(n))
+                .collect::<Vec<_>>()
+        });
+        let filter = OpenFilter {
+            networks,
+            ..Default::default()
+        };
+        let expect = answers(&app, "dificulta", filter).await.len().min(50);
+        assert_eq!(rows(&p.body), expect, "{}", c.name);
         assert!(!p.body.contains("/codings") && !p.body.contains("id=\"new-theme\""));
     }
     // Counts by region only for a country-wide reader; the regional
@@ -504,19 +573,22 @@ async fn csv_export_is_anonymous_and_carries_the_themes() {
     );
     assert!(r.body.starts_with("n,region,network,answer,themes"));
     let rows = csv_rows(&r.body);
-    let all = answers(&app, "facilita", OpenFilter::default()).await;
+    let all = stored_answers(&app, "facilita", OpenFilter::default()).await;
+    let hidden = hidden_networks(&app).await;
     assert_eq!(rows.len(), all.len());
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row[0], (i + 1).to_string(), "a sequence number per export");
         assert_eq!(row[3], all[i].value, "same order as the page");
-        assert!(
-            row[2] != "RME13" && row[2] != "RME2",
-            "small groups unnamed"
-        );
+        assert!(!hidden.contains(&row[2]), "hidden groups unnamed: {row:?}");
     }
     assert!(
         all.iter().all(|a| !r.body.contains(&a.response_id)),
         "no response ids"
+    );
+    let keys = answers(&app, "facilita", OpenFilter::default()).await;
+    assert!(
+        keys.iter().all(|a| !r.body.contains(&a.response_id)),
+        "no answer keys either"
     );
     assert!(rows.iter().any(|r| r[2] == "RME3" && r[1] == "5"));
     assert!(rows.iter().any(|r| r[2].is_empty() && r[1] == "5"));
@@ -562,6 +634,16 @@ async fn coding_writes_need_the_csrf_token() {
         .await
         .unwrap_or_else(|e| panic!("{e}"))[0]
         .clone();
+    let stored = stored_answers(
+        &app,
+        "practicas",
+        OpenFilter {
+            theme: trama_store::campaigns::open_answers::ThemeFilter::Uncoded,
+            ..Default::default()
+        },
+    )
+    .await
+    .remove(0);
     let a = answers(
         &app,
         "practicas",
@@ -622,10 +704,36 @@ async fn coding_writes_need_the_csrf_token() {
     assert!(!themes.iter().any(|t| t.code == "sin-token"));
     let after = app
         .store
-        .open_answer(&c, "practicas", &a.response_id)
+        .open_answer(&c, "practicas", &stored.response_id)
         .await
         .ok()
         .flatten()
         .unwrap_or_else(|| panic!("answer"));
     assert!(after.themes.is_empty());
+}
+
+#[tokio::test]
+async fn answers_go_by_keys_that_join_nothing() {
+    let app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let page = app.get(&national, &format!("{BASE}/facilita")).await;
+    assert_eq!(page.status, 200);
+    let stored = stored_answers(&app, "facilita", OpenFilter::default()).await;
+    assert!(!stored.is_empty());
+    assert!(
+        stored.iter().all(|a| !page.body.contains(&a.response_id)),
+        "a stored response id in the page"
+    );
+    let keys = answers(&app, "facilita", OpenFilter::default()).await;
+    assert!(
+        keys.iter().any(|a| page.body.contains(&a.response_id)),
+        "the coding forms post the answers' keys"
+    );
+    // One person's answers to two questions carry unrelated keys.
+    let c = campaign(&app).await;
+    let id = &stored[0].response_id;
+    assert_ne!(
+        trama_app::open_answers::answer_key(&c, "facilita", id),
+        trama_app::open_answers::answer_key(&c, "dificulta", id)
+    );
 }

@@ -24,7 +24,7 @@ pub struct CodingForm {
 impl CodingForm {
     fn coding(&self) -> Result<Coding, AppError> {
         Ok(Coding {
-            response_id: self.response.trim().to_owned(),
+            key: self.response.trim().to_owned(),
             theme: self
                 .theme
                 .trim()

@@ -80,7 +80,8 @@ pub struct ThemeTag {
 
 pub struct AnswerRow {
     pub n: usize,
-    pub response_id: String,
+    /// The answer's key, private to the codebook (not its response id).
+    pub key: String,
     pub value: String,
     /// Empty when the answer's group is too small to be named.
     pub region: String,
@@ -199,7 +200,11 @@ fn answer_rows(ctx: &Ctx, l: &Listing, page_no: u32) -> Vec<AnswerRow> {
             let n = i + 1;
             AnswerRow {
                 n,
-                response_id: a.response_id.clone(),
+                key: trama_app::open_answers::answer_key(
+                    &l.scene.campaign,
+                    &l.item,
+                    &a.response_id,
+                ),
                 value: a.value.clone(),
                 region: l
                     .scene
