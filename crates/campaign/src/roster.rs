@@ -206,6 +206,101 @@ pub fn person_network(
     min_level: u8,
     id_of: impl Fn(&Member) -> String,
 ) -> Network {
+    let all = vec![Shown::ALL; members.len()];
+    people_network(members, ties, min_level, id_of, &all, true)
+}
+
+/// What a numbered person shows of their member: role, school, both or
+/// neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub role: bool,
+    pub school: bool,
+}
+
+impl Shown {
+    pub const ALL: Shown = Shown {
+        role: true,
+        school: true,
+    };
+    const NONE: Shown = Shown {
+        role: false,
+        school: false,
+    };
+}
+
+/// For the numbers level: per member, which of role and school it may
+/// carry so that every combination a viewer sees is shared by at least
+/// `min` people (a school's one director, a network's one supervisor
+/// would otherwise be a name). Of role and school together, school alone
+/// and role alone, the choice that leaves the most members described;
+/// members of smaller combinations show neither, and when those would be
+/// fewer than `min` the next smallest combinations join them.
+pub fn numbered_detail(members: &[Member], min: usize) -> Vec<Shown> {
+    let key = |m: &Member, s: Shown| (s.role.then(|| m.role.clone()), s.school.then_some(m.rbd));
+    let mut best: (usize, Vec<Shown>) = (0, vec![Shown::NONE; members.len()]);
+    for option in [
+        Shown::ALL,
+        Shown {
+            role: false,
+            school: true,
+        },
+        Shown {
+            role: true,
+            school: false,
+        },
+    ] {
+        let mut classes: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (i, m) in members.iter().enumerate() {
+            classes.entry(key(m, option)).or_default().push(i);
+        }
+        let mut by_size: Vec<Vec<usize>> = classes.into_values().collect();
+        by_size.sort_by_key(Vec::len);
+        let mut blank: Vec<usize> = vec![];
+        let mut kept: Vec<Vec<usize>> = vec![];
+        for class in by_size {
+            if class.len() < min || (!blank.is_empty() && blank.len() < min) {
+                blank.extend(class);
+            } else {
+                kept.push(class);
+            }
+        }
+        if !blank.is_empty() && blank.len() < min {
+            continue;
+        }
+        let described = members.len() - blank.len();
+        if described > best.0 {
+            let mut shown = vec![option; members.len()];
+            for i in blank {
+                shown[i] = Shown::NONE;
+            }
+            best = (described, shown);
+        }
+    }
+    best.1
+}
+
+/// The person-level network at the numbers level: each person carries only
+/// what [`numbered_detail`] allows, and nobody whether they answered.
+pub fn numbered_network(
+    members: &[Member],
+    ties: &[StoredTie],
+    min_level: u8,
+    id_of: impl Fn(&Member) -> String,
+    min: usize,
+) -> Network {
+    let shown = numbered_detail(members, min);
+    people_network(members, ties, min_level, id_of, &shown, false)
+}
+
+fn people_network(
+    members: &[Member],
+    ties: &[StoredTie],
+    min_level: u8,
+    id_of: impl Fn(&Member) -> String,
+    shown: &[Shown],
+    responded: bool,
+) -> Network {
     let mut b = Network::builder();
     declare(&mut b);
     let named = members.iter().any(|m| m.name.is_some());
@@ -213,14 +308,14 @@ pub fn person_network(
         b.declare_attribute("name");
     }
     let ids: BTreeMap<i64, String> = members.iter().map(|m| (m.person_id, id_of(m))).collect();
-    for m in members {
+    for (m, s) in members.iter().zip(shown) {
         let id = &ids[&m.person_id];
         if named {
             b.attribute(id, "name", m.name.clone());
         }
-        b.attribute(id, "role", Some(m.role.clone()));
-        b.attribute(id, "school", Some(school_node_id(m.rbd)));
-        b.attribute(id, RESPONDED, Some(flag(m.responded)));
+        b.attribute(id, "role", s.role.then(|| m.role.clone()));
+        b.attribute(id, "school", s.school.then(|| school_node_id(m.rbd)));
+        b.attribute(id, RESPONDED, responded.then(|| flag(m.responded)));
     }
     for t in arcs(ties, min_level) {
         if let (Some(ego), Some(alter)) = (ids.get(&t.ego), ids.get(&t.alter)) {
@@ -443,6 +538,69 @@ mod tests {
             responded,
             name: None,
         }
+    }
+
+    /// A network of duplas (a director and a jefe de UTP per school) and one
+    /// supervisor.
+    fn duplas(schools: i64) -> Vec<Member> {
+        let mut out = vec![];
+        for s in 0..schools {
+            for (k, role) in ["director", "jefe_utp"].iter().enumerate() {
+                out.push(Member {
+                    person_id: s * 10 + k as i64,
+                    role: (*role).into(),
+                    rbd: Some(1000 + s),
+                    responded: true,
+                    name: None,
+                });
+            }
+        }
+        out.push(Member {
+            person_id: 999,
+            role: "supervisor".into(),
+            rbd: None,
+            responded: false,
+            name: None,
+        });
+        out
+    }
+
+    #[test]
+    fn numbered_people_show_nothing_that_singles_them_out() {
+        for schools in 1..6 {
+            let members = duplas(schools);
+            let shown = numbered_detail(&members, 2);
+            // Every combination shown, blank included, is shared by two or more.
+            let mut classes: BTreeMap<(Option<&str>, Option<Option<i64>>), usize> = BTreeMap::new();
+            for (m, s) in members.iter().zip(&shown) {
+                let key = (s.role.then_some(m.role.as_str()), s.school.then_some(m.rbd));
+                *classes.entry(key).or_default() += 1;
+            }
+            assert!(classes.values().all(|&n| n >= 2), "{schools}: {classes:?}");
+            // A dupla's school and role together would name each person.
+            assert!(!shown.iter().any(|s| s.role && s.school), "{shown:?}");
+            // The lone supervisor shows neither.
+            assert_eq!(
+                shown.last(),
+                Some(&Shown {
+                    role: false,
+                    school: false
+                })
+            );
+        }
+        // With three schools, schools are kept for most people.
+        let shown = numbered_detail(&duplas(3), 2);
+        assert!(
+            shown.iter().filter(|s| s.school || s.role).count() >= 4,
+            "{shown:?}"
+        );
+        let net = numbered_network(&duplas(3), &[], 1, |m| m.person_id.to_string(), 2);
+        let responded = net
+            .attributes()
+            .iter()
+            .find(|a| a.name == RESPONDED)
+            .map(|a| a.values.iter().all(Option::is_none));
+        assert_eq!(responded, Some(true), "nobody's answering shown by number");
     }
 
     fn tie(ego: i64, alter: i64, level: Option<u8>, foci: &[&str]) -> StoredTie {

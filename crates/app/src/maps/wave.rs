@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use trama_campaign::network_map::{Benchmark, MapSummary, benchmark, summarise};
 use trama_campaign::roster::{
-    Member, anonymous_ids, node_id, person_network, school_network, school_node_id,
+    Member, anonymous_ids, node_id, numbered_network, person_network, school_network,
+    school_node_id,
 };
 use trama_domain::policy::MapView;
 use trama_i18n::Lang;
@@ -15,6 +16,10 @@ use trama_store::campaigns::ties::{NetworkMap, RosterEntry};
 
 use super::Resolved;
 use crate::{App, Result};
+
+/// The fewest people a numbered person's visible role and school must be
+/// shared with.
+const NUMBERED_MIN: usize = 2;
 
 /// One wave of the map at the viewer's level of detail.
 pub struct Wave {
@@ -71,7 +76,13 @@ fn build(map: &NetworkMap, view: MapView, level: u8, lang: Lang) -> (Network, La
                     numbers.get(&m.person_id).cloned().unwrap_or_default()
                 }
             };
-            let net = person_network(&members, &map.ties, level, id_of);
+            // Numbered people carry only what keeps each of them among two
+            // or more alike, and not whether they answered.
+            let net = if named {
+                person_network(&members, &map.ties, level, id_of)
+            } else {
+                numbered_network(&members, &map.ties, level, id_of, NUMBERED_MIN)
+            };
             let mut labels = BTreeMap::new();
             let mut people = BTreeMap::new();
             for (m, e) in members.iter().zip(&map.members) {

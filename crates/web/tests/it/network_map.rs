@@ -252,6 +252,28 @@ async fn each_role_sees_the_map_at_its_level_and_files_follow() {
     for m in &rme7 {
         assert!(!csv.body.contains(&format!("p{},", m.person_id)));
     }
+    // Numbered people: no role-and-school pair held by one person (a
+    // dupla's director would be a name), and nobody's answering shown.
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let head = reader.headers().cloned().unwrap_or_else(|e| panic!("{e}"));
+    let col = |n: &str| head.iter().position(|h| h == n);
+    let (role, school) = (col("role"), col("school"));
+    let mut pairs = std::collections::BTreeMap::<(String, String), usize>::new();
+    for row in reader.records() {
+        let row = row.unwrap_or_else(|e| panic!("{e}"));
+        let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or_default().to_owned();
+        *pairs.entry((get(role), get(school))).or_default() += 1;
+        assert_eq!(
+            get(col("responded")),
+            "",
+            "responded shown by number: {row:?}"
+        );
+    }
+    assert!(pairs.len() > 1, "some detail is kept: {pairs:?}");
+    assert!(
+        pairs.values().all(|&n| n >= 2),
+        "a singled-out person: {pairs:?}"
+    );
     let school = app
         .get(&participant, "/networks/RME1/map/export/edges.csv")
         .await;

@@ -30,7 +30,7 @@ struct NodeRow {
     label: String,
     role: String,
     school: String,
-    responded: bool,
+    responded: Option<bool>,
     in_degree: usize,
     out_degree: usize,
     betweenness: String,
@@ -180,11 +180,22 @@ fn node_rows(ctx: &Ctx, w: &Wave) -> Vec<NodeRow> {
         .filter_map(|(v, id)| {
             let m = w.summary.report.node_metrics.get(id)?;
             let school = attr("school", v);
+            let role = attr("role", v);
+            let dash = || "—".to_owned();
+            let responded = attr(trama_sna::RESPONDED, v);
             Some(NodeRow {
                 label: w.labels.get(id).cloned().unwrap_or_else(|| id.to_owned()),
-                role: label(ctx, "role", &attr("role", v)),
-                school: w.schools.get(&school).cloned().unwrap_or(school),
-                responded: attr(trama_sna::RESPONDED, v) == "1",
+                role: if role.is_empty() {
+                    dash()
+                } else {
+                    label(ctx, "role", &role)
+                },
+                school: if school.is_empty() {
+                    dash()
+                } else {
+                    w.schools.get(&school).cloned().unwrap_or(school)
+                },
+                responded: (!responded.is_empty()).then(|| responded == "1"),
                 in_degree: m.in_degree,
                 out_degree: m.out_degree,
                 betweenness: num(Some(m.betweenness), ctx.lang),
