@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use trama_i18n::Lang;
+use trama_i18n::{Lang, t};
 use trama_store::Store;
 
 use crate::exit::Failure;
@@ -15,6 +15,10 @@ pub struct DbArgs {
     /// Database URL (sqlite://… or postgres://…); overrides --data-dir.
     #[arg(long, value_name = "URL", env = "TRAMA_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// The anonymity threshold K: no output shows, or lets anyone work out,
+    /// a group of fewer respondents (at least 3).
+    #[arg(long, value_name = "K", env = "TRAMA_MIN_GROUP", default_value_t = trama_app::DEFAULT_MIN_GROUP)]
+    pub min_group: u64,
 }
 
 impl DbArgs {
@@ -34,10 +38,30 @@ impl DbArgs {
 
     /// The application layer over this database, as the operator uses it.
     pub async fn app(&self, lang: Lang) -> Result<trama_app::App, Failure> {
+        let min_group = self.min_group(lang)?;
         Ok(trama_app::App::new(
             self.open(lang).await?,
-            trama_app::Settings::default(),
+            trama_app::Settings {
+                min_group,
+                ..Default::default()
+            },
         ))
+    }
+
+    /// K as given, refused below 3 (a group of two is two people who know
+    /// each other's answers).
+    pub fn min_group(&self, lang: Lang) -> Result<u64, Failure> {
+        if self.min_group < 3 {
+            return Err(Failure {
+                code: 2,
+                lines: vec![t!(
+                    lang,
+                    "cli-min-group-too-small",
+                    k = self.min_group as i64
+                )],
+            });
+        }
+        Ok(self.min_group)
     }
 
     pub fn describe(&self) -> String {

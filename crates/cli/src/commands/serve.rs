@@ -107,6 +107,7 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
         ..Default::default()
     };
     let settings = Settings {
+        min_group: args.db.min_group(lang)?,
         characterising,
         secure_cookies: args.secure_cookies,
         public_url: args

@@ -113,6 +113,40 @@ fn no_reader_of_the_demo_rounds_can_work_out_a_small_group() {
         &data,
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
+    // K is the deployment's, never below 3; a larger K hides more.
+    let r = trama(
+        &[
+            "disclosure",
+            "audit",
+            "--campaign",
+            "RME-2026",
+            "--min-group",
+            "2",
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("al menos 3"), "{}", r.stderr);
+    let strict = trama(
+        &[
+            "disclosure",
+            "audit",
+            "--campaign",
+            "RME-2026",
+            "--min-group",
+            "12",
+            "--format",
+            "json",
+        ],
+        &data,
+    );
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+    let strict: serde_json::Value = serde_json::from_slice(&strict.stdout).unwrap_or_default();
+    assert_eq!(strict["k"], 12);
+    assert!(
+        strict["suppressed_cells"].as_u64().unwrap_or(0) > seen_hidden(&data),
+        "K = 12 hides more than K = 5: {strict}"
+    );
 }
 
 /// A campaign over `sizes` (network → respondents), answered at random.
@@ -192,6 +226,12 @@ fn generated(data: &Path, code: &str, sizes: &[(String, usize)], seed: u64) {
             .unwrap_or_else(|e| panic!("{e}"));
         store.close().await;
     });
+}
+
+fn seen_hidden(data: &Path) -> u64 {
+    audit(data, "RME-2026", "national_coordinator", None)["suppressed_cells"]
+        .as_u64()
+        .unwrap_or(0)
 }
 
 /// Where each demo network is (region, DEPROV), from the demo's responses.

@@ -48,3 +48,4 @@ cli-findings-suppressed = { $n ->
 }
 cli-disclosure-summary = K = { $k }: { $published } published groups, { $suppressed } hidden, { $tried } combinations tried; groups below K recoverable: { $found }.
 cli-disclosure-recoverable = { $n } groups of fewer than K people can be worked out from what is published.
+cli-min-group-too-small = --min-group { $k }: the anonymity threshold must be at least 3.

@@ -48,3 +48,4 @@ cli-findings-suppressed = { $n ->
 }
 cli-disclosure-summary = K = { $k }: { $published } grupos publicados, { $suppressed } ocultos, { $tried } combinaciones probadas; grupos de menos de K recuperables: { $found }.
 cli-disclosure-recoverable = { $n } grupos de menos de K personas pueden deducirse de lo publicado.
+cli-min-group-too-small = --min-group { $k }: el umbral de anonimato debe ser al menos 3.

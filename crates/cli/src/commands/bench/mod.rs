@@ -5,6 +5,7 @@
 
 mod answers;
 mod characterisation;
+mod disclosure;
 mod likert;
 mod registry;
 mod results;
@@ -51,6 +52,12 @@ pub enum Bench {
         after_help = "Loads the demo registry and a closed national round with N generated responses\n(answers of every rating item, seeded), then times the pages warm, as the server\nanswers them (no network). Runs on a fresh database, as `bench answers` does.\n\nExample:\n  cargo run --release -p trama -- bench results --responses 4000\n  trama bench results --database-url postgres://postgres@127.0.0.1/test"
     )]
     Results(results::ResultsArgs),
+    /// The disclosure decision, the attack audit and the researchers'
+    /// anonymisation on a generated national round (no database).
+    #[command(
+        after_help = "Example:\n  cargo run --release -p trama -- bench disclosure --networks 500 --responses 40000"
+    )]
+    Disclosure(disclosure::DisclosureArgs),
 }
 
 #[derive(serde::Serialize)]
@@ -166,5 +173,6 @@ pub async fn run(cmd: Bench, lang: Lang) -> CliResult {
         Bench::Sna(a) => sna::run(a, lang),
         Bench::Results(a) => results::run(a, lang).await,
         Bench::Characterisation(a) => characterisation::run(a, lang).await,
+        Bench::Disclosure(a) => disclosure::run(a, lang),
     }
 }
