@@ -146,6 +146,26 @@ pub fn kept_note(kept: &Kept, lang: Lang) -> String {
     )
 }
 
+/// The short note that goes with the researchers' files: what the
+/// anonymisation kept, for a reader of the CSV (which has no codebook).
+pub async fn note(app: &App, actor: &Actor, c: &CampaignRef, lang: Lang) -> Result<ResponseFile> {
+    allow(actor, Action::ExportResponses, &c.target)?;
+    let instrument = app.instrument(c.campaign.instrument_version_id).await?;
+    let (_, kept) = anonymised(app, c, &instrument).await?;
+    let text = format!(
+        "{}\n\n{}\n\n{}\n",
+        c.campaign.name,
+        kept_note(&kept, lang),
+        trama_i18n::message(lang, "export-note-na", None)
+    );
+    Ok(ResponseFile {
+        bytes: text.into_bytes(),
+        content_type: "text/plain; charset=utf-8",
+        file_name: format!("{}-responses-note.txt", c.campaign.code),
+        kept,
+    })
+}
+
 /// The researchers' file of a campaign.
 pub async fn responses(
     app: &App,

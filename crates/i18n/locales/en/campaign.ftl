@@ -118,6 +118,7 @@ campaign-add-person = Invite someone else
 campaign-add = Invite
 campaign-export-csv = Download responses (CSV)
 campaign-export-xlsx = Download responses (Excel)
+campaign-export-note = What was anonymised
 campaign-opened = The campaign is open. See below what was sent and what is left to do.
 campaign-closed = The campaign is closed.
 campaign-reminded = Reminders are queued for everyone who has not finished.

@@ -118,6 +118,7 @@ campaign-add-person = Invitar a otra persona
 campaign-add = Invitar
 campaign-export-csv = Descargar respuestas (CSV)
 campaign-export-xlsx = Descargar respuestas (Excel)
+campaign-export-note = Qué se anonimizó
 campaign-opened = La campaña está abierta. Vea abajo qué se envió y qué falta.
 campaign-closed = La campaña quedó cerrada.
 campaign-reminded = Se pusieron en cola recordatorios para quienes no han terminado.

@@ -143,6 +143,11 @@ pub(crate) fn table() -> Vec<Route> {
             EXPORT_RESPONSES,
             campaigns::downloads::sav,
         ),
+        Route::get(
+            "/campaigns/{campaign}/responses-note.txt",
+            EXPORT_RESPONSES,
+            campaigns::downloads::note,
+        ),
         // Results.
         Route::get(
             "/campaigns/{campaign}/results",

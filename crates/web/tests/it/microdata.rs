@@ -197,4 +197,19 @@ async fn every_researchers_file_is_k_anonymous_and_unlinkable() {
     let expect: Vec<String> = (1..=csv.len()).map(|i| i.to_string()).collect();
     assert_eq!(ids, expect);
     assert!(codebook.contains("Archivo anonimizado"), "{codebook}");
+    let note = app
+        .get(&researcher, "/campaigns/RME-2026/responses-note.txt")
+        .await;
+    assert_eq!(note.status, 200);
+    assert!(
+        note.body.contains("Archivo anonimizado (k = 5)"),
+        "{}",
+        note.body
+    );
+    assert!(
+        note.body
+            .contains(&format!("({} filas; 0 retenidas)", csv.len())),
+        "{}",
+        note.body
+    );
 }

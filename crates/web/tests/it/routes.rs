@@ -209,6 +209,7 @@ async fn route_role_matrix() {
         ("GET", "/campaigns/mx-v/responses.csv".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("GET", "/campaigns/mx-v/responses.xlsx".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("GET", "/campaigns/mx-v/responses.sav".into(), None, ["L", "200", "403", "403", "403", "200"]),
+        ("GET", "/campaigns/mx-v/responses-note.txt".into(), None, ["L", "200", "403", "403", "403", "200"]),
         ("POST", "/campaigns/mx-v/remind".into(), Some(String::new()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/invitations".into(), Some("email=nacional%40demo.trama.cl&network=RME1&role=other".into()), ["L", "303", "403", "403", "403", "403"]),
         ("POST", "/campaigns/mx-v/open".into(), Some("confirm=open".into()), ["L", "303", "403", "403", "403", "403"]),

@@ -43,3 +43,13 @@ pub async fn sav(
 ) -> Result<Response, AppError> {
     responses(&state, &ctx, &c, Format::Sav).await
 }
+
+/// What the anonymisation of the files kept, as a short text.
+pub async fn note(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CampaignPath(c): CampaignPath,
+) -> Result<Response, AppError> {
+    let file = files::note(&state.app, ctx.actor()?, &c, ctx.lang).await?;
+    Ok(attachment(file.content_type, &file.file_name, file.bytes))
+}
