@@ -94,6 +94,7 @@ fn instrument(items: usize) -> Instrument {
         dimension: Some("capital_social".into()),
         subdimension: Some("confianza".into()),
         reverse: false,
+        identifying: false,
         finding_es: None,
         finding_en: None,
     };

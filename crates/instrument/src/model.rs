@@ -51,6 +51,10 @@ pub struct Item {
     pub subdimension: Option<String>,
     /// Reverse-keyed: agreeing is unfavourable.
     pub reverse: bool,
+    /// Describes the respondent (a profile question) well enough to help
+    /// single them out: a quasi-identifier for the researchers' files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identifying: bool,
     /// Sentence templates for findings, `{n}` standing for "n in 10".
     pub finding_es: Option<String>,
     pub finding_en: Option<String>,

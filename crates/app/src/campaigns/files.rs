@@ -46,6 +46,13 @@ pub async fn anonymised(
 ) -> Result<(Vec<ResponseRecord>, Kept)> {
     let data = Data::load(app, c.campaign.clone()).await?;
     let records = data.records();
+    // Other questions the instrument marks as describing the respondent.
+    let identifying: Vec<&str> = instrument
+        .items
+        .iter()
+        .filter(|i| i.identifying && i.name != ANSWERED_ROLE && i.name != YEARS)
+        .map(|i| i.name.as_str())
+        .collect();
     let rows: Vec<Respondent> = records
         .iter()
         .map(|r| Respondent {
@@ -56,6 +63,10 @@ pub async fn anonymised(
             answered_role: r.answers.get(ANSWERED_ROLE).cloned().unwrap_or_default(),
             years: r.answers.get(YEARS).cloned().unwrap_or_default(),
             submitted_at: r.submitted_at.clone(),
+            extra: identifying
+                .iter()
+                .map(|n| r.answers.get(*n).cloned().unwrap_or_default())
+                .collect(),
         })
         .collect();
     let (released, kept) = release(&rows, data.atoms(), data.decision(), data.min_group());
@@ -78,6 +89,9 @@ pub async fn anonymised(
             }
             set(&mut answers, ANSWERED_ROLE, &rel.answered_role);
             set(&mut answers, YEARS, &rel.years);
+            for (name, value) in identifying.iter().zip(&rel.extra) {
+                set(&mut answers, name, value);
+            }
             let record = ResponseRecord {
                 response_id: String::new(),
                 region: rel.region.clone(),

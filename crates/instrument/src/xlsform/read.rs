@@ -430,6 +430,7 @@ const SURVEY_COLUMNS: &[&str] = &[
     "reverse",
     "finding::es",
     "finding::en",
+    "identifying",
 ];
 
 fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>) -> Vec<Item> {
@@ -590,6 +591,20 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
                 false
             }
         };
+        let identifying = match row.get(cols.get("identifying")) {
+            "" | "0" => false,
+            "1" => true,
+            _ => {
+                errs.cell(
+                    sheet,
+                    row,
+                    cols.get("identifying"),
+                    "identifying",
+                    FormIssue::NotZeroOne,
+                );
+                false
+            }
+        };
         let only_rating = ["dimension", "subdimension", "finding::es", "finding::en"];
         if !rating {
             for col in only_rating {
@@ -676,6 +691,7 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
             dimension: if rating { dimension } else { None },
             subdimension: if rating { subdimension } else { None },
             reverse: rating && reverse,
+            identifying,
             finding_es: if rating {
                 opt(row.get(cols.get("finding::es")))
             } else {

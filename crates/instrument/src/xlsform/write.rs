@@ -18,7 +18,7 @@ pub enum WriteError {
     Io(#[from] std::io::Error),
 }
 
-const SURVEY_HEADERS: [&str; 14] = [
+const SURVEY_HEADERS: [&str; 15] = [
     "type",
     "name",
     "label::es",
@@ -33,6 +33,7 @@ const SURVEY_HEADERS: [&str; 14] = [
     "reverse",
     "finding::es",
     "finding::en",
+    "identifying",
 ];
 
 fn header(sheet: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
@@ -102,6 +103,9 @@ pub fn write_xlsx(instrument: &Instrument, mut out: impl Write) -> Result<(), Wr
             13,
             item.finding_en.as_deref().unwrap_or_default(),
         )?;
+        if item.identifying {
+            survey.write_number(r, 14, 1)?;
+        }
     }
 
     let choices = book.add_worksheet();

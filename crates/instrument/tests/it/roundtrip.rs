@@ -244,3 +244,28 @@ fn the_fingerprint_follows_content_not_the_version_label() {
     }
     assert_ne!(flipped.fingerprint(), fp);
 }
+
+#[test]
+fn a_question_marked_identifying_keeps_its_mark() {
+    let mut rme = default_rme();
+    let years = rme
+        .items
+        .iter_mut()
+        .find(|i| i.name == "anos_red")
+        .unwrap_or_else(|| panic!("anos_red"));
+    years.identifying = true;
+    let back = read_xlsx("rme.xlsx", &to_xlsx(&rme)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(back, rme);
+    let marked: Vec<&str> = back
+        .items
+        .iter()
+        .filter(|i| i.identifying)
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(marked, ["anos_red"]);
+    assert_ne!(
+        back.fingerprint(),
+        default_rme().fingerprint(),
+        "a new version"
+    );
+}

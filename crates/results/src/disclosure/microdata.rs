@@ -4,8 +4,9 @@
 //! The quasi-identifiers are the place (network → DEPROV → region →
 //! nothing), the role (as registered and as answered: exact → directivo /
 //! docente / otro → nothing), years in the network (exact → band →
-//! nothing) and the submission time (never exact: date → month →
-//! nothing).
+//! nothing), the submission time (never exact: date → month →
+//! nothing), and any other question the instrument marks as identifying
+//! (as answered → nothing).
 //!
 //! **Place and role** are generalised for the whole file at once, to the
 //! finest pair whose groups (one place value × one role value) all have at
@@ -77,6 +78,8 @@ pub struct Respondent {
     pub years: String,
     /// RFC 3339, UTC.
     pub submitted_at: String,
+    /// Answers to the instrument's other identifying questions.
+    pub extra: Vec<String>,
 }
 
 /// One respondent's quasi-identifiers as released; empty means withheld.
@@ -89,6 +92,7 @@ pub struct Released {
     pub answered_role: String,
     pub years: String,
     pub submitted_at: String,
+    pub extra: Vec<String>,
     /// Whether the respondent's free text may be released.
     pub keep_text: bool,
     /// The whole row is withheld.
@@ -103,9 +107,9 @@ pub struct Kept {
     pub role: Option<Detail>,
     pub rows: usize,
     pub rows_withheld: usize,
-    /// Quasi-identifier cells (seven per row: region, DEPROV, network,
-    /// role, answered role, years, submission time): kept as stored,
-    /// generalised, or blanked.
+    /// Quasi-identifier cells (seven per row — region, DEPROV, network,
+    /// role, answered role, years, submission time — and one per other
+    /// identifying question): kept as stored, generalised, or blanked.
     pub qi_cells: usize,
     pub generalised: usize,
     pub suppressed: usize,
@@ -241,7 +245,7 @@ pub fn release(
         role: chosen.as_ref().map(|c| c.1),
         rows: rows.len(),
         rows_withheld: 0,
-        qi_cells: rows.len() * 7,
+        qi_cells: rows.iter().map(|r| 7 + r.extra.len()).sum(),
         generalised: 0,
         suppressed: 0,
         text_withheld_rows: 0,
@@ -253,6 +257,7 @@ pub fn release(
         }
         kept.rows_withheld = rows.len();
         kept.suppressed = kept.qi_cells;
+        kept.generalised = 0;
         kept.text_withheld_rows = rows.len();
         return (out, kept);
     };
@@ -274,31 +279,40 @@ pub fn release(
         (Detail::Hidden, Detail::Hidden),
     ];
     for ((region, deprov, network, role_value), members) in &by_group {
-        let class = |answered: Detail, years: Detail, when: Detail, i: usize| {
-            let r = &rows[i];
-            (
-                role_at(answered, &r.answered_role),
-                years_at(years, &r.years),
-                time_at(when, &r.submitted_at),
-            )
-        };
-        let fits = |answered: Detail, years: Detail, when: Detail| {
-            let mut n: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        type Class = (String, String, String, Vec<String>);
+        let class =
+            |extra: bool, answered: Detail, years: Detail, when: Detail, i: usize| -> Class {
+                let r = &rows[i];
+                (
+                    role_at(answered, &r.answered_role),
+                    years_at(years, &r.years),
+                    time_at(when, &r.submitted_at),
+                    if extra {
+                        r.extra.clone()
+                    } else {
+                        vec![String::new(); r.extra.len()]
+                    },
+                )
+            };
+        let fits = |extra: bool, answered: Detail, years: Detail, when: Detail| {
+            let mut n: BTreeMap<Class, usize> = BTreeMap::new();
             for &i in members {
-                *n.entry(class(answered, years, when, i)).or_default() += 1;
+                *n.entry(class(extra, answered, years, when, i)).or_default() += 1;
             }
             n.values().all(|&c| c as u64 >= k)
         };
-        let (answered, years, when) = [role, Detail::Hidden]
+        let (extra, answered, years, when) = [true, false]
             .into_iter()
-            .flat_map(|a| finer.iter().map(move |(y, w)| (a, *y, *w)))
-            .find(|(a, y, w)| fits(*a, *y, *w))
-            .unwrap_or((Detail::Hidden, Detail::Hidden, Detail::Hidden));
+            .flat_map(|e| [role, Detail::Hidden].into_iter().map(move |a| (e, a)))
+            .flat_map(|(e, a)| finer.iter().map(move |(y, w)| (e, a, *y, *w)))
+            .find(|(e, a, y, w)| fits(*e, *a, *y, *w))
+            .unwrap_or((false, Detail::Hidden, Detail::Hidden, Detail::Hidden));
         let text =
             geo == Geo::Network && decision.published(&Cell::at(Place::Network(network.clone())));
         for &i in members {
-            let (a, y, w) = class(answered, years, when, i);
+            let (a, y, w, x) = class(extra, answered, years, when, i);
             out[i] = Released {
+                extra: x,
                 region: region.clone(),
                 deprov: deprov.clone(),
                 network: network.clone(),
@@ -321,7 +335,8 @@ pub fn release(
             (&r.years, &o.years),
             (&r.submitted_at, &o.submitted_at),
         ];
-        for (stored, released) in pairs {
+        let extras = r.extra.iter().zip(&o.extra);
+        for (stored, released) in pairs.into_iter().chain(extras) {
             if released.is_empty() && !stored.is_empty() {
                 kept.suppressed += 1;
             } else if released != stored {

@@ -306,6 +306,7 @@ mod microdata {
                     answered_role: atom.role.clone(),
                     years: rng.below(12).to_string(),
                     submitted_at: format!("2026-0{}-1{}T12:00:00Z", rng.range(4, 6), rng.below(10)),
+                    extra: vec![rng.below(3).to_string()],
                 });
             }
         }
@@ -330,6 +331,7 @@ mod microdata {
                     &o.answered_role,
                     &o.years,
                     &o.submitted_at,
+                    &o.extra,
                 );
                 *classes.entry(key).or_default() += 1;
             }
@@ -406,5 +408,26 @@ mod microdata {
             "{kept:?}"
         );
         assert!(kept.geo.is_some());
+    }
+
+    #[test]
+    fn an_identifying_answer_goes_when_it_would_single_someone_out() {
+        let a = atoms(&[
+            ("5", "51", "RME1", "director", 6),
+            ("5", "51", "RME3", "director", 6),
+        ]);
+        let d = decide(&a, 5);
+        let mut rows = respondents(&a, 3);
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.extra = vec![format!("answer {i}")];
+        }
+        let (out, kept) = release(&rows, &a, &d, 5);
+        assert!(out.iter().all(|o| o.extra == [String::new()]), "{kept:?}");
+        // Shared by everyone, it stays.
+        for r in rows.iter_mut() {
+            r.extra = vec!["same".into()];
+        }
+        let (out, _) = release(&rows, &a, &d, 5);
+        assert!(out.iter().any(|o| o.extra == ["same".to_owned()]));
     }
 }

@@ -60,6 +60,7 @@ fn round(networks: usize, responses: usize, seed: u64) -> Vec<Respondent> {
                     rng.range(1, 29),
                     rng.below(24)
                 ),
+                extra: vec![],
             });
         }
     }

@@ -21,6 +21,7 @@ fn item(name: &str, kind: ItemKind, es: &str, en: &str) -> Item {
         dimension: None,
         subdimension: None,
         reverse: false,
+        identifying: false,
         finding_es: None,
         finding_en: None,
     }
