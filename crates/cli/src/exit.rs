@@ -63,6 +63,18 @@ impl Failure {
             E::Internal(d) => Failure::env(d),
         }
     }
+
+    /// A use case on campaign `code`: a record not found is that campaign.
+    pub fn on_campaign(lang: Lang, code: &str, e: trama_app::Error) -> Self {
+        match e {
+            trama_app::Error::NotFound => Failure::input(vec![trama_i18n::t!(
+                lang,
+                "cli-no-such-campaign",
+                code = code.to_owned()
+            )]),
+            other => Failure::app(lang, other),
+        }
+    }
 }
 
 pub type CliResult = Result<(), Failure>;

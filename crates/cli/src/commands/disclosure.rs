@@ -88,14 +88,7 @@ pub async fn run(cmd: Disclosure, lang: Lang) -> CliResult {
     }
     let found = trama_app::results::audit::audit(&app, &reader, &args.campaign)
         .await
-        .map_err(|e| match e {
-            trama_app::Error::NotFound => Failure::input(vec![t!(
-                lang,
-                "cli-no-such-campaign",
-                code = args.campaign.clone()
-            )]),
-            other => Failure::app(lang, other),
-        })?;
+        .map_err(|e| Failure::on_campaign(lang, &args.campaign, e))?;
     app.store.close().await;
     let bytes = match args.format {
         AuditFormat::Json => json_bytes(&found)?,

@@ -60,12 +60,7 @@ pub async fn run(args: PdfArgs, lang: Lang) -> CliResult {
         // The one thing the operator can get wrong: a code that names
         // nothing (or a network or region the campaign does not cover).
         (trama_app::Error::NotFound, ReportScope::Network(code)) => no_network(lang, code.as_str()),
-        (trama_app::Error::NotFound, _) => Failure::input(vec![t!(
-            lang,
-            "cli-no-such-campaign",
-            code = args.campaign.clone()
-        )]),
-        (other, _) => Failure::app(lang, other),
+        (other, _) => Failure::on_campaign(lang, &args.campaign, other),
     })?;
     app.store.close().await;
     write_output(&args.output, &bytes)?;

@@ -175,14 +175,7 @@ async fn export_anonymised(args: ExportArgs, format: Format, lang: Lang) -> CliR
         Ok(c) => files::responses(&app, &operator, &c, format, lang).await,
         Err(e) => Err(e),
     }
-    .map_err(|e| match e {
-        trama_app::Error::NotFound => Failure::input(vec![t!(
-            lang,
-            "cli-no-such-campaign",
-            code = args.campaign.clone()
-        )]),
-        other => Failure::app(lang, other),
-    })?;
+    .map_err(|e| Failure::on_campaign(lang, &args.campaign, e))?;
     app.store.close().await;
     write_output(&args.output, &file.bytes)?;
     announce(lang, &args.output);

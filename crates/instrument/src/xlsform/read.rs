@@ -577,34 +577,16 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
         let constraint = expr("constraint", true);
 
         let rating = kind == ItemKind::Rating;
-        let reverse = match row.get(cols.get("reverse")) {
+        let mut zero_one = |col: &str| match row.get(cols.get(col)) {
             "" | "0" => false,
             "1" => true,
             _ => {
-                errs.cell(
-                    sheet,
-                    row,
-                    cols.get("reverse"),
-                    "reverse",
-                    FormIssue::NotZeroOne,
-                );
+                errs.cell(sheet, row, cols.get(col), col, FormIssue::NotZeroOne);
                 false
             }
         };
-        let identifying = match row.get(cols.get("identifying")) {
-            "" | "0" => false,
-            "1" => true,
-            _ => {
-                errs.cell(
-                    sheet,
-                    row,
-                    cols.get("identifying"),
-                    "identifying",
-                    FormIssue::NotZeroOne,
-                );
-                false
-            }
-        };
+        let reverse = zero_one("reverse");
+        let identifying = zero_one("identifying");
         let only_rating = ["dimension", "subdimension", "finding::es", "finding::en"];
         if !rating {
             for col in only_rating {

@@ -128,15 +128,21 @@ pub struct Atoms {
 
 impl Atoms {
     pub fn from_table(table: &ResponseTable) -> Atoms {
-        let mut count: BTreeMap<Atom, u64> = BTreeMap::new();
-        for r in 0..table.len() {
+        Atoms::count((0..table.len()).map(|r| {
             let name = |by| table.group_name(by, table.group_of(r, by)).to_owned();
-            let atom = Atom {
+            Atom {
                 region: name(GroupBy::Region),
                 deprov: name(GroupBy::Deprov),
                 network: name(GroupBy::Network),
                 role: name(GroupBy::Role),
-            };
+            }
+        }))
+    }
+
+    /// The atoms of one respondent each.
+    pub fn count(respondents: impl IntoIterator<Item = Atom>) -> Atoms {
+        let mut count: BTreeMap<Atom, u64> = BTreeMap::new();
+        for atom in respondents {
             *count.entry(atom).or_default() += 1;
         }
         let (atoms, sizes) = count.into_iter().unzip();

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 
-use crate::common::{RESEARCHER, seeded};
+use crate::common::{RESEARCHER, pspp_found, seeded};
 
 const QUASI: [&str; 7] = [
     "region",
@@ -90,13 +90,7 @@ fn from_xlsx(bytes: &[u8]) -> (Rows, String) {
 
 /// The SAV file's cases as PSPP lists them (`None` without PSPP outside CI).
 fn from_sav(bytes: &[u8]) -> Option<Rows> {
-    let found = std::process::Command::new("pspp")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "CI must install pspp");
-        eprintln!("skipped the SAV check: pspp is not installed");
+    if !pspp_found() {
         return None;
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

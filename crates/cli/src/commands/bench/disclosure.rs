@@ -68,18 +68,12 @@ fn round(networks: usize, responses: usize, seed: u64) -> Vec<Respondent> {
 }
 
 fn atoms(rows: &[Respondent]) -> Atoms {
-    let mut count = std::collections::BTreeMap::<Atom, u64>::new();
-    for r in rows {
-        let atom = Atom {
-            region: r.region.clone(),
-            deprov: r.deprov.clone(),
-            network: r.network.clone(),
-            role: r.role.clone(),
-        };
-        *count.entry(atom).or_default() += 1;
-    }
-    let (atoms, sizes) = count.into_iter().unzip();
-    Atoms { atoms, sizes }
+    Atoms::count(rows.iter().map(|r| Atom {
+        region: r.region.clone(),
+        deprov: r.deprov.clone(),
+        network: r.network.clone(),
+        role: r.role.clone(),
+    }))
 }
 
 fn measure(label: &str, rows: &[Respondent], k: u64, with_audit: bool) {

@@ -297,3 +297,16 @@ pub fn funnel_counts(csv: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Whether PSPP is installed to read SPSS files back; CI must have it.
+pub fn pspp_found() -> bool {
+    let found = std::process::Command::new("pspp")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pspp");
+        eprintln!("skipped the PSPP check: pspp is not installed");
+    }
+    found
+}
