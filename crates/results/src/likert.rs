@@ -251,32 +251,67 @@ fn natural_key(s: &str) -> (String, u64, String) {
     (prefix, digits.parse().unwrap_or(0), rest)
 }
 
-/// One group made of every respondent of `table`, at the levels of `opts`,
-/// with no figures when `hide` (a decision taken elsewhere, over every
-/// table the group is part of).
+/// Answer counts per item, `[NA, 1, 2, 3, 4, 5]`, of some respondents: what
+/// every figure of a group is made of, and what adds up across groups.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub respondents: u64,
+    pub items: Vec<[u64; 6]>,
+}
+
+impl Tally {
+    /// Counts respondent `r` of `table`.
+    pub fn add_row(&mut self, table: &ResponseTable, r: usize) {
+        self.items.resize(table.k, [0; 6]);
+        self.respondents += 1;
+        for (j, &a) in table.row(r).iter().enumerate() {
+            if a != 0 {
+                self.items[j][if a == NA { 0 } else { a as usize }] += 1;
+            }
+        }
+    }
+
+    /// Adds another group's counts (a disjoint one).
+    pub fn add(&mut self, other: &Tally) {
+        if self.items.len() < other.items.len() {
+            self.items.resize(other.items.len(), [0; 6]);
+        }
+        self.respondents += other.respondents;
+        for (mine, theirs) in self.items.iter_mut().zip(&other.items) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
+    }
+}
+
+/// One group from its counts, at the levels of `opts`, with no figures
+/// when `hide` (a decision taken elsewhere, over every table the group is
+/// part of).
 pub fn group(
     design: &Design,
-    table: &ResponseTable,
+    tally: &Tally,
     by: &str,
     value: Option<String>,
     hide: bool,
     opts: &Options,
 ) -> Group {
-    let (counts, sizes) = tally(table, None, 0);
     let levels = match opts.level {
         Some(l) => vec![l],
         None => vec![Level::Dimension, Level::Subdimension, Level::Item],
     };
+    let mut counts = tally.items.clone();
+    counts.resize(design.items.len(), [0; 6]);
     Group {
         by: by.to_owned(),
         value,
-        n_respondents: if hide { 0 } else { sizes[0] },
+        n_respondents: if hide { 0 } else { tally.respondents },
         suppressed: hide,
         rows: levels
             .iter()
             .flat_map(|&l| design.scales_at(l).into_iter().map(move |s| (l, s)))
             .map(|(level, (code, members))| {
-                let c = pooled(design, &counts[0], &members, level);
+                let c = pooled(design, &counts, &members, level);
                 row(design, &code, level, c, opts, hide)
             })
             .collect(),
@@ -409,6 +444,36 @@ mod tests {
         let q2 = &items.groups[0].rows[1];
         assert_eq!(q2.reverse, Some(true));
         assert_eq!(q2.disagree, Some(100.0), "item level shows q2 as answered");
+    }
+
+    #[test]
+    fn a_group_from_summed_tallies_is_the_report_of_its_rows() {
+        let t = table(&[
+            ("V", [5, 1]),
+            ("V", [4, 2]),
+            ("RM", [NA, 0]),
+            ("RM", [2, 5]),
+        ]);
+        let opts = Options {
+            min_group: 1,
+            ..Default::default()
+        };
+        let whole = report(&design(), &t, &opts);
+        let (mut v, mut rm) = (Tally::default(), Tally::default());
+        for r in 0..t.len() {
+            if r < 2 {
+                v.add_row(&t, r)
+            } else {
+                rm.add_row(&t, r)
+            }
+        }
+        let mut all = v.clone();
+        all.add(&rm);
+        let g = group(&design(), &all, "national", None, false, &opts);
+        assert_eq!(g, whole.groups[0]);
+        let hidden = group(&design(), &v, "region", Some("V".into()), true, &opts);
+        assert!(hidden.suppressed && hidden.n_respondents == 0);
+        assert!(hidden.rows.iter().all(|r| r.pct.is_none()));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use trama_campaign::ResponseRecord;
 use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
 use trama_results::disclosure::{Atoms, Cell, Decision, Place, decide};
-use trama_results::likert::{self, Group, Options};
-use trama_results::responses::{Answer, EMPTY, NA};
+use trama_results::likert::{self, Group, Options, Tally};
+use trama_results::responses::{Answer, EMPTY, GroupBy, NA};
 use trama_results::{Design, Level, ResponseTable};
 use trama_store::campaigns::lifecycle::Campaign;
 use trama_store::campaigns::reports::ResponsesStamp;
@@ -23,6 +23,11 @@ pub(crate) struct Loaded {
     records: Vec<ResponseRecord>,
     decision: Decision,
     atoms: Atoms,
+    /// Answer counts per atom, in the order of `atoms`: a group's figures
+    /// are the sum over its atoms, whatever the number of responses.
+    tallies: Vec<Tally>,
+    /// Every valid response as one table (read once per load).
+    table: ResponseTable,
 }
 
 /// Loaded campaigns by id, with the stamp of the responses they were read
@@ -96,13 +101,17 @@ impl Data {
                 rule.is_valid(true, answered, total)
             })
             .collect();
-        let atoms = Atoms::from_table(&tabulate(&design, records.iter()));
+        let table = tabulate(&design, records.iter());
+        let atoms = Atoms::from_table(&table);
         let decision = decide(&atoms, min_group);
+        let tallies = tallies(&table, &atoms);
         let loaded = Arc::new(Loaded {
             design,
             records,
             decision,
             atoms,
+            tallies,
+            table,
         });
         app.results_cache().keep(campaign.id, stamp, loaded.clone());
         Ok(Data {
@@ -130,7 +139,10 @@ impl Data {
     /// One group's figures at `level` (every level when `None`), with no
     /// figures unless the campaign's decision publishes it.
     pub fn cell(&self, cell: &Cell, level: Option<Level>, lang: Lang) -> Group {
-        let table = self.table(|r| cell.holds(&r.region, &r.deprov, &r.network, &r.role));
+        let mut tally = Tally::default();
+        for a in self.loaded.atoms.members(cell) {
+            tally.add(&self.loaded.tallies[a as usize]);
+        }
         let (by, value) = match &cell.place {
             Place::Nation => ("national", None),
             Place::Region(v) => ("region", Some(v.clone())),
@@ -143,7 +155,7 @@ impl Data {
         };
         likert::group(
             &self.loaded.design,
-            &table,
+            &tally,
             by,
             value,
             !self.loaded.decision.published(cell),
@@ -184,13 +196,34 @@ impl Data {
         set.into_iter().cloned().collect()
     }
 
-    /// The respondents `keep` selects, as a table for the analytics.
-    pub fn table(&self, keep: impl Fn(&ResponseRecord) -> bool) -> ResponseTable {
-        tabulate(
-            &self.loaded.design,
-            self.loaded.records.iter().filter(|r| keep(r)),
-        )
+    /// Every valid response, as a table for the analytics.
+    pub fn table(&self) -> &ResponseTable {
+        &self.loaded.table
     }
+}
+
+/// Each atom's answer counts.
+fn tallies(table: &ResponseTable, atoms: &Atoms) -> Vec<Tally> {
+    let index: std::collections::HashMap<[&str; 4], usize> = atoms
+        .atoms
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ([&*a.region, &*a.deprov, &*a.network, &*a.role], i))
+        .collect();
+    let mut out = vec![Tally::default(); atoms.atoms.len()];
+    for r in 0..table.len() {
+        let name = |by| table.group_name(by, table.group_of(r, by));
+        let key = [
+            name(GroupBy::Region),
+            name(GroupBy::Deprov),
+            name(GroupBy::Network),
+            name(GroupBy::Role),
+        ];
+        if let Some(&i) = index.get(&key) {
+            out[i].add_row(table, r);
+        }
+    }
+    out
 }
 
 fn tabulate<'a>(
