@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
+use trama_tabular::lines::Counting;
 use trama_tabular::{CellError, Issue, decode, detect_delimiter};
 
 use crate::design::Design;
@@ -127,7 +128,7 @@ impl ResponseTable {
             value,
             issue,
         };
-        let mut input = BufReader::with_capacity(1 << 16, reader);
+        let mut input = BufReader::with_capacity(1 << 16, Counting::new(reader));
         let delimiter = match input.fill_buf() {
             Ok(head) => {
                 let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
@@ -232,7 +233,9 @@ impl ResponseTable {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or_default();
+                    let line = e
+                        .position()
+                        .map_or(0, |p| rdr.get_ref().get_ref().lines.line_of(p.byte()));
                     found.push((
                         line,
                         0,
@@ -244,7 +247,9 @@ impl ResponseTable {
             if rec.iter().all(|f| f.trim_ascii().is_empty()) {
                 continue;
             }
-            let line = rec.position().map(|p| p.line()).unwrap_or_default();
+            let line = rec
+                .position()
+                .map_or(0, |p| rdr.get_ref().get_ref().lines.line_of(p.byte()));
             let mut push_err = |col: usize, e: CellError| {
                 if found.len() < MAX_ERRORS {
                     found.push((line, col, e));
@@ -447,6 +452,21 @@ mod tests {
         Design {
             items: vec![item("q1"), item("q2")],
             scales: vec![],
+        }
+    }
+
+    #[test]
+    fn bad_cells_are_on_their_line_with_every_line_ending() {
+        for nl in ["\n", "\r\n", "\r"] {
+            // Header, a good row, a blank line, a bad row (line 4), a bad row (line 5).
+            let csv = format!(
+                "response_id,region,deprov,network,role,q1,q2{nl}r1,V,51,RME1,director,5,4{nl}{nl}r2,V,51,RME1,director,7,4{nl}r3,V,51,RME1,director,1,x{nl}"
+            );
+            let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+                .err()
+                .unwrap_or_default();
+            let lines: Vec<Option<u64>> = errs.iter().map(|e| e.line).collect();
+            assert_eq!(lines, [Some(4), Some(5)], "{nl:?}: {errs:?}");
         }
     }
 

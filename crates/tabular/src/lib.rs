@@ -14,6 +14,8 @@
 // size is irrelevant next to the I/O, so they are not boxed.
 #![allow(clippy::result_large_err)]
 
+pub mod lines;
+
 use std::borrow::Cow;
 
 use serde::Serialize;
@@ -175,11 +177,13 @@ impl Table {
             value: None,
             issue,
         };
+        let index = lines::LineIndex::of(text.as_bytes());
+        let line_of = |p: Option<&csv::Position>| p.map(|p| index.line_of(p.byte()));
         let headers: Vec<String> = match records.next() {
             Some(Ok(h)) => h.iter().map(|s| restore(s).trim().to_owned()).collect(),
             Some(Err(e)) => {
                 return Err(file_error(
-                    e.position().map(|p| p.line()),
+                    line_of(e.position()),
                     Issue::message("csv-malformed"),
                 ));
             }
@@ -188,26 +192,11 @@ impl Table {
         if headers.iter().all(|h| h.is_empty()) {
             return Err(file_error(Some(1), Issue::message("csv-empty")));
         }
-        // The csv crate places a record after blank lines at the first blank
-        // line; people count from the first character of the record.
-        let bytes = text.as_bytes();
-        let newline_offsets: Vec<usize> = bytes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| (*b == b'\n').then_some(i))
-            .collect();
-        let line_of = |offset: u64| -> u64 {
-            let mut at = offset as usize;
-            while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-                at += 1;
-            }
-            newline_offsets.partition_point(|&nl| nl < at) as u64 + 1
-        };
         let mut rows = vec![];
         for rec in records {
             match rec {
                 Ok(r) => {
-                    let line = r.position().map(|p| line_of(p.byte())).unwrap_or_default();
+                    let line = line_of(r.position()).unwrap_or_default();
                     let row = Row {
                         line,
                         fields: r.iter().map(|f| restore(f).to_owned()).collect(),
@@ -218,7 +207,7 @@ impl Table {
                 }
                 Err(e) => {
                     return Err(file_error(
-                        e.position().map(|p| p.line()),
+                        line_of(e.position()),
                         Issue::message("csv-malformed"),
                     ));
                 }
