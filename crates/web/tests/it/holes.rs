@@ -357,6 +357,10 @@ async fn no_personal_link_reaches_the_log() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests' threads may have met the request callsites first, with
+    // no subscriber of their own: ask every callsite again, so this
+    // thread's subscriber is heard (the test once saw an empty log).
+    tracing::callsite::rebuild_interest_cache();
     let anon = app.client(None).await;
     let link = &links[0];
     let token = link.trim_start_matches("/r/").to_owned();
