@@ -3,7 +3,6 @@
 //! how the response funnel is counted, when reminders fall due, how a page of
 //! answers is checked, and the response file other tools exchange with Trama.
 
-pub mod disclosure;
 pub mod funnel;
 pub mod network_map;
 pub mod response_file;
@@ -12,7 +11,6 @@ pub mod schedule;
 pub mod submission;
 pub mod validity;
 
-pub use disclosure::withhold_text_of_small_networks;
 pub use funnel::{Coverage, FunnelCounts, FunnelRow, Grouping, InvitationFacts, coverage, funnel};
 pub use response_file::{
     META_COLUMNS, ResponseRecord, codebook, export, read_responses, write_csv,

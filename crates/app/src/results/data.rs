@@ -179,7 +179,7 @@ impl Data {
 
     /// Regions with respondents, by code.
     pub fn regions(&self) -> Vec<String> {
-        let set: BTreeSet<&String> = self.loaded.records.iter().map(|r| &r.region).collect();
+        let set: BTreeSet<&String> = self.loaded.atoms.atoms.iter().map(|a| &a.region).collect();
         set.into_iter().cloned().collect()
     }
 
@@ -188,10 +188,11 @@ impl Data {
         let key = region.0.to_string();
         let set: BTreeSet<&String> = self
             .loaded
-            .records
+            .atoms
+            .atoms
             .iter()
-            .filter(|r| r.region == key)
-            .map(|r| &r.network)
+            .filter(|a| a.region == key)
+            .map(|a| &a.network)
             .collect();
         set.into_iter().cloned().collect()
     }
