@@ -8,16 +8,15 @@
 //! else out by failing on purpose, and many people behind one proxy never
 //! lock each other out by succeeding.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use trama_domain::account::{AccountRole, check_password};
 use trama_domain::network::NetworkCode;
 use trama_domain::person::Email;
 use trama_domain::policy::{Action, Actor, Target};
 use trama_domain::territory::RegionCode;
+use trama_store::Store;
 use trama_store::accounts::User;
 
 use crate::access::allow;
@@ -47,51 +46,38 @@ impl Default for LoginSettings {
     }
 }
 
-/// Recent failures by key (`account:…`, `client:…`).
+/// Recent failures by key (`account:…`, `client:…`), kept in the database
+/// so that every server counts the same failures.
 pub(crate) struct LoginThrottle {
     settings: LoginSettings,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 impl LoginThrottle {
     pub(crate) fn new(settings: LoginSettings) -> Self {
-        LoginThrottle {
-            settings,
-            failures: Mutex::default(),
-        }
+        LoginThrottle { settings }
+    }
+
+    fn since(&self, t: i64) -> i64 {
+        t - i64::try_from(self.settings.window.as_secs()).unwrap_or(i64::MAX / 2)
     }
 
     /// How long the next attempt with these keys must wait.
-    fn delay(&self, keys: &[String]) -> Duration {
-        let Ok(mut map) = self.failures.lock() else {
-            return self.settings.max_delay;
-        };
-        let window = self.settings.window;
-        map.retain(|_, (_, at)| at.elapsed() < window);
-        let worst = keys
-            .iter()
-            .filter_map(|k| map.get(k).map(|(n, _)| *n))
-            .max()
-            .unwrap_or(0);
-        delay_after(&self.settings, worst)
+    async fn delay(&self, store: &Store, keys: &[String]) -> Result<Duration> {
+        let worst = store
+            .recent_login_failures(keys, self.since(trama_store::now()))
+            .await?;
+        Ok(delay_after(&self.settings, worst))
     }
 
-    fn failed(&self, keys: &[String]) {
-        if let Ok(mut map) = self.failures.lock() {
-            for k in keys {
-                let e = map.entry(k.clone()).or_insert((0, Instant::now()));
-                e.0 = e.0.saturating_add(1);
-                e.1 = Instant::now();
-            }
-        }
+    async fn failed(&self, store: &Store, keys: &[String]) -> Result<()> {
+        let t = trama_store::now();
+        Ok(store.record_login_failure(keys, t, self.since(t)).await?)
     }
 
     /// A success clears the account's count (the client's stays: one
     /// client may be guessing at many accounts).
-    fn succeeded(&self, account: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(account);
-        }
+    async fn succeeded(&self, store: &Store, account: &str) -> Result<()> {
+        Ok(store.clear_login_failures(account).await?)
     }
 }
 
@@ -130,7 +116,7 @@ pub async fn sign_in(
     if let Some(ip) = client {
         keys.push(format!("client:{ip}"));
     }
-    let wait = app.login.delay(&keys);
+    let wait = app.login.delay(&app.store, &keys).await?;
     if !wait.is_zero() {
         // Logged without what was typed: a password typed into the e-mail
         // field must not end up in the log.
@@ -138,11 +124,11 @@ pub async fn sign_in(
         tokio::time::sleep(wait).await;
     }
     let Some(user) = app.store.authenticate(&email, password).await? else {
-        app.login.failed(&keys);
+        app.login.failed(&app.store, &keys).await?;
         tracing::info!(client = ?client, "sign-in refused");
         return Ok(None);
     };
-    app.login.succeeded(&account);
+    app.login.succeeded(&app.store, &account).await?;
     if let Some(old) = replaces {
         app.store.delete_session(old).await?;
     }
@@ -261,19 +247,47 @@ mod tests {
         assert_eq!((ms(9), ms(40)), (8000, 8000));
     }
 
-    #[test]
-    fn only_failures_count_and_a_success_clears_the_account() {
-        let t = LoginThrottle::new(LoginSettings {
+    async fn wait(t: &LoginThrottle, store: &Store, keys: &[String]) -> Duration {
+        t.delay(store, keys).await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn failures_are_shared_through_the_database_and_a_success_clears_the_account() {
+        let (store, _g) = trama_store::testing::test_store()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let settings = LoginSettings {
             free_failures: 1,
             ..Default::default()
-        });
+        };
+        // Two servers: each has its own throttle, both read one database.
+        let (one, other) = (
+            LoginThrottle::new(settings.clone()),
+            LoginThrottle::new(settings),
+        );
         let keys = ["account:a".to_owned(), "client:1".to_owned()];
-        assert!(t.delay(&keys).is_zero());
-        t.failed(&keys);
-        t.failed(&keys);
-        assert!(!t.delay(&keys[..1]).is_zero());
-        t.succeeded("account:a");
-        assert!(t.delay(&keys[..1]).is_zero(), "the account is free again");
-        assert!(!t.delay(&keys[1..]).is_zero(), "the client still waits");
+        assert!(wait(&other, &store, &keys).await.is_zero());
+        one.failed(&store, &keys)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        one.failed(&store, &keys)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !wait(&other, &store, &keys[..1]).await.is_zero(),
+            "the other server slows it too"
+        );
+        other
+            .succeeded(&store, "account:a")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            wait(&one, &store, &keys[..1]).await.is_zero(),
+            "the account is free again"
+        );
+        assert!(
+            !wait(&one, &store, &keys[1..]).await.is_zero(),
+            "the client still waits"
+        );
     }
 }

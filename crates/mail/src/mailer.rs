@@ -21,6 +21,10 @@ pub struct Envelope {
     /// offer their own "unsubscribe" button and large providers expect for
     /// bulk mail.
     pub list_unsubscribe: Option<String>,
+    /// The `Message-ID`'s local part when the message has one of its own:
+    /// the same at every attempt, so a relay that accepted a copy whose
+    /// answer was lost can recognise the next one as the same message.
+    pub message_key: Option<String>,
 }
 
 /// Accepted by the relay.

@@ -100,7 +100,10 @@ impl SmtpMailer {
         })?;
         let name = one_line(&e.to_name);
         let to = Mailbox::new((!name.is_empty()).then_some(name), address);
-        let message_id = new_message_id(&self.message_id_domain);
+        let message_id = match e.message_key.as_deref().filter(|k| usable_key(k)) {
+            Some(key) => format!("<{key}@{}>", id_domain(&self.message_id_domain)),
+            None => new_message_id(&self.message_id_domain),
+        };
 
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -195,12 +198,30 @@ fn new_message_id(domain: &str) -> String {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u128(nanos);
     hasher.write_u64(count);
-    let domain = if domain.is_empty() {
+    format!(
+        "<{nanos:x}.{count:x}.{:016x}@{}>",
+        hasher.finish(),
+        id_domain(domain)
+    )
+}
+
+fn id_domain(domain: &str) -> &str {
+    if domain.is_empty() {
         "localhost"
     } else {
         domain
-    };
-    format!("<{nanos:x}.{count:x}.{:016x}@{domain}>", hasher.finish())
+    }
+}
+
+/// A stored key fit for a Message-ID's local part (RFC 5322 dot-atom text).
+fn usable_key(key: &str) -> bool {
+    (8..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !key.starts_with('.')
+        && !key.ends_with('.')
+        && !key.contains("..")
 }
 
 /// `List-Unsubscribe: <url>` (RFC 2369).

@@ -120,6 +120,7 @@ pub fn render(kind: MessageKind, lang: Lang, to_email: &str, vars: &MessageVars<
         html_body: Some(html(lang, &subject, &blocks)),
         subject,
         list_unsubscribe: (!opt_out.is_empty()).then_some(opt_out),
+        message_key: None,
     }
 }
 

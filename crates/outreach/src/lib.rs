@@ -9,10 +9,10 @@ pub mod worker;
 
 use trama_i18n::{Lang, long_date};
 use trama_mail::{MessageKind as MailKind, MessageVars, render};
-use trama_store::campaigns::invitations::{LinkPurpose, Recipient};
+use trama_store::campaigns::invitations::{Audience, LinkPurpose, Recipient};
 use trama_store::campaigns::lifecycle::{Campaign, CampaignStatus};
 use trama_store::campaigns::mail_queue::{MessageKind, NewMessage};
-use trama_store::{Store, StoreError};
+use trama_store::{Store, StoreError, WriteTx};
 
 pub use worker::{Worker, WorkerReport};
 
@@ -52,89 +52,126 @@ pub fn closing_date(lang: Lang, closes_at: i64) -> String {
     }
 }
 
+/// Messages written per transaction: few enough that a page save waiting
+/// for SQLite's write lock never waits long, enough to be quick. Each batch
+/// commits its messages with the state that says they were written, so a
+/// round cut short anywhere is resumed where it stopped.
+const BATCH: i64 = 100;
+
 impl Outreach {
-    async fn message_for(
-        &self,
-        store: &Store,
-        campaign: &Campaign,
-        r: &Recipient,
+    fn message_for<'a>(
+        &'a self,
+        tx: &'a mut WriteTx,
+        campaign: &'a Campaign,
+        r: &'a Recipient,
         kind: MessageKind,
-    ) -> Result<NewMessage, StoreError> {
-        let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
-        let token = store
-            .issue_link(r.invitation_id, LinkPurpose::Answer)
-            .await?;
-        let opt_token = store
-            .issue_link(r.invitation_id, LinkPurpose::OptOut)
-            .await?;
-        let link = answer_url(&self.base_url, &token);
-        let opt_out = opt_out_url(&self.base_url, &opt_token);
-        let closes = closing_date(lang, campaign.closes_at);
-        let vars = MessageVars {
-            person_name: &r.person_name,
-            network_name: &r.network_name,
-            network_code: &r.network_code,
-            campaign_name: &campaign.name,
-            link: &link,
-            opt_out_link: &opt_out,
-            closes_on: &closes,
-        };
-        let mail_kind = match kind {
-            MessageKind::Invitation => MailKind::Invitation,
-            MessageKind::Reminder => MailKind::Reminder,
-        };
-        let envelope = render(mail_kind, lang, &r.email, &vars);
-        Ok(NewMessage {
-            campaign_id: campaign.id,
-            invitation_id: r.invitation_id,
-            kind,
-            to_name: r.person_name.clone(),
-            to_email: r.email.clone(),
-            lang: lang.tag().to_owned(),
-            subject: envelope.subject,
-            body: envelope.text_body,
-            html_body: envelope.html_body,
-            link,
-            unsubscribe: opt_out,
-            send: self.smtp,
-        })
+        run_due_at: Option<i64>,
+    ) -> impl std::future::Future<Output = Result<NewMessage, StoreError>> + 'a {
+        async move {
+            let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
+            let token = tx.issue_link(r.invitation_id, LinkPurpose::Answer).await?;
+            let opt_token = tx.issue_link(r.invitation_id, LinkPurpose::OptOut).await?;
+            let link = answer_url(&self.base_url, &token);
+            let opt_out = opt_out_url(&self.base_url, &opt_token);
+            let closes = closing_date(lang, campaign.closes_at);
+            let vars = MessageVars {
+                person_name: &r.person_name,
+                network_name: &r.network_name,
+                network_code: &r.network_code,
+                campaign_name: &campaign.name,
+                link: &link,
+                opt_out_link: &opt_out,
+                closes_on: &closes,
+            };
+            let mail_kind = match kind {
+                MessageKind::Invitation => MailKind::Invitation,
+                MessageKind::Reminder => MailKind::Reminder,
+            };
+            let envelope = render(mail_kind, lang, &r.email, &vars);
+            Ok(NewMessage {
+                campaign_id: campaign.id,
+                invitation_id: r.invitation_id,
+                kind,
+                to_name: r.person_name.clone(),
+                to_email: r.email.clone(),
+                lang: lang.tag().to_owned(),
+                subject: envelope.subject,
+                body: envelope.text_body,
+                html_body: envelope.html_body,
+                link,
+                unsubscribe: opt_out,
+                send: self.smtp,
+                run_due_at,
+            })
+        }
     }
 
-    /// Invites everyone on the list who has not had an invitation yet.
+    /// Invites everyone on the list who has not had an invitation yet: at
+    /// opening, for someone added to an open campaign, and from the worker
+    /// for whatever an interrupted opening left.
     pub async fn send_invitations(
         &self,
         store: &Store,
         campaign: &Campaign,
     ) -> Result<usize, OutreachError> {
-        self.write_to(store, campaign, MessageKind::Invitation)
-            .await
+        self.write_to(store, campaign, Audience::Uninvited).await
     }
 
-    /// Reminds everyone who has not completed (and has not opted out).
+    /// Writes a reminder run's reminders: to everyone who has not completed
+    /// (and has not opted out) and has no reminder of this run yet.
     pub async fn send_reminders(
         &self,
         store: &Store,
         campaign: &Campaign,
+        run_due_at: i64,
     ) -> Result<usize, OutreachError> {
-        self.write_to(store, campaign, MessageKind::Reminder).await
+        self.write_to(store, campaign, Audience::Reminder { run_due_at })
+            .await
     }
 
     async fn write_to(
         &self,
         store: &Store,
         campaign: &Campaign,
-        kind: MessageKind,
+        audience: Audience,
     ) -> Result<usize, OutreachError> {
         if campaign.status != CampaignStatus::Open {
             return Err(OutreachError::NotOpen);
         }
-        let reminder = kind == MessageKind::Reminder;
-        let recipients = store.recipients(campaign.id, reminder, !reminder).await?;
-        for r in &recipients {
-            let m = self.message_for(store, campaign, r, kind).await?;
-            store.enqueue_message(&m).await?;
+        let (kind, run) = match audience {
+            Audience::Reminder { run_due_at } => (MessageKind::Reminder, Some(run_due_at)),
+            _ => (MessageKind::Invitation, None),
+        };
+        let mut written = 0;
+        let mut previous = None;
+        loop {
+            let batch = store.recipients(campaign.id, audience, BATCH).await?;
+            let first = batch.first().map(|r| r.invitation_id);
+            // A committed batch leaves the audience; finding the same one
+            // again means it could not be written, and trying forever helps
+            // nobody.
+            if first.is_none() || first == previous {
+                break;
+            }
+            previous = first;
+            written += store
+                .write(async |tx| {
+                    let mut queued = 0;
+                    for r in &batch {
+                        if r.opted_out {
+                            tx.mark_opted_out(r.invitation_id).await?;
+                            continue;
+                        }
+                        let m = self.message_for(tx, campaign, r, kind, run).await?;
+                        if tx.enqueue_message(&m).await?.is_some() {
+                            queued += 1;
+                        }
+                    }
+                    Ok(queued)
+                })
+                .await?;
         }
-        Ok(recipients.len())
+        Ok(written)
     }
 }
 

@@ -182,11 +182,14 @@ impl Store {
         Ok(done)
     }
 
-    /// Checks that the database answers (for `/ready`).
+    /// Checks that the database answers and takes a write (for `/ready`):
+    /// a database that reads but cannot commit, on a full disk, is not
+    /// ready to keep anyone's answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        use sqlx::Connection;
-        let mut conn = self.db.0.acquire().await?;
-        conn.ping().await?;
+        self.write_one(
+            sqlx::query("UPDATE readiness SET checked_at = $1 WHERE id = 1").bind(crate::now()),
+        )
+        .await?;
         Ok(())
     }
 }

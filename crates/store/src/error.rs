@@ -41,15 +41,31 @@ impl StoreError {
     pub fn is_environment(&self) -> bool {
         match self {
             StoreError::Unreachable(_) | StoreError::Io(_) | StoreError::Migrate(_) => true,
-            StoreError::Database(e) => matches!(
-                e,
-                sqlx::Error::Io(_)
-                    | sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::Tls(_)
-            ),
+            StoreError::Database(e) => {
+                self.is_disk_full()
+                    || matches!(
+                        e,
+                        sqlx::Error::Io(_)
+                            | sqlx::Error::PoolTimedOut
+                            | sqlx::Error::PoolClosed
+                            | sqlx::Error::Tls(_)
+                    )
+            }
             _ => false,
         }
+    }
+
+    /// The database could not write for lack of space (SQLite's
+    /// `SQLITE_FULL`, PostgreSQL's `disk_full`), or SQLite could not write
+    /// its file at all (`SQLITE_IOERR`).
+    pub fn is_disk_full(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(db)) = self else {
+            return false;
+        };
+        let code = db.code().unwrap_or_default();
+        // SQLite reports extended codes: their low byte is the primary one.
+        let primary = code.parse::<i64>().map(|c| c & 0xff).unwrap_or(-1);
+        primary == 13 || primary == 10 || code == "53100"
     }
 
     /// A unique-constraint violation, reported to users as "already exists".

@@ -18,6 +18,7 @@ pub mod imports;
 pub mod network_year;
 pub mod registry;
 pub mod schema;
+pub mod sign_in_limits;
 mod sql;
 pub mod synth;
 pub mod synth_round;
@@ -45,6 +46,24 @@ pub struct Store {
     db: db::Db,
     backend: Backend,
     writers: db::WriterQueue,
+    /// The SQLite database file (`None` on PostgreSQL or in memory).
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+/// The file a SQLite URL names, if it names one.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
+/// Held while this process runs the campaign worker (see
+/// [`Store::take_worker_role`]); dropping it lets another process take it.
+#[derive(Debug)]
+pub struct WorkerRole {
+    _lock: Option<std::fs::File>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -88,11 +107,26 @@ impl Store {
                         sqlx::query("PRAGMA busy_timeout = 10000")
                             .execute(&mut *conn)
                             .await?;
-                        sqlx::query("PRAGMA synchronous = NORMAL")
+                        // FULL: a commit is on disk before the page says
+                        // "guardado", even across a power cut (NORMAL in WAL
+                        // mode survives a process crash, not a power loss).
+                        sqlx::query("PRAGMA synchronous = FULL")
                             .execute(&mut *conn)
                             .await?;
                     }
                     Ok(())
+                })
+            })
+            // A connection whose transaction failed to end (a COMMIT refused
+            // for a full disk, after which SQLite had already rolled back and
+            // the driver's own rollback failed) would refuse every later
+            // BEGIN: such a connection is closed instead of going back to the
+            // pool, so the server recovers once there is space again.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
                 })
             })
             .connect_with(options)
@@ -102,6 +136,11 @@ impl Store {
             db: db::Db::new(pool),
             backend,
             writers: db::WriterQueue::default(),
+            sqlite_file: if backend == Backend::Sqlite {
+                sqlite_file(url)
+            } else {
+                None
+            },
         };
         store.migrate().await?;
         Ok(store)
@@ -125,6 +164,33 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Whether this process may run the campaign worker. On PostgreSQL any
+    /// number may: their work is claimed row by row. SQLite stays one
+    /// process: the worker's role is a lock on a file beside the database,
+    /// which the system frees when the process ends, however it ends.
+    /// `Ok(None)`: another process holds it.
+    pub fn take_worker_role(&self) -> Result<Option<WorkerRole>, StoreError> {
+        let Some(db) = &self.sqlite_file else {
+            return Ok(Some(WorkerRole { _lock: None }));
+        };
+        let mut name = db.as_os_str().to_owned();
+        name.push(".worker-lock");
+        let path = std::path::PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(WorkerRole { _lock: Some(file) })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(StoreError::Io(format!("{}: {e}", path.display())))
+            }
+        }
     }
 
     /// The pool for reading: it only fetches (see [`db::Fetch`]).
@@ -178,6 +244,48 @@ pub use trama_stdx::time::current_year;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        use std::path::PathBuf;
+        assert_eq!(
+            super::sqlite_file("sqlite:///var/lib/trama/trama.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/trama/trama.db"))
+        );
+        assert_eq!(
+            super::sqlite_file("sqlite:x.db"),
+            Some(PathBuf::from("x.db"))
+        );
+        assert_eq!(super::sqlite_file("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_file("postgres://db/x"), None);
+    }
+
+    #[tokio::test]
+    async fn one_process_at_a_time_runs_the_worker_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let first = super::Store::open_dir(dir.path())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let second = super::Store::open_dir(dir.path())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let held = first.take_worker_role().unwrap_or_else(|e| panic!("{e}"));
+        assert!(held.is_some());
+        // Another open file description: what a second process would meet.
+        assert!(
+            second
+                .take_worker_role()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_none()
+        );
+        drop(held);
+        assert!(
+            second
+                .take_worker_role()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_some()
+        );
+    }
+
     #[test]
     fn passwords_never_leave_in_urls() {
         assert_eq!(

@@ -41,6 +41,10 @@ pub enum AppError {
     /// The record's state refuses the request (a campaign no longer a draft).
     #[error("refused: {0:?}")]
     Refused(trama_domain::Problem),
+    /// The database cannot take the request now (a full disk, an
+    /// unreachable server): nothing already saved is lost.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -50,6 +54,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(p) => AppError::Invalid(p),
+            other if other.is_environment() => AppError::Unavailable(other.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -64,7 +69,7 @@ impl From<trama_app::Error> for AppError {
             E::NotFound => AppError::NotFound,
             E::Invalid(p) => AppError::Invalid(p),
             E::Refused(p) => AppError::Refused(p),
-            E::Store(e) => AppError::Internal(e.to_string()),
+            E::Store(e) => e.into(),
             E::Internal(d) => AppError::Internal(d),
         }
     }
@@ -80,6 +85,7 @@ impl AppError {
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(_) => StatusCode::CONFLICT,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +102,7 @@ impl AppError {
             AppError::RateLimited => ("error-bad-request-title", "error-rate-limited"),
             AppError::Invalid(_) => ("error-bad-request-title", "error-validation"),
             AppError::Refused(_) => ("error-bad-request-title", "error-validation"),
+            AppError::Unavailable(_) => ("error-unavailable-title", "error-unavailable"),
             AppError::Internal(_) => ("error-internal-title", "error-internal"),
         }
     }
@@ -103,8 +110,10 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
+        match &self {
+            AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            AppError::Unavailable(detail) => tracing::error!(%detail, "database unavailable"),
+            _ => {}
         }
         let mut res = self.status().into_response();
         res.extensions_mut().insert(self);

@@ -102,13 +102,20 @@ pub async fn close(app: &App, actor: &Actor, c: &CampaignRef) -> Result<()> {
     Ok(())
 }
 
-/// Sends a reminder now to everyone who has not finished.
+/// Sends a reminder now to everyone who has not finished: a reminder run
+/// due now, written here and, if this is cut short, resumed by the worker.
 pub async fn remind(app: &App, actor: &Actor, c: &CampaignRef) -> Result<u64> {
     allow(actor, Action::ManageCampaigns, &c.target)?;
+    if c.campaign.status != trama_store::campaigns::lifecycle::CampaignStatus::Open {
+        return Err(trama_outreach::OutreachError::NotOpen.into());
+    }
+    let run = trama_store::now();
+    app.store.start_reminder_run(c.campaign.id, run).await?;
     let n = app
         .outreach()
-        .send_reminders(&app.store, &c.campaign)
+        .send_reminders(&app.store, &c.campaign, run)
         .await?;
+    app.store.finish_reminder_run(c.campaign.id, run).await?;
     app.audit(
         actor,
         "campaign.remind",

@@ -124,13 +124,31 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
         outreach: state.outreach(),
         mailer,
         rate_per_hour: mail.rate_per_hour,
+        id: trama_outreach::worker::instance_id(),
     };
-    // Every step of the worker is a transaction and reads its work from the
-    // database, so stopping it mid-run at shutdown loses nothing.
-    tokio::spawn(worker.run(
-        Duration::from_secs(args.worker_interval.max(1)),
-        std::future::pending(),
-    ));
+    match state
+        .store
+        .take_worker_role()
+        .map_err(|e| Failure::store(lang, e))?
+    {
+        // Every step of the worker is a transaction and reads its work from
+        // the database, so stopping it mid-run at shutdown loses nothing.
+        Some(role) => {
+            tokio::spawn(async move {
+                let _role = role;
+                worker
+                    .run(
+                        Duration::from_secs(args.worker_interval.max(1)),
+                        std::future::pending(),
+                    )
+                    .await;
+            });
+        }
+        None => {
+            tracing::warn!("campaign worker not started: another process runs it on this database");
+            eprintln!("{}", t!(lang, "cli-worker-elsewhere"));
+        }
+    }
     eprintln!(
         "{}",
         t!(lang, "cli-listening", url = format!("http://{}", args.addr))

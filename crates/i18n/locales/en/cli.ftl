@@ -10,6 +10,7 @@ cli-demo-loaded = Demo data loaded.
 cli-demo-present = Demo data was already loaded.
 cli-demo-accounts = Demo accounts (password "{ $password }"):
 cli-listening = Trama is available at { $url }
+cli-worker-elsewhere = Another process already runs the campaign worker on this SQLite database: this server serves pages but sends no messages or reminders. For several servers, use PostgreSQL.
 cli-user-saved = Account { $email } saved (id { $id }).
 cli-one-time-password = One-time password (hand it over in person; change it after signing in):
 cli-no-such-user = There is no account with email { $email }.

@@ -10,6 +10,7 @@ cli-demo-loaded = Datos de demostración cargados.
 cli-demo-present = Los datos de demostración ya estaban cargados.
 cli-demo-accounts = Cuentas de demostración (contraseña «{ $password }»):
 cli-listening = Trama está disponible en { $url }
+cli-worker-elsewhere = Otro proceso ya ejecuta el trabajador de campañas sobre esta base SQLite: este servidor atiende páginas, pero no envía mensajes ni recordatorios. Para varios servidores use PostgreSQL.
 cli-user-saved = Cuenta { $email } guardada (id { $id }).
 cli-one-time-password = Contraseña de un solo uso (entréguela en persona; cámbiela al entrar):
 cli-no-such-user = No existe una cuenta con el correo { $email }.

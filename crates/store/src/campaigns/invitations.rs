@@ -54,6 +54,19 @@ pub struct Recipient {
     pub lang: String,
     pub network_code: String,
     pub network_name: String,
+    /// The address opted out of every message.
+    pub opted_out: bool,
+}
+
+/// Who a round of messages is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Every invitation in force, opt-outs left out.
+    Everyone,
+    /// Invitations that never had a message.
+    Uninvited,
+    /// Those who have not completed and have no reminder of this run yet.
+    Reminder { run_due_at: i64 },
 }
 
 /// Filters for the invitation list.
@@ -164,18 +177,8 @@ impl Store {
         invitation_id: i64,
         purpose: LinkPurpose,
     ) -> Result<String, StoreError> {
-        let token = new_secret();
-        let insert = sqlx::query("INSERT INTO invitation_tokens (token_hash, invitation_id, purpose, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash_secret(&token))
-            .bind(invitation_id)
-            .bind(purpose.as_str())
-            .bind(now());
-        self.write(async |tx| {
-            insert.execute(&mut **tx).await?;
-            Ok(())
-        })
-        .await?;
-        Ok(token)
+        self.write(async |tx| tx.issue_link(invitation_id, purpose).await)
+            .await
     }
 
     /// The invitation a link belongs to, if the link exists.
@@ -197,13 +200,15 @@ impl Store {
         Ok(row.map(|r| int(&r, "invitation_id")).transpose()?)
     }
 
-    /// Whom to write to: invitations in force, not opted out, optionally only
-    /// those not yet completed and only those never messaged.
+    /// Whom a round of messages still has to reach, in invitation order,
+    /// at most `limit` of them. People who opted out are listed with
+    /// `opted_out` set (in [`Audience::Everyone`], left out), so the caller
+    /// can record it and they are not found again.
     pub async fn recipients(
         &self,
         campaign_id: i64,
-        only_incomplete: bool,
-        only_unsent: bool,
+        audience: Audience,
+        limit: i64,
     ) -> Result<Vec<Recipient>, StoreError> {
         let mut sql = Sql::new(
             "SELECT i.id, p.name, p.email, i.lang, n.code, n.name AS network_name FROM invitations i \
@@ -211,18 +216,27 @@ impl Store {
              WHERE i.revoked_at IS NULL AND i.campaign_id = ",
         );
         sql.bind(campaign_id);
-        if only_incomplete {
-            sql.push(" AND i.completed_at IS NULL");
+        match audience {
+            Audience::Everyone => {}
+            Audience::Uninvited => {
+                sql.push(" AND i.delivery = 'pending'");
+            }
+            Audience::Reminder { run_due_at } => {
+                sql.push(
+                    " AND i.completed_at IS NULL AND i.delivery <> 'opted_out' AND NOT EXISTS \
+                     (SELECT 1 FROM messages m WHERE m.invitation_id = i.id AND m.kind = 'reminder' AND m.run_due_at = ",
+                )
+                .bind(run_due_at)
+                .push(")");
+            }
         }
-        if only_unsent {
-            sql.push(" AND i.delivery = 'pending'");
-        }
-        sql.push(" ORDER BY i.id");
+        sql.push(" ORDER BY i.id LIMIT ").bind(limit.max(0));
         let rows = sql.query().read_all(self.db()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let email = text(r, "email")?;
-            if self.is_opted_out(&email).await? {
+            let opted_out = self.is_opted_out(&email).await?;
+            if opted_out && audience == Audience::Everyone {
                 continue;
             }
             out.push(Recipient {
@@ -232,9 +246,25 @@ impl Store {
                 lang: text(r, "lang")?,
                 network_code: text(r, "code")?,
                 network_name: text(r, "network_name")?,
+                opted_out,
             });
         }
         Ok(out)
+    }
+
+    /// Open campaigns with invitations that never had their message (the
+    /// opening, or an invitation added since, was cut short).
+    pub async fn campaigns_owing_invitations(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT i.campaign_id FROM invitations i JOIN campaigns c ON c.id = i.campaign_id \
+             WHERE c.status = 'open' AND i.delivery = 'pending' AND i.revoked_at IS NULL ORDER BY i.campaign_id",
+        )
+        .read_all(self.db())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| int(r, "campaign_id"))
+            .collect::<Result<_, _>>()?)
     }
 
     pub async fn is_opted_out(&self, email: &str) -> Result<bool, StoreError> {
@@ -280,6 +310,33 @@ impl Store {
 
 /// The invitation list, inside a use case's transaction.
 impl WriteTx {
+    /// A fresh personal link secret for an invitation (shown once).
+    pub async fn issue_link(
+        &mut self,
+        invitation_id: i64,
+        purpose: LinkPurpose,
+    ) -> Result<String, StoreError> {
+        let token = new_secret();
+        sqlx::query("INSERT INTO invitation_tokens (token_hash, invitation_id, purpose, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash_secret(&token))
+            .bind(invitation_id)
+            .bind(purpose.as_str())
+            .bind(now())
+            .execute(&mut **self)
+            .await?;
+        Ok(token)
+    }
+
+    /// Records that an invitation's person opted out earlier (their address
+    /// is on the opt-out list), so no round writes to it.
+    pub async fn mark_opted_out(&mut self, invitation_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE invitations SET delivery = 'opted_out' WHERE id = $1")
+            .bind(invitation_id)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
+    }
+
     /// Invites everyone the registry lists in the campaign's networks for its
     /// year: school staff through their school's network membership, and
     /// people affiliated with a network directly (supervisors). People already

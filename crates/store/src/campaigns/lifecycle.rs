@@ -268,11 +268,13 @@ impl Store {
         Ok(ids)
     }
 
-    /// Reminder runs that have fallen due: `(campaign id, due time)`.
+    /// Reminder runs that have fallen due and nobody holds:
+    /// `(campaign id, due time)`.
     pub async fn due_reminder_runs(&self, t: i64) -> Result<Vec<(i64, i64)>, StoreError> {
         let rows = sqlx::query(
             "SELECT r.campaign_id, r.due_at FROM campaign_reminders r JOIN campaigns c ON c.id = r.campaign_id \
-             WHERE r.done_at IS NULL AND r.due_at <= $1 AND c.status = 'open' ORDER BY r.due_at",
+             WHERE r.done_at IS NULL AND r.due_at <= $1 AND (r.lease_until IS NULL OR r.lease_until <= $1) \
+             AND c.status = 'open' ORDER BY r.due_at",
         )
         .bind(t)
         .read_all(self.db())
@@ -283,22 +285,60 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()?)
     }
 
-    /// Marks a reminder run done; false when another worker already did.
+    /// Takes a reminder run for [`REMINDER_RUN_LEASE_SECS`]; false when it is
+    /// done or another worker holds it. The run stays to do until
+    /// [`Store::finish_reminder_run`]: a worker that dies holding it leaves
+    /// it to the next once the lease runs out.
     pub async fn claim_reminder_run(
         &self,
         campaign_id: i64,
         due_at: i64,
+        t: i64,
     ) -> Result<bool, StoreError> {
         let claim = sqlx::query(
-            "UPDATE campaign_reminders SET done_at = $1 WHERE campaign_id = $2 AND due_at = $3 AND done_at IS NULL",
+            "UPDATE campaign_reminders SET lease_until = $1 WHERE campaign_id = $2 AND due_at = $3 \
+             AND done_at IS NULL AND (lease_until IS NULL OR lease_until <= $4)",
+        )
+        .bind(t + REMINDER_RUN_LEASE_SECS)
+        .bind(campaign_id)
+        .bind(due_at)
+        .bind(t);
+        let done = self.write_one(claim).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks a reminder run done: every reminder it owed is queued.
+    pub async fn finish_reminder_run(
+        &self,
+        campaign_id: i64,
+        due_at: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE campaign_reminders SET done_at = $1, lease_until = NULL WHERE campaign_id = $2 AND due_at = $3",
         )
         .bind(now())
         .bind(campaign_id)
         .bind(due_at);
-        let done = self.write_one(claim).await?;
-        Ok(done.rows_affected() == 1)
+        self.write_one(done).await?;
+        Ok(())
+    }
+
+    /// A reminder run due at `t` (a coordinator's "remind now"), claimed by
+    /// the caller at once; nothing new when one is due at that very second.
+    pub async fn start_reminder_run(&self, campaign_id: i64, t: i64) -> Result<(), StoreError> {
+        let run = sqlx::query(
+            "INSERT INTO campaign_reminders (campaign_id, due_at, lease_until) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(campaign_id)
+        .bind(t)
+        .bind(t + REMINDER_RUN_LEASE_SECS);
+        self.write_one(run).await?;
+        Ok(())
     }
 }
+
+/// How long a worker holds a reminder run before another may resume it.
+pub const REMINDER_RUN_LEASE_SECS: i64 = 300;
 
 /// A campaign's life, inside a use case's transaction.
 impl WriteTx {

@@ -10,6 +10,7 @@ use crate::db::Fetch;
 use serde::Serialize;
 
 use super::{int, opt_int, opt_text, text};
+use crate::accounts::new_secret;
 use crate::{Store, StoreError, WriteTx, now};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,6 +53,8 @@ pub struct NewMessage {
     pub unsubscribe: String,
     /// True: queue for SMTP; false: keep in the outbox.
     pub send: bool,
+    /// The reminder run this reminder belongs to (`None` for invitations).
+    pub run_due_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,10 +76,14 @@ pub struct Message {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// The local part of the message's Message-ID, the same at every attempt.
+    pub message_key: Option<String>,
+    /// The reminder run a reminder belongs to.
+    pub run_due_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT id, campaign_id, invitation_id, kind, to_name, to_email, lang, subject, body, html_body, \
-     link, unsubscribe, status, attempts, last_error, created_at, sent_at FROM messages";
+     link, unsubscribe, status, attempts, last_error, created_at, sent_at, message_key, run_due_at FROM messages";
 
 fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
     Ok(Message {
@@ -97,6 +104,8 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Message, sqlx::Error> {
         last_error: opt_text(r, "last_error")?,
         created_at: int(r, "created_at")?,
         sent_at: opt_int(r, "sent_at")?,
+        message_key: opt_text(r, "message_key")?,
+        run_due_at: opt_int(r, "run_due_at")?,
     })
 }
 
@@ -122,15 +131,19 @@ impl Message {
     }
 }
 
-impl Store {
-    pub async fn enqueue_message(&self, m: &NewMessage) -> Result<i64, StoreError> {
+/// Queuing, inside the transaction that decided who is written to.
+impl WriteTx {
+    /// Writes a message to the queue (or the outbox) and shows it on its
+    /// invitation. `None`: this invitation already has its reminder of this
+    /// run (a resumed run writes nobody twice).
+    pub async fn enqueue_message(&mut self, m: &NewMessage) -> Result<Option<i64>, StoreError> {
         let now = now();
         let status = if m.send { "queued" } else { "outbox" };
-        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO messages (campaign_id, invitation_id, kind, to_name, to_email, lang, subject, body, html_body, \
-             link, unsubscribe, status, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             link, unsubscribe, status, next_attempt_at, created_at, message_key, run_due_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) \
+             ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(m.campaign_id)
         .bind(m.invitation_id)
@@ -145,8 +158,11 @@ impl Store {
         .bind(m.unsubscribe.clone())
         .bind(status)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .bind(new_secret())
+        .bind(m.run_due_at)
+        .fetch_optional(&mut **self)
         .await?;
+        let Some(row) = row else { return Ok(None) };
         let mut upd = String::from(
             "UPDATE invitations SET delivery = CASE WHEN delivery IN ('pending', 'queued', 'outbox') THEN $1 ELSE delivery END",
         );
@@ -157,22 +173,71 @@ impl Store {
         sqlx::query(sqlx::AssertSqlSafe(upd))
             .bind(status)
             .bind(m.invitation_id)
+            .execute(&mut **self)
+            .await?;
+        Ok(Some(int(&row, "id")?))
+    }
+}
+
+/// How long a claimed message is left to its worker before another may
+/// take it: far longer than a delivery can take (its timeout is 60 s).
+pub const MESSAGE_LEASE_SECS: i64 = 300;
+
+impl Store {
+    /// Claims up to `limit` queued messages due at `t` for `worker`, within
+    /// the hourly rate counted over every server: messages sent in the last
+    /// hour and those other workers hold count against it. A claimed message
+    /// is skipped by everyone else until its lease runs out.
+    pub async fn claim_due_messages(
+        &self,
+        worker: &str,
+        t: i64,
+        limit: i64,
+        rate_per_hour: i64,
+    ) -> Result<Vec<Message>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        // Taking this row first makes claims across servers wait for each
+        // other, so two never count the same free share of the rate.
+        sqlx::query("UPDATE mail_claims SET claimed_at = $1 WHERE id = 1")
+            .bind(t)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(int(&row, "id")?)
-    }
-
-    /// Queued messages due at `t`, oldest first.
-    pub async fn due_messages(&self, t: i64, limit: i64) -> Result<Vec<Message>, StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2"
-        )))
+        let used = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM messages WHERE status = 'sent' AND sent_at > $1) \
+             + (SELECT COUNT(*) FROM messages WHERE status = 'queued' AND lease_until > $2) AS n",
+        )
+        .bind(t - 3600)
         .bind(t)
-        .bind(limit)
-        .read_all(self.db())
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+        let budget = (rate_per_hour - int(&used, "n")?).min(limit);
+        if budget <= 0 {
+            tx.commit().await?;
+            return Ok(vec![]);
+        }
+        let lock = match self.backend() {
+            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            crate::Backend::Sqlite => "",
+        };
+        let columns = SELECT
+            .trim_start_matches("SELECT ")
+            .trim_end_matches(" FROM messages");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE messages SET claimed_by = $1, lease_until = $2 WHERE id IN (\
+             SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= $3 \
+             AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id LIMIT $4{lock}) \
+             RETURNING {columns}"
+        )))
+        .bind(worker.to_owned())
+        .bind(t + MESSAGE_LEASE_SECS)
+        .bind(t)
+        .bind(budget)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut claimed: Vec<Message> = rows.iter().map(decode).collect::<Result<_, _>>()?;
+        claimed.sort_by_key(|m| m.id);
+        Ok(claimed)
     }
 
     /// Messages that left in the hour before `t` (for the hourly rate limit).
@@ -234,7 +299,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, body = $2, html_body = $3, \
-             link = NULL, unsubscribe = NULL, last_error = NULL WHERE id = $4",
+             link = NULL, unsubscribe = NULL, last_error = NULL, lease_until = NULL WHERE id = $4",
         )
         .bind(now)
         .bind(redact(&m.body))
@@ -280,7 +345,7 @@ impl Store {
             return self.mark_failed(m, error, false).await;
         }
         self.write_one(
-            sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+            sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, lease_until = NULL WHERE id = $3")
                 .bind(error.to_owned())
                 .bind(retry_at)
                 .bind(m.id),
@@ -298,7 +363,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = $1, link = NULL, unsubscribe = NULL WHERE id = $2",
+            "UPDATE messages SET status = 'failed', attempts = attempts + 1, last_error = $1, link = NULL, unsubscribe = NULL, lease_until = NULL WHERE id = $2",
         )
         .bind(error.to_owned())
         .bind(m.id)

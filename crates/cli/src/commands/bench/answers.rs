@@ -17,7 +17,7 @@ use trama_i18n::Lang;
 use trama_instrument::{ACUERDO5_VALUES, Instrument};
 use trama_stdx::rng::SplitMix64;
 use trama_store::campaigns::answering::LinkState;
-use trama_store::campaigns::invitations::LinkPurpose;
+use trama_store::campaigns::invitations::{Audience, LinkPurpose};
 use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope};
 use trama_store::{Backend, Store, StoreError};
 use trama_web::{AppState, Settings};
@@ -324,7 +324,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
         .await
         .map_err(store_err)?;
     let invited = store
-        .recipients(campaign, false, false)
+        .recipients(campaign, Audience::Everyone, i64::MAX)
         .await
         .map_err(store_err)?;
     if invited.len() < args.clients {

@@ -17,9 +17,9 @@ use trama_store::campaigns::lifecycle::{CampaignInput, CampaignScope, CampaignSt
 use trama_store::testing::{TestGuard, test_store};
 use trama_store::{Store, StoreError, now};
 
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 
-async fn demo() -> (Store, TestGuard, i64) {
+pub(crate) async fn demo() -> (Store, TestGuard, i64) {
     let (s, g) = test_store()
         .await
         .unwrap_or_else(|e| panic!("test store: {e}"));
@@ -32,7 +32,7 @@ async fn demo() -> (Store, TestGuard, i64) {
     (s, g, version.version.id)
 }
 
-fn input(code: &str, version: i64, networks: &[&str]) -> CampaignInput {
+pub(crate) fn input(code: &str, version: i64, networks: &[&str]) -> CampaignInput {
     let t = now();
     CampaignInput {
         code: code.into(),
@@ -48,7 +48,7 @@ fn input(code: &str, version: i64, networks: &[&str]) -> CampaignInput {
 }
 
 /// A campaign on `networks`, its registry invitees added, opened.
-async fn open_round(
+pub(crate) async fn open_round(
     s: &Store,
     code: &str,
     version: i64,
@@ -74,25 +74,25 @@ async fn open_round(
         .unwrap_or_else(|| panic!("campaign"))
 }
 
-fn outbox() -> Outreach {
+pub(crate) fn outbox() -> Outreach {
     Outreach {
         base_url: "http://trama.test".into(),
         smtp: false,
     }
 }
 
-fn token_of(link: &str) -> &str {
+pub(crate) fn token_of(link: &str) -> &str {
     link.rsplit('/').next().unwrap_or_default()
 }
 
-async fn respondent(s: &Store, token: &str) -> Respondent {
+pub(crate) async fn respondent(s: &Store, token: &str) -> Respondent {
     match s.open_link(token).await.unwrap_or_else(|e| panic!("{e}")) {
         LinkState::Active(r) => *r,
         other => panic!("link should be active, is {other:?}"),
     }
 }
 
-fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub(crate) fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -284,7 +284,7 @@ async fn a_round_from_invitation_to_export() {
 
     // Reminders go only to those who have not completed.
     let reminded = outbox()
-        .send_reminders(&s, &c)
+        .send_reminders(&s, &c, now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reminded as u64, added - 1);
@@ -387,10 +387,10 @@ async fn erasing_a_person_keeps_their_answers_anonymous() {
 
 /// A relay double: records envelopes, fails as told per address.
 #[derive(Default)]
-struct Relay {
-    sent: Mutex<Vec<Envelope>>,
-    temporary: Vec<String>,
-    permanent: Vec<String>,
+pub(crate) struct Relay {
+    pub(crate) sent: Mutex<Vec<Envelope>>,
+    pub(crate) temporary: Vec<String>,
+    pub(crate) permanent: Vec<String>,
 }
 
 impl Mailer for Relay {
@@ -443,6 +443,7 @@ async fn the_worker_sends_within_the_rate_retries_and_records_bounces() {
         outreach: smtp.clone(),
         mailer: Some(relay.clone()),
         rate_per_hour: 3,
+        id: "test-worker".into(),
     };
     let t = now();
     let r = worker.tick(t).await.unwrap_or_else(|e| panic!("{e}"));
@@ -531,6 +532,7 @@ async fn reminders_are_scheduled_cancelled_on_completion_and_opt_out_is_forever(
         outreach: smtp.clone(),
         mailer: Some(relay.clone()),
         rate_per_hour: 10_000,
+        id: "test-worker".into(),
     };
     let t = now();
     worker.tick(t).await.unwrap_or_else(|e| panic!("{e}"));
