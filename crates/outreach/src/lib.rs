@@ -59,15 +59,15 @@ pub fn closing_date(lang: Lang, closes_at: i64) -> String {
 const BATCH: i64 = 100;
 
 impl Outreach {
-    fn message_for<'a>(
-        &'a self,
-        tx: &'a mut WriteTx,
-        campaign: &'a Campaign,
-        r: &'a Recipient,
+    async fn message_for(
+        &self,
+        tx: &mut WriteTx,
+        campaign: &Campaign,
+        r: &Recipient,
         kind: MessageKind,
         run_due_at: Option<i64>,
-    ) -> impl std::future::Future<Output = Result<NewMessage, StoreError>> + 'a {
-        async move {
+    ) -> Result<NewMessage, StoreError> {
+        {
             let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
             let token = tx.issue_link(r.invitation_id, LinkPurpose::Answer).await?;
             let opt_token = tx.issue_link(r.invitation_id, LinkPurpose::OptOut).await?;
