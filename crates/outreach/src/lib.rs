@@ -67,43 +67,41 @@ impl Outreach {
         kind: MessageKind,
         run_due_at: Option<i64>,
     ) -> Result<NewMessage, StoreError> {
-        {
-            let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
-            let token = tx.issue_link(r.invitation_id, LinkPurpose::Answer).await?;
-            let opt_token = tx.issue_link(r.invitation_id, LinkPurpose::OptOut).await?;
-            let link = answer_url(&self.base_url, &token);
-            let opt_out = opt_out_url(&self.base_url, &opt_token);
-            let closes = closing_date(lang, campaign.closes_at);
-            let vars = MessageVars {
-                person_name: &r.person_name,
-                network_name: &r.network_name,
-                network_code: &r.network_code,
-                campaign_name: &campaign.name,
-                link: &link,
-                opt_out_link: &opt_out,
-                closes_on: &closes,
-            };
-            let mail_kind = match kind {
-                MessageKind::Invitation => MailKind::Invitation,
-                MessageKind::Reminder => MailKind::Reminder,
-            };
-            let envelope = render(mail_kind, lang, &r.email, &vars);
-            Ok(NewMessage {
-                campaign_id: campaign.id,
-                invitation_id: r.invitation_id,
-                kind,
-                to_name: r.person_name.clone(),
-                to_email: r.email.clone(),
-                lang: lang.tag().to_owned(),
-                subject: envelope.subject,
-                body: envelope.text_body,
-                html_body: envelope.html_body,
-                link,
-                unsubscribe: opt_out,
-                send: self.smtp,
-                run_due_at,
-            })
-        }
+        let lang = Lang::from_tag(&r.lang).unwrap_or(Lang::Es);
+        let token = tx.issue_link(r.invitation_id, LinkPurpose::Answer).await?;
+        let opt_token = tx.issue_link(r.invitation_id, LinkPurpose::OptOut).await?;
+        let link = answer_url(&self.base_url, &token);
+        let opt_out = opt_out_url(&self.base_url, &opt_token);
+        let closes = closing_date(lang, campaign.closes_at);
+        let vars = MessageVars {
+            person_name: &r.person_name,
+            network_name: &r.network_name,
+            network_code: &r.network_code,
+            campaign_name: &campaign.name,
+            link: &link,
+            opt_out_link: &opt_out,
+            closes_on: &closes,
+        };
+        let mail_kind = match kind {
+            MessageKind::Invitation => MailKind::Invitation,
+            MessageKind::Reminder => MailKind::Reminder,
+        };
+        let envelope = render(mail_kind, lang, &r.email, &vars);
+        Ok(NewMessage {
+            campaign_id: campaign.id,
+            invitation_id: r.invitation_id,
+            kind,
+            to_name: r.person_name.clone(),
+            to_email: r.email.clone(),
+            lang: lang.tag().to_owned(),
+            subject: envelope.subject,
+            body: envelope.text_body,
+            html_body: envelope.html_body,
+            link,
+            unsubscribe: opt_out,
+            send: self.smtp,
+            run_due_at,
+        })
     }
 
     /// Invites everyone on the list who has not had an invitation yet: at

@@ -240,17 +240,6 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Messages that left in the hour before `t` (for the hourly rate limit).
-    pub async fn sent_in_hour_before(&self, t: i64) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM messages WHERE status = 'sent' AND sent_at > $1",
-        )
-        .bind(t - 3600)
-        .read_one(self.db())
-        .await?;
-        Ok(int(&row, "n")?)
-    }
-
     /// Whether a queued message should still go: its invitation is in
     /// force, reminders only to those who have not completed, nobody who
     /// opted out. Cancels it otherwise.
