@@ -73,6 +73,13 @@ enum Command {
     /// Disclosure control: audit what a reader can work out from a campaign's results.
     #[command(subcommand)]
     Disclosure(commands::disclosure::Disclosure),
+    /// A consistent copy of the database, taken while the server runs.
+    Backup(commands::maintenance::BackupArgs),
+    /// Put a copy made by `trama backup` into an empty database.
+    Restore(commands::maintenance::RestoreArgs),
+    /// The database itself: check its integrity, migrations and references.
+    #[command(subcommand)]
+    Db(commands::maintenance::DbCmd),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +122,9 @@ fn main() -> ExitCode {
             Command::Characterise(a) => commands::characterise::run(a, lang),
             Command::Sessions(s) => commands::sessions::run(s, lang).await,
             Command::Disclosure(d) => commands::disclosure::run(d, lang).await,
+            Command::Backup(a) => commands::maintenance::backup(a, lang).await,
+            Command::Restore(a) => commands::maintenance::restore(a, lang).await,
+            Command::Db(d) => commands::maintenance::db(d, lang).await,
         }
     });
     match result {

@@ -107,6 +107,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/results.ftl")),
             include_str!(concat!("../locales/", $lang, "/instrument.ftl")),
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../locales/", $lang, "/operations.ftl")),
             include_str!(concat!("../locales/", $lang, "/campaign.ftl")),
             include_str!(concat!("../locales/", $lang, "/open.ftl")),
             include_str!(concat!("../locales/", $lang, "/characterise.ftl")),

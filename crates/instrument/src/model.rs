@@ -273,6 +273,25 @@ impl Instrument {
         out
     }
 
+    /// Pages made only of rating statements that are always shown, as
+    /// `(page number from 1, item names)`: what a load test can answer
+    /// without knowing the form.
+    pub fn plain_rating_pages(&self) -> Vec<(usize, Vec<String>)> {
+        self.pages()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, page)| {
+                let questions: Vec<_> = page.items.iter().filter(|i| i.is_question()).collect();
+                let plain = !questions.is_empty()
+                    && questions
+                        .iter()
+                        .all(|q| q.is_rating() && q.relevant.is_none() && q.constraint.is_none());
+                let names = questions.iter().map(|q| q.name.clone()).collect();
+                plain.then_some((i + 1, names))
+            })
+            .collect()
+    }
+
     /// The pages of the questionnaire: each top-level group is a page; runs
     /// of questions outside groups form pages of their own.
     pub fn pages(&self) -> Vec<Page<'_>> {

@@ -43,6 +43,7 @@ impl StoreError {
             StoreError::Unreachable(_) | StoreError::Io(_) | StoreError::Migrate(_) => true,
             StoreError::Database(e) => {
                 self.is_disk_full()
+                    || self.is_connection_lost()
                     || matches!(
                         e,
                         sqlx::Error::Io(_)
@@ -63,9 +64,22 @@ impl StoreError {
             return false;
         };
         let code = db.code().unwrap_or_default();
-        // SQLite reports extended codes: their low byte is the primary one.
-        let primary = code.parse::<i64>().map(|c| c & 0xff).unwrap_or(-1);
-        primary == 13 || primary == 10 || code == "53100"
+        matches!(sqlite_primary(&code), Some(13 | 10)) || code == "53100"
+    }
+
+    /// The database ended the connection or cannot take one now:
+    /// PostgreSQL's connection exceptions (class 08), an administrator or a
+    /// crash shutting the server down or starting it (57P01–57P03), too many
+    /// connections or no memory (53200, 53300); SQLite still busy after its
+    /// timeout (5). The request can be tried again; nothing was half-written.
+    pub fn is_connection_lost(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(db)) = self else {
+            return false;
+        };
+        let code = db.code().unwrap_or_default();
+        code.starts_with("08")
+            || matches!(&*code, "57P01" | "57P02" | "57P03" | "53200" | "53300")
+            || sqlite_primary(&code) == Some(5)
     }
 
     /// A unique-constraint violation, reported to users as "already exists".
@@ -75,6 +89,16 @@ impl StoreError {
             _ => false,
         }
     }
+}
+
+/// SQLite's primary result code from the code a driver reports: SQLite's
+/// are numbers of at most four digits (extended codes keep the primary one
+/// in their low byte); PostgreSQL's are five characters, digits or not.
+fn sqlite_primary(code: &str) -> Option<i64> {
+    if code.len() > 4 {
+        return None;
+    }
+    code.parse::<i64>().ok().map(|c| c & 0xff)
 }
 
 /// Turns a unique-constraint violation into "already exists" on `field`, the
@@ -87,5 +111,21 @@ pub(crate) fn unique_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreErr
         } else {
             e
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_primary;
+
+    #[test]
+    fn only_sqlite_codes_are_read_as_sqlite_codes() {
+        assert_eq!(sqlite_primary("13"), Some(13)); // SQLITE_FULL
+        assert_eq!(sqlite_primary("517"), Some(5)); // SQLITE_BUSY_SNAPSHOT
+        assert_eq!(sqlite_primary("3338"), Some(10)); // SQLITE_IOERR_SHMMAP
+        // PostgreSQL's 22021 (character_not_in_repertoire) has 5 in its low
+        // byte: it is not SQLite's BUSY.
+        assert_eq!(sqlite_primary("22021"), None);
+        assert_eq!(sqlite_primary("57P01"), None);
     }
 }

@@ -10,11 +10,13 @@ pub mod accounts;
 pub mod campaigns;
 mod db;
 pub mod demo;
+mod demo_load;
 mod demo_open;
 mod demo_rounds;
 mod demo_year;
 mod error;
 pub mod imports;
+pub mod maintenance;
 pub mod network_year;
 pub mod registry;
 pub mod schema;
@@ -48,10 +50,23 @@ pub struct Store {
     writers: db::WriterQueue,
     /// The SQLite database file (`None` on PostgreSQL or in memory).
     sqlite_file: Option<std::path::PathBuf>,
+    /// As given, password included: for maintenance's own connections,
+    /// never for display (see [`redact`]).
+    url: ConnectionUrl,
+}
+
+/// A database URL whose `Debug` hides the password.
+#[derive(Clone)]
+struct ConnectionUrl(std::sync::Arc<str>);
+
+impl std::fmt::Debug for ConnectionUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
 }
 
 /// The file a SQLite URL names, if it names one.
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -141,6 +156,7 @@ impl Store {
             } else {
                 None
             },
+            url: ConnectionUrl(url.into()),
         };
         store.migrate().await?;
         Ok(store)
@@ -160,6 +176,12 @@ impl Store {
         };
         self.db.migrate(migrator).await?;
         registry::territory::ensure_regions(self).await
+    }
+
+    /// The URL this store was opened with, password included: to open
+    /// another connection to the same database, never to show.
+    pub fn connection_url(&self) -> &str {
+        &self.url.0
     }
 
     pub fn backend(&self) -> Backend {

@@ -28,14 +28,37 @@ pub async fn open_in_new_schema(
         .await?;
     drop_stale(&mut conn, prefix).await?;
     conn.close().await?;
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    match Store::open(&scoped).await {
+    match Store::open(&scoped_url(url, &schema)).await {
         Ok(store) => Ok((store, schema)),
         Err(e) => {
             drop_schema(url, &schema).await.ok();
             Err(e)
         }
+    }
+}
+
+/// `url` with every connection's `search_path` set to `schema`, for another
+/// process (a server a test starts) to open the same schema.
+pub fn scoped_url(url: &str, schema: &str) -> String {
+    let base = unscoped_url(url);
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+/// `url` without the `options` parameter that [`scoped_url`] sets, so a
+/// schema is chosen once.
+pub fn unscoped_url(url: &str) -> String {
+    let Some((path, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("options="))
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
     }
 }
 

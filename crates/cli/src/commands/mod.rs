@@ -7,6 +7,7 @@ pub mod disclosure;
 pub mod generate;
 pub mod import;
 pub mod instrument;
+pub mod maintenance;
 pub mod report;
 pub mod report_pdf;
 pub mod responses;

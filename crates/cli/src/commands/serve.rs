@@ -57,14 +57,10 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
     let store = args.db.open(lang).await?;
     tracing::info!(database = %args.db.describe(), "database ready");
     if args.demo {
+        // The registry, two closed rounds with answers and ties (so results
+        // and network maps have something to show), in one transaction.
         let loaded = store
-            .seed_demo()
-            .await
-            .map_err(|e| Failure::store(lang, e))?;
-        // Two closed rounds with answers and ties, so results and network
-        // maps have something to show.
-        store
-            .seed_demo_rounds()
+            .load_demo()
             .await
             .map_err(|e| Failure::store(lang, e))?;
         eprintln!(

@@ -14,7 +14,7 @@ use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use trama_campaign::{ReminderDays, ValidityRule};
 use trama_i18n::Lang;
-use trama_instrument::{ACUERDO5_VALUES, Instrument};
+use trama_instrument::ACUERDO5_VALUES;
 use trama_stdx::rng::SplitMix64;
 use trama_store::campaigns::answering::LinkState;
 use trama_store::campaigns::invitations::{Audience, LinkPurpose};
@@ -25,8 +25,10 @@ use trama_web::{AppState, Settings};
 use super::scratch::{Scratch, cleanup, scratch_database};
 use crate::exit::{CliResult, Failure};
 
-/// The target on a 2-core machine.
+/// The issues' targets on a 2-core machine: one server, and two servers on
+/// one PostgreSQL (servers, database and clients sharing the cores).
 const TARGET_PER_SECOND: f64 = 1000.0;
+const TARGET_PER_SECOND_SHARED: f64 = 1500.0;
 const TARGET_P99_MS: f64 = 100.0;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -37,6 +39,11 @@ pub struct AnswersArgs {
     /// How long the clients keep saving pages.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
+    /// Servers answering: 1 runs inside the benchmark; 2 or more are
+    /// `trama serve` processes on the same database (PostgreSQL: give
+    /// --database-url), with the clients spread over them.
+    #[arg(long, default_value_t = 1)]
+    pub servers: usize,
     /// Directory for the SQLite database (default: a temporary directory, removed afterwards).
     #[arg(long, value_name = "DIR", conflicts_with = "database_url")]
     pub data_dir: Option<PathBuf>,
@@ -53,6 +60,7 @@ pub struct AnswersArgs {
 pub struct Report {
     pub backend: String,
     pub database: String,
+    pub servers: usize,
     pub clients: usize,
     pub seconds: f64,
     pub saves: u64,
@@ -75,25 +83,6 @@ pub struct Report {
 
 async fn open_database(args: &AnswersArgs) -> Result<(Store, String, Scratch), Failure> {
     scratch_database(&args.database_url, &args.data_dir).await
-}
-
-/// Questionnaire pages made only of rating statements that are always
-/// shown: (page number, item names).
-fn rating_pages(instrument: &Instrument) -> Vec<(usize, Vec<String>)> {
-    instrument
-        .pages()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, page)| {
-            let questions: Vec<_> = page.items.iter().filter(|i| i.is_question()).collect();
-            let plain = !questions.is_empty()
-                && questions
-                    .iter()
-                    .all(|q| q.is_rating() && q.relevant.is_none() && q.constraint.is_none());
-            let names = questions.iter().map(|q| q.name.clone()).collect();
-            plain.then_some((i + 1, names))
-        })
-        .collect()
 }
 
 /// What one client should find in the database for one item.
@@ -279,6 +268,98 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// The servers the clients talk to: one in this process, or `trama serve`
+/// children on the same database.
+struct Servers {
+    addrs: Vec<SocketAddr>,
+    in_process: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    )>,
+    children: Vec<std::process::Child>,
+}
+
+impl Servers {
+    async fn start(store: &Store, n: usize) -> Result<Servers, String> {
+        if n <= 1 {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .map_err(|e| e.to_string())?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            let app = trama_web::router(AppState::new(store.clone(), Settings::default()))
+                .into_make_service_with_connect_info::<SocketAddr>();
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+            });
+            return Ok(Servers {
+                addrs: vec![addr],
+                in_process: Some((stop, server)),
+                children: vec![],
+            });
+        }
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut servers = Servers {
+            addrs: vec![],
+            in_process: None,
+            children: vec![],
+        };
+        for _ in 0..n {
+            let addr = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_err(|e| e.to_string())?;
+            let child = std::process::Command::new(&exe)
+                .args(["serve", "--addr", &addr.to_string()])
+                .args(["--database-url", store.connection_url()])
+                .args(["--worker-interval", "3600"])
+                .env("TRAMA_LOG", "warn")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .map_err(|e| format!("trama serve: {e}"))?;
+            servers.children.push(child);
+            servers.addrs.push(addr);
+        }
+        for addr in servers.addrs.clone() {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while tokio::net::TcpStream::connect(addr).await.is_err() {
+                if Instant::now() > deadline {
+                    // Dropping `servers` stops those already started.
+                    return Err(format!("the server at {addr} did not start"));
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        Ok(servers)
+    }
+
+    async fn stop(mut self) {
+        self.stop_children();
+        if let Some((stop, server)) = self.in_process.take() {
+            let _ = stop.send(());
+            let _ = server.await;
+        }
+    }
+
+    fn stop_children(&mut self) {
+        for mut c in self.children.drain(..) {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// A run that fails half-way leaves no server behind.
+impl Drop for Servers {
+    fn drop(&mut self) {
+        self.stop_children();
+    }
+}
+
 /// Sets up a campaign with one invitation per client, runs the clients
 /// against the server on loopback and checks the database afterwards.
 async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<Report, String> {
@@ -289,7 +370,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
         .await
         .map_err(store_err)?
         .ok_or("the demo data should include the RME questionnaire")?;
-    let pages = rating_pages(&version.instrument);
+    let pages = version.instrument.plain_rating_pages();
     if pages.is_empty() {
         return Err("the RME questionnaire has no rating pages".into());
     }
@@ -344,21 +425,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
         );
     }
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = trama_web::router(AppState::new(store.clone(), Settings::default()))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
-
+    let servers = Servers::start(store, args.servers).await?;
     let pages = Arc::new(pages);
     let start = Arc::new(tokio::sync::Barrier::new(args.clients + 1));
     let run_for = Duration::from_secs(args.seconds);
@@ -368,7 +435,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
         .map(|(n, token)| {
             tokio::spawn(client(
                 n,
-                addr,
+                servers.addrs[n % servers.addrs.len()],
                 token.clone(),
                 pages.clone(),
                 start.clone(),
@@ -383,8 +450,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
         runs.push(h.await.map_err(|e| e.to_string())?);
     }
     let elapsed = started.elapsed();
-    let _ = stop.send(());
-    let _ = server.await;
+    servers.stop().await;
 
     // Every accepted save must be in the database.
     let mut verified = 0;
@@ -447,6 +513,7 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
             Backend::Postgres => "postgres".into(),
         },
         database,
+        servers: args.servers.max(1),
         clients: args.clients,
         seconds,
         saves,
@@ -462,13 +529,21 @@ async fn measure(store: &Store, database: String, args: &AnswersArgs) -> Result<
             .take(5)
             .collect(),
         verified,
-        target_met: saves_per_second >= TARGET_PER_SECOND
+        target_met: saves_per_second >= target(args.servers)
             && p99_ms < TARGET_P99_MS
             && errors == 0
             && mismatched == 0,
         mismatched,
         mismatches,
     })
+}
+
+fn target(servers: usize) -> f64 {
+    if servers > 1 {
+        TARGET_PER_SECOND_SHARED
+    } else {
+        TARGET_PER_SECOND
+    }
 }
 
 /// Opens the database, measures, cleans up.
@@ -498,8 +573,8 @@ pub async fn run(args: AnswersArgs, _lang: Lang) -> CliResult {
         println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
     } else {
         println!(
-            "Questionnaire page saves through personal links on {}",
-            r.database
+            "Questionnaire page saves through personal links on {}, {} server(s)",
+            r.database, r.servers
         );
         println!(
             "{:<9} {:>7} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7} {:>9}",
@@ -533,7 +608,8 @@ pub async fn run(args: AnswersArgs, _lang: Lang) -> CliResult {
             println!("error: {e}");
         }
         println!(
-            "target ≥ {TARGET_PER_SECOND:.0} saves/s, p99 < {TARGET_P99_MS:.0} ms, no errors, every save found: {}",
+            "target ≥ {:.0} saves/s, p99 < {TARGET_P99_MS:.0} ms, no errors, every save found: {}",
+            target(r.servers),
             if r.target_met { "met" } else { "not met" }
         );
     }
@@ -560,6 +636,7 @@ mod tests {
         let args = AnswersArgs {
             clients: 4,
             seconds: 1,
+            servers: 1,
             data_dir: None,
             database_url: None,
             format: "text".into(),
