@@ -122,3 +122,19 @@ pub async fn terminate_connections(url: &str, name: &str) -> Result<u64, StoreEr
     let _ = sqlx::Connection::close(conn).await;
     Ok(int(&row, "n")? as u64)
 }
+
+/// Creates (`create`) or drops an empty PostgreSQL database beside the one
+/// at `url`, for a test that restores into a database of its own.
+pub async fn postgres_database(url: &str, name: &str, create: bool) -> Result<(), StoreError> {
+    let (mut conn, _) = crate::maintenance::connect(url).await?;
+    let sql = if create {
+        format!("CREATE DATABASE \"{name}\"")
+    } else {
+        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    let _ = sqlx::Connection::close(conn).await;
+    Ok(())
+}

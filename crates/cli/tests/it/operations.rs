@@ -386,3 +386,86 @@ fn a_server_killed_while_loading_the_demo_leaves_none_of_it() {
     assert!(table("answers") > 1000);
     assert_eq!(table("campaigns"), 2, "RME-2025 and RME-2026");
 }
+
+#[test]
+fn a_postgres_backup_made_with_pg_dump_restores_into_an_empty_database() {
+    let url = match std::env::var("TRAMA_TEST_DATABASE_URL") {
+        Ok(u) if u.starts_with("postgres") => u,
+        _ => {
+            eprintln!("skipped: needs TRAMA_TEST_DATABASE_URL=postgres://…");
+            return;
+        }
+    };
+    let rt = runtime();
+    let (store, schema) = rt
+        .block_on(trama_store::schema::open_in_new_schema(
+            &url,
+            "trama_dump",
+            0,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(async {
+        store.seed_demo().await.unwrap_or_else(|e| panic!("{e}"));
+        store
+            .seed_demo_rounds()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
+    let source = store.connection_url().to_owned();
+    let before = rt
+        .block_on(trama_store::maintenance::check(&source))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dump = dir.path().join("trama.dump");
+    let dump_arg = dump.display().to_string();
+    let r = trama(
+        &["backup", "--database-url", &source, "-o", &dump_arg],
+        dir.path(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.out().contains("Copia de seguridad escrita en"),
+        "{}",
+        r.out()
+    );
+
+    // Into a database of its own, empty: the same rows, a sound database.
+    let db = format!("trama_restore_{}", std::process::id());
+    rt.block_on(trama_store::testing::postgres_database(&url, &db, true))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (server, _) = path.rsplit_once('/').unwrap_or((path, ""));
+    let target = trama_store::schema::scoped_url(
+        &if query.is_empty() {
+            format!("{server}/{db}")
+        } else {
+            format!("{server}/{db}?{query}")
+        },
+        &schema,
+    );
+    let r = trama(
+        &["restore", &dump_arg, "--database-url", &target],
+        dir.path(),
+    );
+    let after = rt.block_on(trama_store::maintenance::check(&target));
+    let again = trama(
+        &["restore", &dump_arg, "--database-url", &target],
+        dir.path(),
+    );
+    rt.block_on(trama_store::testing::postgres_database(&url, &db, false))
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(store.close());
+    rt.block_on(trama_store::schema::drop_schema(&url, &schema))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = after.unwrap_or_else(|e| panic!("{e}"));
+    assert!(after.healthy(), "{after:?}");
+    assert_eq!(after.tables, before.tables);
+    assert!(after.tables["answers"] > 1000);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("ya contiene una base de datos"),
+        "{}",
+        again.stderr
+    );
+}
