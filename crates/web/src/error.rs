@@ -83,6 +83,16 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            // A value that clashes with an existing record is a conflict,
+            // not an invalid value: the same request may succeed later.
+            AppError::Invalid(fields)
+                if !fields.is_empty()
+                    && fields
+                        .iter()
+                        .all(|f| matches!(f.problem, trama_domain::Problem::AlreadyExists)) =>
+            {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

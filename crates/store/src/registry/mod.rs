@@ -33,7 +33,11 @@ impl<T> Page<T> {
 /// the whole registry at once.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
 pub struct PageRequest {
+    /// Page number, from 1.
+    #[param(minimum = 1, nullable = false)]
     pub page: Option<u32>,
+    /// Rows a page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200, nullable = false)]
     pub per_page: Option<u32>,
 }
 
@@ -43,6 +47,21 @@ impl PageRequest {
 
     pub fn page(&self) -> u32 {
         self.page.unwrap_or(1).max(1)
+    }
+
+    /// The parameter out of its documented bounds, if any (pages clamp
+    /// instead; the API refuses, as its schema says).
+    pub fn out_of_bounds(&self) -> Option<&'static str> {
+        if self.page == Some(0) {
+            Some("page")
+        } else if self
+            .per_page
+            .is_some_and(|p| p == 0 || p > Self::MAX_PER_PAGE)
+        {
+            Some("per_page")
+        } else {
+            None
+        }
     }
 
     pub fn per_page(&self) -> u32 {

@@ -35,10 +35,14 @@ pub struct NetworkSummary {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct NetworkFilter {
     /// Text in the code or name.
+    #[param(nullable = false)]
     pub q: Option<String>,
+    #[param(nullable = false)]
     pub region: Option<i32>,
+    #[param(nullable = false)]
     pub deprov: Option<i32>,
     /// Year the counts refer to (default: current year).
+    #[param(nullable = false)]
     pub year: Option<i32>,
 }
 
@@ -92,7 +96,10 @@ pub struct NetworkDetail {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NetworkInput {
     pub code: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// 1 to 16 (RM is 13).
+    #[schema(minimum = 1, maximum = 16)]
     pub region_code: i32,
     pub deprov_code: Option<i32>,
     pub year_formed: Option<i32>,

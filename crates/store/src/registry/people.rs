@@ -27,8 +27,10 @@ pub struct PersonSummary {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct PersonFilter {
     /// Text in the name or email.
+    #[param(nullable = false)]
     pub q: Option<String>,
     /// Only people holding this role this year.
+    #[param(nullable = false)]
     pub role: Option<String>,
 }
 

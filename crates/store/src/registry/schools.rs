@@ -28,13 +28,20 @@ pub struct SchoolSummary {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct SchoolFilter {
     /// Text in the name or the RBD.
+    #[param(nullable = false)]
     pub q: Option<String>,
+    #[param(nullable = false)]
     pub region: Option<i32>,
+    #[param(nullable = false)]
     pub comuna: Option<i32>,
+    #[param(nullable = false)]
     pub dependency: Option<String>,
+    #[param(nullable = false)]
     pub rural: Option<bool>,
+    #[param(nullable = false)]
     pub status: Option<String>,
     /// Only schools in this network (code) in the current year.
+    #[param(nullable = false)]
     pub network: Option<String>,
 }
 

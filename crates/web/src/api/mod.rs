@@ -38,9 +38,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(results::campaign))
         .routes(routes!(results::region))
         .routes(routes!(results::network));
-    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
+    // After the routes: the document's own modifiers run before they are added.
+    ProblemResponses.modify(&mut doc);
     let served = doc.clone();
     let router = router.route(
         "/api/v1/openapi.json",
@@ -85,6 +87,115 @@ impl Modify for Security {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::ctx::SESSION_COOKIE))),
         );
+    }
+}
+
+/// Every failure an operation can answer, declared on every operation in one
+/// place and as it is served: `application/problem+json` with a
+/// [`crate::error::Problem`]. Any request can be malformed (400), come
+/// without credentials (401), be refused by the policy (403) or meet a
+/// database that cannot serve it now (503); one naming a record may find
+/// none (404); a write may clash with a record that exists (409) or carry
+/// values the domain refuses (422).
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, Response};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let names_a_record = path.contains('{');
+            let operations = [
+                (false, item.get.as_mut()),
+                (true, item.put.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.delete.as_mut()),
+            ];
+            for (writes, op) in operations {
+                let Some(op) = op else { continue };
+                let mut statuses = vec![
+                    (
+                        "400",
+                        "The request is malformed: a parameter or the body does not parse",
+                    ),
+                    ("401", "No valid token or session"),
+                    ("403", "The caller may not do this"),
+                    (
+                        "503",
+                        "The database cannot serve the request now; nothing saved is lost",
+                    ),
+                ];
+                if names_a_record {
+                    statuses.push(("404", "No such record (or none the caller may see)"));
+                }
+                if writes {
+                    statuses.push((
+                        "409",
+                        "Clashes with a record that exists, or with the record's state",
+                    ));
+                    statuses.push((
+                        "422",
+                        "Values the domain refuses, each named with its problem",
+                    ));
+                }
+                for (status, description) in statuses {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::T(Response::new(description)));
+                }
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if status.starts_with('2') {
+                        continue;
+                    }
+                    if let RefOr::T(r) = response {
+                        r.content.clear();
+                        r.content.insert(
+                            "application/problem+json".to_owned(),
+                            RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A query string whose parse errors become problem+json naming the
+/// parameter, as every other failure of the API.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| AppError::Malformed(e.body_text()))
+    }
+}
+
+/// `page` and `per_page` of a list, refused (400, naming the parameter)
+/// outside the bounds the schema states.
+pub struct ApiPage(pub trama_store::registry::PageRequest);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiQuery(page) =
+            ApiQuery::<trama_store::registry::PageRequest>::from_request_parts(parts, state)
+                .await?;
+        match page.out_of_bounds() {
+            Some(name) => Err(AppError::Malformed(format!("{name}: out of range"))),
+            None => Ok(ApiPage(page)),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Networks: list, detail by year, create, replace, add a school.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trama_app::registry::networks::{self, NetworkRef};
@@ -24,8 +24,8 @@ use crate::state::AppState;
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filter): Query<NetworkFilter>,
-    Query(page): Query<PageRequest>,
+    super::ApiQuery(filter): super::ApiQuery<NetworkFilter>,
+    super::ApiPage(page): super::ApiPage,
 ) -> Result<Json<Page<NetworkSummary>>, AppError> {
     Ok(Json(
         networks::list(&state.app, ctx.actor()?, &filter, page).await?,
@@ -60,7 +60,7 @@ pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
     NetworkPath(n): NetworkPath,
-    Query(q): Query<YearParam>,
+    super::ApiQuery(q): super::ApiQuery<YearParam>,
 ) -> Result<Json<NetworkDetail>, AppError> {
     detail(&state, &ctx, &n, q.year).await
 }

@@ -2,7 +2,7 @@
 //! a person's record does only for those who may edit them.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use trama_app::registry::people::{self, PersonRef};
 use trama_store::registry::people::{PersonDetail, PersonFilter, PersonInput, PersonSummary};
@@ -22,8 +22,8 @@ use crate::state::AppState;
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filter): Query<PersonFilter>,
-    Query(page): Query<PageRequest>,
+    super::ApiQuery(filter): super::ApiQuery<PersonFilter>,
+    super::ApiPage(page): super::ApiPage,
 ) -> Result<Json<Page<PersonSummary>>, AppError> {
     Ok(Json(
         people::list(&state.app, ctx.actor()?, &filter, page).await?,

@@ -3,7 +3,7 @@
 //! them to the caller (the same disclosure decision, the same scope).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 use trama_app::registry::territory;
 use trama_app::results::api::{self, Breakdown, Groups};
@@ -18,8 +18,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
     /// national | region | deprov | network | role (a region: network | role).
+    #[param(nullable = false, pattern = "^(national|region|deprov|network|role)$")]
     by: Option<String>,
     /// dimension | subdimension | item (default subdimension).
+    #[param(nullable = false, pattern = "^(dimension|subdimension|item)$")]
     level: Option<String>,
 }
 
@@ -84,7 +86,7 @@ pub async fn campaign(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Query(q): Query<ResultsQuery>,
+    super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
     let by = breakdown(&q, Breakdown::Region)?;
@@ -103,7 +105,7 @@ pub async fn region(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, region)): Path<(String, String)>,
-    Query(q): Query<ResultsQuery>,
+    super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
     let by = breakdown(&q, Breakdown::Network)?;
@@ -126,7 +128,7 @@ pub async fn network(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, network)): Path<(String, String)>,
-    Query(q): Query<ResultsQuery>,
+    super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
     let level = level(&q)?;

@@ -1,7 +1,7 @@
 //! Schools: list, detail, create, replace.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trama_app::registry::schools::{self, SchoolRef};
@@ -24,8 +24,8 @@ use crate::state::AppState;
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filter): Query<SchoolFilter>,
-    Query(page): Query<PageRequest>,
+    super::ApiQuery(filter): super::ApiQuery<SchoolFilter>,
+    super::ApiPage(page): super::ApiPage,
 ) -> Result<Json<Page<SchoolSummary>>, AppError> {
     Ok(Json(
         schools::list(&state.app, ctx.actor()?, &filter, page).await?,
@@ -58,16 +58,23 @@ pub async fn get(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SchoolInput {
     /// Required on create; ignored on update (the path names the school).
+    #[schema(minimum = 1)]
     rbd: Option<i32>,
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
+    /// The comuna's code as INE gives it; its first digits are the region.
+    #[schema(minimum = 1000, maximum = 16999)]
     comuna_code: i32,
     /// municipal, particular_subvencionado, particular_pagado, administracion_delegada, slep
     dependency: String,
     rural: bool,
     /// open, recess, closed, no_enrolment
     status: Option<String>,
+    #[schema(minimum = -90, maximum = 90)]
     latitude: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     longitude: Option<f64>,
+    #[schema(minimum = 0)]
     enrolment: Option<i32>,
 }
 
