@@ -140,8 +140,11 @@ pub fn read_responses(
     bytes: &[u8],
     instrument: &Instrument,
 ) -> Result<Vec<(u64, ResponseRecord)>, Vec<CellError>> {
-    let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
+    let table = Table::parse(file, bytes)?;
     let meta = table.require(&META_COLUMNS[1..])?;
+    // An empty cell is a valid answer here, so a short row (a lost
+    // separator) would shift answers unnoticed.
+    table.require_full_rows()?;
     let id_col = table.column("response_id");
     let mut errors = vec![];
     let mut item_cols: Vec<(usize, &Item)> = vec![];
@@ -152,13 +155,11 @@ pub fn read_responses(
         }
         match instrument.item(h).filter(|i| i.is_question()) {
             Some(item) => item_cols.push((c, item)),
-            None => errors.push(CellError {
-                file: file.to_owned(),
-                line: Some(1),
-                column: Some(h.to_owned()),
-                value: None,
-                issue: Issue::message("response-unknown-column"),
-            }),
+            None => errors.push(CellError::header(
+                file,
+                Some(h),
+                Issue::message("response-unknown-column"),
+            )),
         }
     }
     let mut records = vec![];

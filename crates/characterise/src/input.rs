@@ -42,7 +42,7 @@ fn table(
     bytes: &[u8],
     required: &[&str],
 ) -> Result<(Table, Vec<usize>), Vec<CellError>> {
-    let t = Table::parse(file, bytes).map_err(|e| vec![e])?;
+    let t = Table::parse(file, bytes)?;
     let cols = t.require(required)?;
     Ok((t, cols))
 }

@@ -43,10 +43,12 @@ fn list<T>(
     errors: &mut Vec<CellError>,
 ) -> Vec<T>
 where
-    T: PartialEq,
+    T: Eq + std::hash::Hash + Clone,
 {
     let Some(col) = col else { return vec![] };
     let mut out = vec![];
+    // Repeats found by hashing: a cell may list thousands of schools.
+    let mut seen = std::collections::HashSet::new();
     for v in row
         .get(col)
         .split(';')
@@ -54,7 +56,7 @@ where
         .filter(|c| !c.is_empty())
     {
         match parse(v) {
-            Ok(x) if !out.contains(&x) => out.push(x),
+            Ok(x) if seen.insert(x.clone()) => out.push(x),
             Ok(_) => {}
             Err(issue) => errors.push(t.cell_error(row, col, issue)),
         }
@@ -134,12 +136,23 @@ fn duration_of(v: &str) -> Result<u32, Issue> {
 
 /// Reads a session file; all or nothing.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<LoggedSession>, Vec<CellError>> {
-    let t = Table::parse(file, bytes).map_err(|e| vec![e])?;
-    let cols = t.require(&["network", "date", "duration_min", "modality"])?;
+    let t = Table::parse(file, bytes)?;
+    // The format is Trama's own and written back as read: a column not in
+    // it is almost always a typo (`agneda`) whose cells would be lost.
+    let accepted: Vec<&[&str]> = COLUMNS.iter().map(std::slice::from_ref).collect();
+    let mut errors = t.check_columns(&accepted);
+    let cols = t
+        .require(&["network", "date", "duration_min", "modality"])
+        .unwrap_or_else(|missing| {
+            errors.extend(missing);
+            vec![]
+        });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let [network, date, duration, modality] = [cols[0], cols[1], cols[2], cols[3]];
     let (foci_col, schools_col) = (t.column("foci"), t.column("attendees_rbd"));
     let (agenda_col, place_col) = (t.column("agenda"), t.column("place"));
-    let mut errors = vec![];
     let mut out = vec![];
     for row in &t.rows {
         let before = errors.len();
@@ -261,6 +274,34 @@ mod tests {
         let back: Vec<Session> = again.into_iter().map(|r| r.session).collect();
         assert_eq!(back, sessions, "{}", String::from_utf8_lossy(&out));
         assert!(String::from_utf8_lossy(&out).contains("'=HYPERLINK"));
+    }
+
+    #[test]
+    fn a_column_not_of_the_format_is_refused_naming_it() {
+        let file =
+            "network,date,duration_min,modality,agneda\nRME1,2026-04-02,90,presencial,Plan\n";
+        let errors = read("s.csv", file.as_bytes()).err().unwrap_or_default();
+        let text: Vec<String> = errors.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(
+            text,
+            [
+                "s.csv:1: agneda: is not a column of this file; the accepted ones are: network, date, duration_min, modality, foci, attendees_rbd, agenda, place"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_list_of_schools_keeps_each_once_in_order() {
+        let mut cell: Vec<String> = (1..=20_000).map(|n| n.to_string()).collect();
+        cell.extend((1..=20_000).rev().map(|n| n.to_string()));
+        let file = format!(
+            "network,date,duration_min,modality,attendees_rbd\nRME1,2026-04-02,90,presencial,{}\n",
+            cell.join(";")
+        );
+        let rows = read("s.csv", file.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+        let schools = &rows[0].session.schools;
+        assert_eq!(schools.len(), 20_000);
+        assert_eq!((schools[0], schools[19_999]), (1, 20_000));
     }
 
     #[test]

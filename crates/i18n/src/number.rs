@@ -37,6 +37,24 @@ pub fn percent1(v: f64, lang: Lang) -> String {
     }
 }
 
+/// A count with its thousands grouped as each language writes them:
+/// "99.900" in Spanish, "99,900" in English.
+pub fn integer(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Es => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A share (0–1) as a percentage.
 pub fn share(v: Option<f64>, lang: Lang) -> String {
     percent(v.map(|x| x * 100.0), lang)
@@ -45,6 +63,15 @@ pub fn share(v: Option<f64>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_thousands_per_language() {
+        assert_eq!(integer(99_900, Lang::Es), "99.900");
+        assert_eq!(integer(99_900, Lang::En), "99,900");
+        assert_eq!(integer(1_234_567, Lang::Es), "1.234.567");
+        assert_eq!(integer(100, Lang::En), "100");
+        assert_eq!(integer(0, Lang::Es), "0");
+    }
 
     #[test]
     fn one_decimal_percentages() {

@@ -25,7 +25,7 @@ pub struct DirectorioRow {
 }
 
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<DirectorioRow>, Vec<CellError>> {
-    let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
+    let table = Table::parse(file, bytes)?;
     let mut errors = vec![];
     let c_rbd = required_column(&table, &["RBD"], &mut errors);
     let c_name = required_column(&table, &["NOM_RBD"], &mut errors);
@@ -217,6 +217,17 @@ mod tests {
             ]
         );
         assert!(errs.iter().all(|e| e.line == Some(1)));
+    }
+
+    #[test]
+    fn columns_the_reader_does_not_use_are_left_alone() {
+        // The published file has dozens of columns Trama does not read.
+        let mut bytes = HEADER
+            .replace("AGNO;", "AGNO;ORI_RELIGIOSA;MATRICULA;")
+            .into_bytes();
+        bytes.extend_from_slice(b"\n2024;1;0;7;1;A;;;8;81;D;8101;C;1;0;;;1;1\n");
+        let rows = parse("d.csv", &bytes).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(rows.len(), 1);
     }
 
     #[test]

@@ -25,14 +25,17 @@ pub const NETWORK: &[&str] = &["network", "red", "network_code", "codigo_red"];
 pub const RBD: &[&str] = &["rbd"];
 pub const FROM: &[&str] = &["from_year", "desde", "anio_desde"];
 pub const TO: &[&str] = &["to_year", "hasta", "anio_hasta"];
+pub const NAME: &[&str] = &["name", "nombre"];
 
 pub(crate) fn year(s: &str) -> Result<i32, Problem> {
     integer(s, 1990, 2100).map(|v| v as i32)
 }
 
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<MembershipRow>, Vec<CellError>> {
-    let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
-    let mut errors = vec![];
+    let table = Table::parse(file, bytes)?;
+    // A column not of this format is almost always a typo (`desde` as
+    // `dsede`) whose values would be dropped unnoticed.
+    let mut errors = table.check_columns(&[NETWORK, RBD, FROM, TO, NAME]);
     let c_net = required_column(&table, NETWORK, &mut errors);
     let c_rbd = required_column(&table, RBD, &mut errors);
     let c_from = required_column(&table, FROM, &mut errors);
@@ -40,7 +43,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<MembershipRow>, Vec<CellErr
         return Err(errors);
     }
     let c_to = column(&table, TO);
-    let c_name = column(&table, &["name", "nombre"]);
+    let c_name = column(&table, NAME);
     let mut seen: HashMap<(NetworkCode, Rbd, i32), u64> = HashMap::new();
     let mut out = vec![];
     for row in &table.rows {
@@ -105,6 +108,60 @@ mod tests {
         assert_eq!(rows[0].network.as_str(), "RME7");
         assert_eq!(rows[0].span.to, None);
         assert_eq!(rows[1].span.to, Some(2021));
+    }
+
+    #[test]
+    fn an_unknown_column_is_refused_on_line_1_listing_the_accepted_ones() {
+        let errs = parse("r.csv", b"network,rbd,dsede,from_year\nRME1,5,2020,2020\n")
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::Es)).collect();
+        assert_eq!(
+            rendered,
+            [
+                "r.csv:1: dsede: no es una columna de este archivo; las aceptadas son: network, rbd, from_year, to_year, name"
+            ]
+        );
+        // Spanish names are accepted names too; one column given twice is not.
+        let errs = parse("r.csv", b"red,rbd,desde,network\nRME1,5,2020,RME1\n")
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(rendered, ["r.csv:1: network: the column is repeated"]);
+    }
+
+    #[test]
+    fn rows_longer_or_shorter_than_the_header() {
+        // A trailing optional value left out, and trailing empty fields as
+        // spreadsheets write them: both fine.
+        let rows = parse(
+            "r.csv",
+            b"network,rbd,from_year,to_year\nRME1,5,2020\nRME1,6,2020,,,\n",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(rows.len(), 2);
+        let errs = parse(
+            "r.csv",
+            b"network,rbd,from_year,to_year\nRME1,5\nRME1,6,2020,2021,x\n",
+        )
+        .err()
+        .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(
+            rendered,
+            ["r.csv:3: column 5 (no header): \"x\" the row has 5 fields and the header 4"],
+            "a value past the header stops the file before its cells are read"
+        );
+        let errs = parse("r.csv", b"network,rbd,from_year,to_year\nRME1,5\n")
+            .err()
+            .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(
+            rendered,
+            [
+                "r.csv:2: from_year: the row ends before this column: it has 2 fields and the header 4"
+            ]
+        );
     }
 
     #[test]

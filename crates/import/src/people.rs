@@ -11,7 +11,11 @@ use trama_domain::span::YearSpan;
 use trama_domain::{Problem, problem};
 use trama_tabular::{CellError, Table};
 
-use crate::memberships::{FROM, NETWORK, TO, year};
+use crate::memberships::{FROM, NAME, NETWORK, RBD, TO, year};
+
+pub const EMAIL: &[&str] = &["email", "correo"];
+pub const ROLE: &[&str] = &["role", "rol"];
+pub const NATIONAL_ID: &[&str] = &["national_id", "run", "rut"];
 use crate::{cell, column, optional_cell, required_column};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,13 +36,15 @@ pub struct PersonRow {
 }
 
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<PersonRow>, Vec<CellError>> {
-    let table = Table::parse(file, bytes).map_err(|e| vec![e])?;
-    let mut errors = vec![];
-    let c_name = required_column(&table, &["name", "nombre"], &mut errors);
-    let c_email = required_column(&table, &["email", "correo"], &mut errors);
-    let c_role = required_column(&table, &["role", "rol"], &mut errors);
+    let table = Table::parse(file, bytes)?;
+    // A column not of this format is almost always a typo (`emial`) whose
+    // values would be dropped unnoticed.
+    let mut errors = table.check_columns(&[NAME, EMAIL, ROLE, RBD, NETWORK, FROM, TO, NATIONAL_ID]);
+    let c_name = required_column(&table, NAME, &mut errors);
+    let c_email = required_column(&table, EMAIL, &mut errors);
+    let c_role = required_column(&table, ROLE, &mut errors);
     let c_from = required_column(&table, FROM, &mut errors);
-    let c_rbd = column(&table, &["rbd"]);
+    let c_rbd = column(&table, RBD);
     let c_net = column(&table, NETWORK);
     if c_rbd.is_none()
         && c_net.is_none()
@@ -50,7 +56,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<PersonRow>, Vec<CellError>>
         return Err(errors);
     }
     let c_to = column(&table, TO);
-    let c_nid = column(&table, &["national_id", "run", "rut"]);
+    let c_nid = column(&table, NATIONAL_ID);
     let mut seen: HashMap<(Email, Role, String), u64> = HashMap::new();
     let mut out = vec![];
     for row in &table.rows {
@@ -145,6 +151,24 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_in_a_column_name_is_refused_not_dropped() {
+        let errs = parse(
+            "p.csv",
+            b"name,emial,rbd,role,from_year\nAna,ana@x.cl,10048,director,2022\n",
+        )
+        .err()
+        .unwrap_or_default();
+        let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::En)).collect();
+        assert_eq!(
+            rendered,
+            [
+                "p.csv:1: emial: is not a column of this file; the accepted ones are: name, email, role, rbd, network, from_year, to_year, national_id",
+                "p.csv:1: email: the column is missing",
+            ]
+        );
+    }
+
+    #[test]
     fn errors_per_cell() {
         let errs = parse(
             "p.csv",
@@ -184,8 +208,9 @@ mod tests {
             );
         };
         refused("2", "name", "Ana<U+0000>Pérez", "U+0000");
-        // A tab is not echoed as <U+0009>: it is whitespace, shown as it is.
-        refused("3", "name", "Luis\tSoto", "U+0009");
+        // A tab is echoed as <U+0009> too: raw, it would split the line
+        // the message is on, and the person could not see what to remove.
+        refused("3", "name", "Luis<U+0009>Soto", "U+0009");
         refused("3", "email", "luis<U+0001>@x.cl", "U+0001");
         refused("3", "national_id", "12<U+001B>3", "U+001B");
         assert_eq!(errs.len(), 4, "{rendered:#?}");

@@ -99,13 +99,13 @@ impl Design {
             })
             .collect();
         if items.is_empty() {
-            return Err(CellError {
-                file: file.to_owned(),
-                line: None,
-                column: Some("type".into()),
-                value: None,
-                issue: Issue::message("design-no-rating-items"),
-            });
+            // A whole-form problem: line 1, at the column that would say
+            // which questions are ratings.
+            return Err(CellError::header(
+                file,
+                Some("type"),
+                Issue::message("design-no-rating-items"),
+            ));
         }
         let mut scales = vec![];
         for d in instrument.dimensions() {

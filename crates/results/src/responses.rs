@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
 use trama_tabular::lines::Counting;
-use trama_tabular::{CellError, Issue, decode, detect_delimiter};
+use trama_tabular::{CellError, Issue, decode, detect_delimiter, first_extra, long_row, short_row};
 
 use crate::design::Design;
 
@@ -118,23 +118,22 @@ impl ResponseTable {
         design: &Design,
         other_items: &HashSet<String>,
     ) -> Result<ResponseTable, Vec<CellError>> {
-        let err = |line: Option<u64>,
-                   column: Option<String>,
-                   value: Option<String>,
-                   issue: Issue| CellError {
-            file: file.to_owned(),
-            line,
-            column,
-            value,
-            issue,
-        };
+        let err =
+            |line: u64, column: Option<String>, value: Option<String>, issue: Issue| CellError {
+                file: file.to_owned(),
+                line: Some(line),
+                position: column.is_none().then_some(1),
+                column,
+                value,
+                issue,
+            };
         let mut input = BufReader::with_capacity(1 << 16, Counting::new(reader));
         let delimiter = match input.fill_buf() {
             Ok(head) => {
                 let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
                 detect_delimiter(&decode(&head[..end]))
             }
-            Err(_) => return Err(vec![err(None, None, None, Issue::message("csv-malformed"))]),
+            Err(_) => return Err(vec![err(1, None, None, Issue::message("csv-malformed"))]),
         };
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -144,15 +143,8 @@ impl ResponseTable {
         let mut rec = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
-            Ok(false) => return Err(vec![err(None, None, None, Issue::message("csv-empty"))]),
-            Err(_) => {
-                return Err(vec![err(
-                    Some(1),
-                    None,
-                    None,
-                    Issue::message("csv-malformed"),
-                )]);
-            }
+            Ok(false) => return Err(vec![err(1, None, None, Issue::message("csv-empty"))]),
+            Err(_) => return Err(vec![err(1, None, None, Issue::message("csv-malformed"))]),
         }
         let headers: Vec<String> = rec.iter().map(|h| decode(h).trim().to_owned()).collect();
         let mut errors = vec![];
@@ -160,12 +152,20 @@ impl ResponseTable {
         // The fixed columns are Trama's own names, so their case is not
         // significant; item names are the instrument's and match exactly.
         let is_fixed = |h: &str, name: &str| h.eq_ignore_ascii_case(name);
+        // Every header check is one pass over the header with hash lookups:
+        // a file may have a hundred thousand columns.
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(headers.len());
+        let mut first_fixed: HashMap<String, usize> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            first_of.entry(h.as_str()).or_insert(i);
+            first_fixed.entry(h.to_ascii_lowercase()).or_insert(i);
+        }
         let mut fixed_idx = [usize::MAX; 5];
         for (i, name) in fixed.iter().enumerate() {
-            match headers.iter().position(|h| is_fixed(h, name)) {
-                Some(p) => fixed_idx[i] = p,
+            match first_fixed.get(*name) {
+                Some(&p) => fixed_idx[i] = p,
                 None => errors.push(err(
-                    Some(1),
+                    1,
                     Some((*name).to_owned()),
                     None,
                     Issue::message("csv-missing-column"),
@@ -174,26 +174,28 @@ impl ResponseTable {
         }
         let mut item_col = vec![usize::MAX; design.items.len()];
         for (j, item) in design.items.iter().enumerate() {
-            match headers.iter().position(|h| *h == item.name) {
-                Some(p) => item_col[j] = p,
+            match first_of.get(item.name.as_str()) {
+                Some(&p) => item_col[j] = p,
                 None => errors.push(err(
-                    Some(1),
+                    1,
                     Some(item.name.clone()),
                     None,
                     Issue::message("csv-missing-column"),
                 )),
             }
         }
+        let item_names: HashSet<&str> = design.items.iter().map(|i| i.name.as_str()).collect();
+        let any_column = other_items.contains(ANY_COLUMN);
         let mut seen_header = HashSet::new();
         for h in &headers {
             let known = fixed.iter().any(|f| is_fixed(h, f))
                 || is_fixed(h, "submitted_at")
-                || design.items.iter().any(|i| i.name == *h)
+                || item_names.contains(h.as_str())
                 || other_items.contains(h)
-                || other_items.contains(ANY_COLUMN);
+                || any_column;
             if !known {
                 errors.push(err(
-                    Some(1),
+                    1,
                     Some(h.clone()),
                     None,
                     Issue::message("responses-unknown-column"),
@@ -201,7 +203,7 @@ impl ResponseTable {
             }
             if !seen_header.insert(h.to_ascii_lowercase()) {
                 errors.push(err(
-                    Some(1),
+                    1,
                     Some(h.clone()),
                     None,
                     Issue::message("responses-duplicate-column"),
@@ -239,7 +241,7 @@ impl ResponseTable {
                     found.push((
                         line,
                         0,
-                        err(Some(line), None, None, Issue::message("csv-malformed")),
+                        err(line, None, None, Issue::message("csv-malformed")),
                     ));
                     break;
                 }
@@ -257,24 +259,21 @@ impl ResponseTable {
                     more += 1;
                 }
             };
-            if rec.len() != width {
-                // A short row would silently lose answers, a long one put
-                // them under the wrong items: neither can be read.
+            // A short row would silently lose answers (an empty cell is a
+            // valid answer, so a lost separator shifts the rest unnoticed),
+            // a long one put them under the wrong items: neither can be
+            // read. Empty fields past the header, as spreadsheets add them,
+            // carry nothing and are accepted.
+            if rec.len() < width {
                 push_err(
-                    0,
-                    err(
-                        Some(line),
-                        None,
-                        None,
-                        Issue::with_args(
-                            "responses-field-count",
-                            vec![
-                                ("found", rec.len().to_string()),
-                                ("expected", width.to_string()),
-                            ],
-                        ),
-                    ),
+                    rec.len(),
+                    short_row(file, line, &headers, rec.len(), rec.len()),
                 );
+                continue;
+            }
+            if let Some(at) = first_extra(&rec, width) {
+                let value = decode(rec.get(at).unwrap_or_default()).into_owned();
+                push_err(at, long_row(file, line, at, &value, rec.len(), width));
                 continue;
             }
             let field = |c: usize| rec.get(c).unwrap_or_default();
@@ -283,7 +282,7 @@ impl ResponseTable {
                 push_err(
                     fixed_idx[0],
                     err(
-                        Some(line),
+                        line,
                         Some("response_id".into()),
                         None,
                         trama_domain::Problem::Required.into(),
@@ -300,7 +299,7 @@ impl ResponseTable {
                         push_err(
                             col,
                             err(
-                                Some(line),
+                                line,
                                 Some(design.items[j].name.clone()),
                                 Some(decode(raw).into_owned()),
                                 Issue::message("responses-bad-value"),
@@ -342,7 +341,7 @@ impl ResponseTable {
                 line,
                 fixed_idx[0],
                 err(
-                    Some(line),
+                    line,
                     Some("response_id".into()),
                     Some(decode(id).into_owned()),
                     trama_domain::Problem::DuplicateOf { first_line }.into(),
@@ -357,12 +356,7 @@ impl ResponseTable {
         }
         let mut errors: Vec<CellError> = found.into_iter().map(|(_, _, e)| e).collect();
         if more > 0 {
-            errors.push(err(
-                None,
-                None,
-                None,
-                Issue::with_args("responses-more-errors", vec![("count", more.to_string())]),
-            ));
+            errors.push(CellError::omitted(file, more as u64));
         }
         if errors.is_empty() {
             Ok(table)
@@ -521,18 +515,49 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(t.group_count(GroupBy::Region), 1, "one region, trimmed");
         assert_eq!(t.group_name(GroupBy::Region, 0), "Ñuble");
-        let csv = "response_id,region,deprov,network,role,q1,q2\nr1,V,51,RME1,director,5\nr2,V,51,RME1,director,5,4,3\n";
+        let csv = "response_id,region,deprov,network,role,q1,q2\nr1,V,51,RME1,director,5\nr2,V,51,RME1,director,5,4,3\nr3,V,51,RME1,director,5,4,,\n";
         let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
             .err()
             .unwrap_or_default();
         let rendered: Vec<_> = errs.iter().map(|e| e.render(Lang::Es)).collect();
+        // Each names its column: the first one missing, or the place of the
+        // first value past the header; empty trailing fields are no problem.
         assert_eq!(
             rendered,
             vec![
-                "r.csv:2: la fila tiene 6 campos y el encabezado 7",
-                "r.csv:3: la fila tiene 8 campos y el encabezado 7",
+                "r.csv:2: q2: la fila termina antes de esta columna: tiene 6 campos y el encabezado 7",
+                "r.csv:3: columna 8 (sin encabezado): \"3\" la fila tiene 8 campos y el encabezado 7",
             ]
         );
+        let csv = "response_id,region,deprov,network,role,q1,q2\nr3,V,51,RME1,director,5,4,,\n";
+        let t = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(t.row(0), &[5, 4]);
+    }
+
+    #[test]
+    fn a_hundred_thousand_unknown_columns_are_each_named_in_one_pass() {
+        // Not a timing test: the old per-header search through the items
+        // and the header made this quadratic.
+        let mut csv = "response_id,region,deprov,network,role,q1,q2".to_owned();
+        for i in 0..100_000 {
+            csv.push_str(&format!(",x{i}"));
+        }
+        csv.push('\n');
+        let errs = ResponseTable::read("r.csv", csv.as_bytes(), &design(), &HashSet::new())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 100_000);
+        assert!(errs.iter().all(|e| e.line == Some(1) && e.column.is_some()));
+    }
+
+    #[test]
+    fn whole_file_problems_are_on_line_1() {
+        let errs = ResponseTable::read("r.csv", &b""[..], &design(), &HashSet::new())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].position), (Some(1), Some(1)));
     }
 
     #[test]
@@ -580,7 +605,9 @@ mod tests {
         assert_eq!(errs.len(), MAX_ERRORS + 1);
         assert_eq!(errs[0].line, Some(9), "the bad value comes first");
         assert_eq!(errs[1].line, Some(MAX_ERRORS as u64 + 2));
-        let rest = errs[MAX_ERRORS].render(Lang::Es);
-        assert!(rest.starts_with("r.csv: … y 1 problema"), "{rest}");
+        assert_eq!(errs[MAX_ERRORS].omitted_count(), Some(1));
+        let lines = trama_tabular::report::lines(&errs, Lang::Es);
+        assert_eq!(lines.len(), trama_tabular::report::SHOWN + 1);
+        assert_eq!(lines[trama_tabular::report::SHOWN], "… y 401 problemas más");
     }
 }

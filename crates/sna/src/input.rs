@@ -72,7 +72,7 @@ pub fn load(
         Some((name, bytes)) => match Table::parse(name, bytes) {
             Ok(t) => Some(t),
             Err(e) => {
-                errors.push(e);
+                errors.extend(e);
                 None
             }
         },
@@ -81,7 +81,7 @@ pub fn load(
     let edge_table = match Table::parse(edges_file, edges) {
         Ok(t) => Some(t),
         Err(e) => {
-            errors.push(e);
+            errors.extend(e);
             None
         }
     };
@@ -139,11 +139,13 @@ fn read_nodes(
             return None;
         }
     };
-    // Columns with an empty or repeated header carry no usable name.
+    // Columns with an empty or repeated header carry no usable name. Found
+    // in one pass: a file may have a hundred thousand columns.
     let mut attr_cols: Vec<(usize, String)> = vec![];
+    let mut names = std::collections::HashSet::new();
     for (i, h) in t.headers.iter().enumerate() {
         let h = h.trim();
-        if i != id_col && !h.is_empty() && !attr_cols.iter().any(|(_, n)| n == h) {
+        if i != id_col && !h.is_empty() && names.insert(h) {
             attr_cols.push((i, h.to_owned()));
         }
     }

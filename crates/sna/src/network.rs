@@ -89,6 +89,9 @@ pub struct NetworkBuilder {
     ids: Vec<String>,
     index: HashMap<String, usize>,
     attributes: Vec<Attribute>,
+    /// Attribute name → its place in `attributes` (a nodes file may have a
+    /// hundred thousand columns: no search through them per cell).
+    attribute_index: HashMap<String, usize>,
     arcs: Vec<Arc>,
     arc_index: HashMap<(usize, usize), usize>,
 }
@@ -111,16 +114,7 @@ impl NetworkBuilder {
     /// Sets attribute `name` of node `id` (both created if new).
     pub fn attribute(&mut self, id: &str, name: &str, value: Option<String>) -> &mut Self {
         let node = self.node(id);
-        let a = match self.attributes.iter().position(|a| a.name == name) {
-            Some(a) => a,
-            None => {
-                self.attributes.push(Attribute {
-                    name: name.to_owned(),
-                    values: vec![None; self.ids.len()],
-                });
-                self.attributes.len() - 1
-            }
-        };
+        let a = self.attribute_slot(name);
         self.attributes[a].values[node] = value;
         self
     }
@@ -128,13 +122,22 @@ impl NetworkBuilder {
     /// Declares attribute `name` even if no node has a value for it, so that
     /// it still appears in the E-I report (as `null`).
     pub fn declare_attribute(&mut self, name: &str) -> &mut Self {
-        if !self.attributes.iter().any(|a| a.name == name) {
-            self.attributes.push(Attribute {
-                name: name.to_owned(),
-                values: vec![None; self.ids.len()],
-            });
-        }
+        self.attribute_slot(name);
         self
+    }
+
+    /// The place of attribute `name`, added if new.
+    fn attribute_slot(&mut self, name: &str) -> usize {
+        if let Some(&a) = self.attribute_index.get(name) {
+            return a;
+        }
+        self.attributes.push(Attribute {
+            name: name.to_owned(),
+            values: vec![None; self.ids.len()],
+        });
+        let a = self.attributes.len() - 1;
+        self.attribute_index.insert(name.to_owned(), a);
+        a
     }
 
     /// Adds the arc `source -> target`.

@@ -39,6 +39,36 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `s` as an error message may quote it on one line: every control
+/// character (tab and line breaks too, which would split the message)
+/// written as `<U+000A>`, and what is written cut at `max_chars`
+/// characters (the names of control characters counted in full), then
+/// `…`. A value pasted by mistake (a whole file in one cell, a run of
+/// escape sequences) can then neither flood nor drive a terminal or a page.
+pub fn echo(s: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    let clean = !s.chars().any(char::is_control);
+    if clean && s.chars().nth(max_chars).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len().min(max_chars * 4) + 4);
+    let mut written = 0;
+    for c in s.chars() {
+        let piece = if c.is_control() {
+            format!("<{}>", code_point(c))
+        } else {
+            c.to_string()
+        };
+        let len = piece.chars().count();
+        if written + len > max_chars {
+            out.push('…');
+            break;
+        }
+        out.push_str(&piece);
+        written += len;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a refused character is named in messages: `U+0000`, as Unicode
 /// charts write it (the character itself would be invisible or harmful).
 pub fn code_point(c: char) -> String {
@@ -75,6 +105,24 @@ mod tests {
         assert_eq!(visible("a\u{0}b\u{1B}[2J"), "a<U+0000>b<U+001B>[2J");
         assert_eq!(visible("línea\nlínea"), "línea\nlínea");
         assert!(matches!(visible("Liceo"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn echoed_values_stay_on_one_short_line() {
+        assert_eq!(
+            echo("a\tb\nc\r\u{1B}[2J", 60),
+            "a<U+0009>b<U+000A>c<U+000D><U+001B>[2J"
+        );
+        assert!(matches!(echo("Liceo", 60), std::borrow::Cow::Borrowed(_)));
+        let long = "ñ".repeat(100);
+        let cut = echo(&long, 60);
+        assert_eq!(cut.chars().count(), 61);
+        assert!(cut.ends_with("ñ…"), "{cut}");
+        assert_eq!(echo(&"x".repeat(60), 60), "x".repeat(60));
+        // Cut by characters as written, so a multi-byte character or the
+        // name of a control character is never split, and never runs long.
+        assert_eq!(echo("\u{0}\u{0}\u{0}", 20), "<U+0000><U+0000>…");
+        assert_eq!(echo(&"\u{1B}".repeat(1_000), 60).chars().count(), 57);
     }
 
     #[test]

@@ -462,6 +462,7 @@ pub async fn import(
         file: file.to_owned(),
         line: Some(r.line),
         column: Some(column.to_owned()),
+        position: None,
         value: Some(value),
         issue: problem.into(),
     };

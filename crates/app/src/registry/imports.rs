@@ -79,6 +79,7 @@ pub async fn import(
                 file: file_name.to_owned(),
                 line: Some(p.line),
                 column: Some(p.column.to_owned()),
+                position: None,
                 value: Some(p.value),
                 issue: p.problem.into(),
             })

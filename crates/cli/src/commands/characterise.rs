@@ -146,9 +146,9 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
         None => Ok(vec![]),
     };
     let (Ok(ties), Ok(members), Ok(logged)) = (ties, members, logged) else {
-        return Err(Failure::input(
-            problems.iter().map(|p| p.render(lang)).collect(),
-        ));
+        return Err(Failure::input(trama_tabular::report::lines(
+            &problems, lang,
+        )));
     };
     let opts = TypologyOptions {
         min_level: args.min_level,

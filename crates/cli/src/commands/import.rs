@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use trama_app::Actor;
 use trama_app::registry::imports::{self, Kind};
 use trama_i18n::{Lang, t};
-use trama_tabular::CellError;
+use trama_tabular::{CellError, report};
 
 use super::db::DbArgs;
 use crate::exit::{CliResult, Failure};
@@ -56,10 +56,22 @@ fn read(lang: Lang, path: &PathBuf) -> Result<(String, Vec<u8>), Failure> {
     Ok((name, bytes))
 }
 
+/// A file's problems as printed: the first hundred, the count of the rest,
+/// then that nothing was imported (`trama_tabular::report`).
 pub(crate) fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
-    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
-    lines.push(t!(lang, "cli-import-refused", count = errors.len()));
+    let mut lines = report::lines(&errors, lang);
+    lines.push(refused(lang, report::total(&errors)));
     Failure::input(lines)
+}
+
+/// "Se encontraron 1.500 problemas; no se importó nada."
+pub(crate) fn refused(lang: Lang, count: u64) -> String {
+    t!(
+        lang,
+        "cli-import-refused",
+        count = count,
+        shown = trama_i18n::number::integer(count, lang)
+    )
 }
 
 pub async fn run(cmd: Import, lang: Lang) -> CliResult {

@@ -150,8 +150,8 @@ pub(crate) fn announce(lang: Lang, output: &Option<PathBuf>) {
 }
 
 fn form_failure(lang: Lang, errors: Vec<FormError>) -> Failure {
-    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
-    lines.push(t!(lang, "cli-import-refused", count = errors.len()));
+    let mut lines = trama_tabular::report::capped(&errors, 0, lang, |e| e.render(lang));
+    lines.push(super::import::refused(lang, errors.len() as u64));
     Failure::input(lines)
 }
 

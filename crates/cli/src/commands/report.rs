@@ -224,7 +224,7 @@ pub(crate) fn write_output(output: &Option<PathBuf>, bytes: &[u8]) -> CliResult 
 }
 
 fn cells(lang: Lang, errors: Vec<trama_tabular::CellError>) -> Failure {
-    Failure::input(errors.iter().map(|e| e.render(lang)).collect())
+    Failure::input(trama_tabular::report::lines(&errors, lang))
 }
 
 /// Reads the instrument and the responses, reporting every problem of the
@@ -232,8 +232,11 @@ fn cells(lang: Lang, errors: Vec<trama_tabular::CellError>) -> Failure {
 /// every problem of the responses.
 pub(crate) fn load(lang: Lang, inputs: &Inputs) -> Result<(Design, ResponseTable), Failure> {
     let (name, bytes) = read_file(lang, &inputs.instrument)?;
-    let instrument = trama_instrument::read_form(&name, &bytes)
-        .map_err(|errs| Failure::input(errs.iter().map(|e| e.render(lang)).collect()))?;
+    let instrument = trama_instrument::read_form(&name, &bytes).map_err(|errs| {
+        Failure::input(trama_tabular::report::capped(&errs, 0, lang, |e| {
+            e.render(lang)
+        }))
+    })?;
     let design = Design::from_instrument(&name, &instrument).map_err(|e| cells(lang, vec![e]))?;
     let others = Design::other_columns(&instrument);
     // Streamed rather than read whole: a national file can be larger than
@@ -442,7 +445,7 @@ fn findings_cmd(args: FindingsArgs, lang: Lang) -> CliResult {
 
 fn rates(args: RatesArgs, lang: Lang) -> CliResult {
     let (name, bytes) = read_file(lang, &args.networks)?;
-    let table = trama_tabular::Table::parse(&name, &bytes).map_err(|e| cells(lang, vec![e]))?;
+    let table = trama_tabular::Table::parse(&name, &bytes).map_err(|e| cells(lang, e))?;
     let cols = table
         .require(&["network", "region"])
         .map_err(|e| cells(lang, e))?;

@@ -183,11 +183,7 @@ async fn export_anonymised(args: ExportArgs, format: Format, lang: Lang) -> CliR
     Ok(())
 }
 
-fn cell_failure(lang: Lang, errors: Vec<CellError>) -> Failure {
-    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
-    lines.push(t!(lang, "cli-import-refused", count = errors.len()));
-    Failure::input(lines)
-}
+use super::import::cell_failure;
 
 /// A problem found against the database, rendered like a cell error:
 /// `FILE:LINE: COLUMN: "value" problem`.
@@ -196,6 +192,7 @@ fn row_error(file: &str, p: RowProblem) -> CellError {
         file: file.to_owned(),
         line: Some(p.line),
         column: Some(p.column.to_owned()),
+        position: None,
         value: Some(p.value),
         issue: p.problem.into(),
     }

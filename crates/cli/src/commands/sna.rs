@@ -105,7 +105,7 @@ pub(crate) fn analyse(
     format: Format,
 ) -> Result<Vec<u8>, Failure> {
     let net = trama_sna::load(edges.0, edges.1, nodes, load)
-        .map_err(|errors| Failure::input(errors.iter().map(|e| e.render(lang)).collect()))?;
+        .map_err(|errors| Failure::input(trama_tabular::report::lines(&errors, lang)))?;
     let report = trama_sna::metrics(&net, metrics);
     let mut out = vec![];
     match format {

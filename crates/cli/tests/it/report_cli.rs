@@ -970,7 +970,7 @@ fn values_outside_the_scale_repeated_ids_and_short_rows() {
             "respuestas.csv:4: q1: \"x\" no es una respuesta válida (1 a 5, NA o vacío)",
             "respuestas.csv:4: q2: \"0\" no es una respuesta válida (1 a 5, NA o vacío)",
             "respuestas.csv:5: response_id: \"r2\" repite lo ya indicado en la línea 3",
-            "respuestas.csv:6: la fila tiene 6 campos y el encabezado 8",
+            "respuestas.csv:6: q2: la fila termina antes de esta columna: tiene 6 campos y el encabezado 8",
         ]
     );
 }
@@ -985,7 +985,7 @@ fn instruments_without_rating_items_or_unreadable() {
     assert_eq!(
         lines,
         vec![
-            "instrumento.csv: type: el instrumento no tiene ítems de la escala de acuerdo (select_one acuerdo5): no hay nada que informar"
+            "instrumento.csv:1: type: el instrumento no tiene ítems de la escala de acuerdo (select_one acuerdo5): no hay nada que informar"
         ]
     );
     let lines = bad_input(
@@ -994,7 +994,8 @@ fn instruments_without_rating_items_or_unreadable() {
         "en",
     );
     assert!(
-        lines[0].starts_with("instrumento.csv: type: the instrument has no agreement-scale items"),
+        lines[0]
+            .starts_with("instrumento.csv:1: type: the instrument has no agreement-scale items"),
         "{lines:?}"
     );
     // The instrument's own problems, as `trama instrument import` reports them.

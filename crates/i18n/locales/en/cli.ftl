@@ -2,7 +2,7 @@ cli-db-unreachable = Could not use the database: { $detail }
 cli-cannot-read = Could not read { $file }: { $detail }
 cli-import-refused = { $count ->
     [one] 1 problem found; nothing was imported.
-   *[other] { $count } problems found; nothing was imported.
+   *[other] { $shown } problems found; nothing was imported.
 }
 cli-networks-created = Networks created: { $count }
 cli-dry-run = Dry run (--dry-run): nothing was saved.

@@ -12,7 +12,6 @@ chart-suppressed = Group with fewer than { $k } answers: not shown
 heatmap-legend-hidden = group too small
 heatmap-desc = Heat map of { $rows } rows by { $columns } columns; each cell is the percentage of agreement. Grey cells with a dash are groups too small to show.
 design-no-rating-items = the instrument has no agreement-scale items (select_one acuerdo5): there is nothing to report
-responses-field-count = the row has { $found } fields and the header { $expected }
 
 ## Results pages.
 results-title = Results

@@ -2,7 +2,7 @@ cli-db-unreachable = No se pudo usar la base de datos: { $detail }
 cli-cannot-read = No se pudo leer { $file }: { $detail }
 cli-import-refused = { $count ->
     [one] Se encontró 1 problema; no se importó nada.
-   *[other] Se encontraron { $count } problemas; no se importó nada.
+   *[other] Se encontraron { $shown } problemas; no se importó nada.
 }
 cli-networks-created = Redes creadas: { $count }
 cli-dry-run = Simulación (--dry-run): no se guardó nada.

@@ -12,7 +12,6 @@ chart-suppressed = Grupo con menos de { $k } respuestas: no se muestra
 heatmap-legend-hidden = grupo demasiado pequeño
 heatmap-desc = Mapa de calor de { $rows } filas por { $columns } columnas; cada celda es el porcentaje de acuerdo. Las celdas grises con guion corresponden a grupos demasiado pequeños.
 design-no-rating-items = el instrumento no tiene ítems de la escala de acuerdo (select_one acuerdo5): no hay nada que informar
-responses-field-count = la fila tiene { $found } campos y el encabezado { $expected }
 
 ## Páginas de resultados.
 results-title = Resultados

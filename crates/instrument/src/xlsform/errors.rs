@@ -4,7 +4,14 @@
 use serde::Serialize;
 use trama_i18n::{FluentArgs, Lang, message};
 
+use trama_tabular::report::echo;
+
 use crate::relevant::ParseError;
+
+/// An argument quoted from the form (a name, a list): bounded and visible.
+fn quoted(s: &str) -> String {
+    trama_stdx::text::echo(s, trama_tabular::report::ARG_CHARS).into_owned()
+}
 
 /// What is wrong with one cell, row or sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
@@ -81,6 +88,20 @@ pub enum FormIssue {
 }
 
 impl FormIssue {
+    /// Problems with the workbook as a whole (a zip of parts, its sheets)
+    /// rather than with a sheet's cells: they have no row or column to name.
+    pub fn is_about_the_workbook(&self) -> bool {
+        matches!(
+            self,
+            FormIssue::Unreadable
+                | FormIssue::MissingSheet { .. }
+                | FormIssue::WorkbookTooLarge { .. }
+                | FormIssue::WorkbookTooManyParts { .. }
+                | FormIssue::WorkbookCompression
+                | FormIssue::SheetTooLarge { .. }
+        )
+    }
+
     pub fn message_id(&self) -> &'static str {
         match self {
             FormIssue::Unreadable => "instrument-unreadable",
@@ -122,7 +143,7 @@ impl FormIssue {
         let mut args = FluentArgs::new();
         match self {
             FormIssue::Csv { issue } => return issue.render(lang),
-            FormIssue::MissingSheet { sheet } => args.set("sheet", sheet.clone()),
+            FormIssue::MissingSheet { sheet } => args.set("sheet", quoted(sheet)),
             FormIssue::ControlCharacter { found } => args.set("char", found.clone()),
             FormIssue::WorkbookTooLarge { limit_mib } => args.set("limit", *limit_mib),
             FormIssue::WorkbookTooManyParts { limit } => args.set("limit", *limit),
@@ -140,21 +161,21 @@ impl FormIssue {
                 args.set("max_cells", *max_cells);
             }
             FormIssue::DuplicateName { first_row } => args.set("row", *first_row),
-            FormIssue::Unparsable { error } => args.set("detail", error.render(lang)),
-            FormIssue::UnknownReference { name } => args.set("name", name.clone()),
+            FormIssue::Unparsable { error } => args.set("detail", quoted(&error.render(lang))),
+            FormIssue::UnknownReference { name } => args.set("name", quoted(name)),
             FormIssue::SubdimensionInTwoDimensions {
                 dimension,
                 first_row,
             } => {
-                args.set("dimension", dimension.clone());
+                args.set("dimension", quoted(dimension));
                 args.set("row", *first_row);
             }
             FormIssue::UnknownCode { list } | FormIssue::UnknownChoiceList { list } => {
-                args.set("list", list.clone())
+                args.set("list", quoted(list))
             }
-            FormIssue::GroupNotClosed { name } => args.set("name", name.clone()),
+            FormIssue::GroupNotClosed { name } => args.set("name", quoted(name)),
             FormIssue::DuplicateChoice { list, first_row } => {
-                args.set("list", list.clone());
+                args.set("list", quoted(list));
                 args.set("row", *first_row);
             }
             _ => {}
@@ -171,9 +192,15 @@ pub struct FormError {
     /// `survey`, `choices` or `settings`; `None` when the file is a CSV
     /// holding the survey sheet alone.
     pub sheet: Option<String>,
-    /// Spreadsheet row, the header being row 1; `None` for a whole sheet or file.
+    /// Spreadsheet row, the header being row 1 (where problems with a whole
+    /// sheet are placed too); `None` only for problems with the workbook as
+    /// a whole ([`FormIssue::is_about_the_workbook`]), which has no rows.
     pub row: Option<u64>,
     pub column: Option<String>,
+    /// For a CSV, the place (the first is 1) of a field without a header,
+    /// as [`trama_tabular::CellError::position`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<u64>,
     pub value: Option<String>,
     pub issue: FormIssue,
 }
@@ -190,14 +217,21 @@ impl FormError {
             (None, None) => {}
         }
         s.push_str(": ");
-        if let Some(c) = &self.column {
-            s.push_str(c);
-            s.push_str(": ");
+        // Column names and values come from the file: echoed on one line,
+        // cut short, control characters named.
+        match (&self.column, self.position) {
+            (Some(c), _) => {
+                s.push_str(&echo(c));
+                s.push_str(": ");
+            }
+            (None, Some(p)) => {
+                s.push_str(&trama_i18n::t!(lang, "csv-unnamed-column", position = p));
+                s.push_str(": ");
+            }
+            (None, None) => {}
         }
         if let Some(v) = &self.value {
-            // A refused control character is named, not sent to the terminal.
-            let v = trama_stdx::text::visible(v);
-            s.push_str(&format!("\"{}\" ", v.replace('"', "\"\"")));
+            s.push_str(&format!("\"{}\" ", echo(v).replace('"', "\"\"")));
         }
         s.push_str(&self.issue.render(lang));
         s

@@ -55,6 +55,7 @@ pub(crate) fn check(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), For
         sheet,
         row: None,
         column: None,
+        position: None,
         value: None,
         issue,
     };

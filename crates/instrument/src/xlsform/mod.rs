@@ -12,6 +12,7 @@ mod guard;
 mod read;
 mod write;
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -27,6 +28,9 @@ pub(crate) struct Sheet {
     pub name: &'static str,
     pub header_row: u64,
     pub headers: Vec<String>,
+    /// Each normalised header → its first column, so finding a column does
+    /// not go through every header (a CSV may have a hundred thousand).
+    by_header: HashMap<String, usize>,
     pub rows: Vec<SheetRow>,
 }
 
@@ -55,10 +59,16 @@ impl Sheet {
                 ..Sheet::default()
             };
         };
+        let headers: Vec<String> = header.cells.iter().map(|c| c.trim().to_owned()).collect();
+        let mut by_header = HashMap::with_capacity(headers.len());
+        for (i, h) in headers.iter().enumerate() {
+            by_header.entry(normalize_header(h)).or_insert(i);
+        }
         Sheet {
             name,
             header_row: header.row,
-            headers: header.cells.iter().map(|c| c.trim().to_owned()).collect(),
+            headers,
+            by_header,
             rows: rows.collect(),
         }
     }
@@ -77,9 +87,7 @@ impl Sheet {
 
     /// Index of a column, ignoring case and spaces around `::`.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| normalize_header(h) == normalize_header(name))
+        self.by_header.get(&normalize_header(name)).copied()
     }
 }
 
@@ -112,6 +120,7 @@ pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Instrument, Vec<FormError>>
             sheet: None,
             row: None,
             column: None,
+            position: None,
             value: None,
             issue,
         }]
@@ -193,14 +202,18 @@ pub(crate) fn read_csv_sheets(
 fn csv_sheet(file: &str, name: &'static str, bytes: &[u8]) -> Result<Sheet, Vec<FormError>> {
     match trama_tabular::Table::parse(file, bytes) {
         Ok(table) => Ok(Sheet::from_table(name, &table)),
-        Err(e) => Err(vec![FormError {
-            file: file.to_owned(),
-            sheet: None,
-            row: e.line,
-            column: e.column,
-            value: e.value,
-            issue: FormIssue::Csv { issue: e.issue },
-        }]),
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|e| FormError {
+                file: file.to_owned(),
+                sheet: None,
+                row: e.line,
+                column: e.column,
+                position: e.position,
+                value: e.value,
+                issue: FormIssue::Csv { issue: e.issue },
+            })
+            .collect()),
     }
 }
 

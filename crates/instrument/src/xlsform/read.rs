@@ -39,6 +39,7 @@ impl Errors<'_> {
             sheet: self.workbook.then(|| sheet.name.to_owned()),
             row,
             column: column.map(str::to_owned),
+            position: None,
             value: (!value.is_empty()).then(|| value.to_owned()),
             issue,
         });
@@ -309,7 +310,7 @@ fn read_choices(sheet: &Sheet, errs: &mut Errors<'_>) -> Vec<(ChoiceList, u64)> 
         if col.is_none() {
             errs.push(
                 sheet,
-                Some(sheet.header_row),
+                Some(sheet.header_row.max(1)),
                 Some(name),
                 "",
                 FormIssue::MissingColumn,
@@ -320,6 +321,7 @@ fn read_choices(sheet: &Sheet, errs: &mut Errors<'_>) -> Vec<(ChoiceList, u64)> 
         return vec![];
     }
     let mut lists: Vec<(ChoiceList, u64)> = vec![];
+    let mut list_index: HashMap<String, usize> = HashMap::new();
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
     for row in &sheet.rows {
         let list = row.get(cols.get("list_name"));
@@ -384,15 +386,19 @@ fn read_choices(sheet: &Sheet, errs: &mut Errors<'_>) -> Vec<(ChoiceList, u64)> 
             label_es: label_es.to_owned(),
             label_en: row.get(cols.get("label::en")).to_owned(),
         };
-        match lists.iter_mut().find(|(l, _)| l.name == list) {
-            Some((l, _)) => l.choices.push(choice),
-            None => lists.push((
-                ChoiceList {
-                    name: list.to_owned(),
-                    choices: vec![choice],
-                },
-                row.row,
-            )),
+        // By hash: a sheet of 100,000 rows may name as many lists.
+        match list_index.get(list) {
+            Some(&i) => lists[i].0.choices.push(choice),
+            None => {
+                list_index.insert(list.to_owned(), lists.len());
+                lists.push((
+                    ChoiceList {
+                        name: list.to_owned(),
+                        choices: vec![choice],
+                    },
+                    row.row,
+                ));
+            }
         }
     }
     if let Some((l, first_row)) = lists.iter().find(|(l, _)| l.name == ACUERDO5) {
@@ -459,6 +465,8 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
     };
     let dimension_codes = list_codes(DIMENSION_LIST);
     let subdimension_codes = list_codes(SUBDIMENSION_LIST);
+    let list_names: std::collections::HashSet<&str> =
+        lists.iter().map(|(l, _)| l.name.as_str()).collect();
 
     let mut items: Vec<Item> = vec![];
     // Rows of each item, for references checked once all names are known.
@@ -483,7 +491,7 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
             }
         };
         if let ItemKind::SelectOne { list } | ItemKind::SelectMultiple { list } = &kind
-            && !lists.iter().any(|(l, _)| &l.name == list)
+            && !list_names.contains(list.as_str())
         {
             errs.cell(
                 sheet,
@@ -720,7 +728,19 @@ fn read_survey(sheet: &Sheet, lists: &[(ChoiceList, u64)], errs: &mut Errors<'_>
     }
 
     if !items.iter().any(Item::is_question) && errs.list.is_empty() {
-        errs.push(sheet, None, None, "", FormIssue::NoQuestions);
+        // About the whole sheet: placed at its header, in the column that
+        // would say what is a question.
+        let column = cols
+            .get("type")
+            .and_then(|c| sheet.headers.get(c))
+            .map_or("type", String::as_str);
+        errs.push(
+            sheet,
+            Some(sheet.header_row.max(1)),
+            Some(column),
+            "",
+            FormIssue::NoQuestions,
+        );
     }
     items
 }

@@ -394,7 +394,7 @@ fn missing_sheet_columns_and_questions() {
     assert_eq!(errs[0].issue, FormIssue::NoQuestions);
     assert_eq!(
         errs[0].render(Lang::Es),
-        "f.csv: el formulario no tiene preguntas"
+        "f.csv:1: type: el formulario no tiene preguntas"
     );
 }
 

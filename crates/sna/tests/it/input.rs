@@ -211,8 +211,8 @@ fn broken_files_are_file_level_errors() {
     assert_eq!(
         es(&e),
         [
-            "n.csv: el archivo está vacío",
-            "e.csv: el archivo está vacío"
+            "n.csv:1: columna 1 (sin encabezado): el archivo está vacío",
+            "e.csv:1: columna 1 (sin encabezado): el archivo está vacío"
         ]
     );
 }
@@ -353,6 +353,72 @@ fn arbitrary_bytes_never_panic() {
         edges.extend_from_slice(&bytes);
         if let Ok(net) = load("r.csv", &edges, None, &LoadOptions::default()) {
             let _ = trama_sna::metrics(&net, &trama_sna::MetricOptions::default());
+        }
+    }
+}
+
+#[test]
+fn a_nodes_file_of_a_hundred_thousand_columns_loads_in_one_pass() {
+    // Not a timing test: the old repeated-header search made this take
+    // minutes (42 s for the release binary), so a regression shows as a
+    // suite that hangs here. Repeated and empty headers are still skipped.
+    let mut header = String::from("id");
+    let mut row = String::from("A");
+    for i in 0..100_000 {
+        header.push_str(&format!(",a{i}"));
+        row.push_str(&format!(",{}", i % 3));
+    }
+    header.push_str(",a0,");
+    row.push_str(",9,");
+    let other = row.replacen('A', "B", 1);
+    let nodes = format!("{header}\n{row}\n{other}\n");
+    let net = ok(
+        "source,target\nA,B\n",
+        Some(&nodes),
+        &LoadOptions::default(),
+    );
+    assert_eq!(net.attributes().len(), 100_000);
+    assert_eq!(net.attributes()[0].name, "a0");
+    assert_eq!(net.attributes()[0].values[0].as_deref(), Some("0"));
+}
+
+#[test]
+fn rows_longer_than_the_header_name_line_and_place() {
+    let e = errors(
+        "source,target\nA,B\nB,C,7\nC,A,,\n",
+        Some("id,role\nA,x\nB,y,,z\n"),
+        &LoadOptions::default(),
+    );
+    assert_eq!(
+        en(&e),
+        [
+            "n.csv:3: column 4 (no header): \"z\" the row has 4 fields and the header 2",
+            "e.csv:3: column 3 (no header): \"7\" the row has 3 fields and the header 2",
+        ]
+    );
+    // A short edge row lacks a value it needs.
+    let e = errors("source,target,weight\nA,B\n", None, &LoadOptions::default());
+    assert_eq!(
+        en(&e),
+        ["e.csv:2: weight: the row ends before this column: it has 2 fields and the header 3"]
+    );
+}
+
+#[test]
+fn every_problem_names_a_line_and_a_column() {
+    for (edges, nodes) in [
+        ("", None),
+        ("source,target\n", Some("")),
+        ("x\n1\n", Some("name\nA\n")),
+        (
+            "source,target\nA,,\n,B,1\n",
+            Some("id,responded\nA,2\nA,1\n"),
+        ),
+    ] {
+        let e = errors(edges, nodes, &LoadOptions::default());
+        for err in &e {
+            assert!(err.line.is_some_and(|l| l >= 1), "{err:?}");
+            assert!(err.column.is_some() || err.position.is_some(), "{err:?}");
         }
     }
 }

@@ -48,8 +48,10 @@ struct DonePage {
     summary: String,
 }
 
+/// The problems as the terminal shows them: the first hundred, then the
+/// count of the rest (`trama_tabular::report`).
 fn rendered(lang: trama_i18n::Lang, errors: &[trama_tabular::CellError]) -> Vec<String> {
-    errors.iter().map(|e| e.render(lang)).collect()
+    trama_tabular::report::lines(errors, lang)
 }
 
 pub fn summary_text(lang: trama_i18n::Lang, s: &ImportSummary) -> String {
@@ -98,16 +100,25 @@ pub async fn upload(
     ctx.verify_csrf(&csrf)?;
     let kind = imports::Kind::parse(&kind).ok_or(AppError::BadRequest)?;
     let (id, outcome) = imports::preview(&state.app, ctx.actor()?, kind, &file_name, bytes).await?;
-    let (errors, summary) = match outcome {
-        Ok(s) => (vec![], summary_text(ctx.lang, &s)),
-        Err(e) => (rendered(ctx.lang, &e), String::new()),
+    let (errors, total, summary) = match outcome {
+        Ok(s) => (vec![], 0, summary_text(ctx.lang, &s)),
+        Err(e) => (
+            rendered(ctx.lang, &e),
+            trama_tabular::report::total(&e),
+            String::new(),
+        ),
     };
     let kind = kind.as_str();
     let mut res = render(&PreviewPage {
         c: Chrome::new(&ctx, "import"),
         id: id.unwrap_or_default(),
         kind_label: ctx.t(&format!("import-kind-{kind}")),
-        errors_title: trama_i18n::t!(ctx.lang, "import-errors-title", count = errors.len()),
+        errors_title: trama_i18n::t!(
+            ctx.lang,
+            "import-errors-title",
+            count = total,
+            shown = trama_i18n::number::integer(total, ctx.lang)
+        ),
         file_name,
         summary,
         errors: errors.clone(),
