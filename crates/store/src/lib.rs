@@ -89,18 +89,25 @@ pub fn sqlite_url_for_dir(dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", dir.join("trama.db").display())
 }
 
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+}
+
 impl Store {
     /// Opens the database at `url`, creating the SQLite file if needed, and
     /// brings its schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
-        } else {
-            return Err(StoreError::UnsupportedUrl(redact(url)));
-        };
+        let backend = Backend::of_url(url)?;
         let options = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unreachable(format!("{}: {e}", redact(url))))?
             .log_statements(tracing::log::LevelFilter::Debug)

@@ -255,12 +255,8 @@ fn db_check_tells_a_sound_database_from_one_that_lost_rows() {
 
 #[test]
 fn cut_database_connections_fail_cleanly_and_the_server_recovers_by_itself() {
-    let url = match std::env::var("TRAMA_TEST_DATABASE_URL") {
-        Ok(u) if u.starts_with("postgres") => u,
-        _ => {
-            eprintln!("skipped: needs TRAMA_TEST_DATABASE_URL=postgres://…");
-            return;
-        }
+    let Some(url) = crate::processes::postgres_under_test() else {
+        return;
     };
     let rt = runtime();
     let (store, schema) = rt
@@ -389,12 +385,8 @@ fn a_server_killed_while_loading_the_demo_leaves_none_of_it() {
 
 #[test]
 fn a_postgres_backup_made_with_pg_dump_restores_into_an_empty_database() {
-    let url = match std::env::var("TRAMA_TEST_DATABASE_URL") {
-        Ok(u) if u.starts_with("postgres") => u,
-        _ => {
-            eprintln!("skipped: needs TRAMA_TEST_DATABASE_URL=postgres://…");
-            return;
-        }
+    let Some(url) = crate::processes::postgres_under_test() else {
+        return;
     };
     let rt = runtime();
     let (store, schema) = rt

@@ -45,3 +45,15 @@ pub(crate) fn eventually(secs: u64, mut done: impl FnMut() -> bool) -> bool {
     }
     done()
 }
+
+/// `TRAMA_TEST_DATABASE_URL` when it names PostgreSQL; `None` (the test is
+/// skipped, saying so) otherwise.
+pub(crate) fn postgres_under_test() -> Option<String> {
+    match std::env::var("TRAMA_TEST_DATABASE_URL") {
+        Ok(u) if u.starts_with("postgres") => Some(u),
+        _ => {
+            eprintln!("skipped: needs TRAMA_TEST_DATABASE_URL=postgres://…");
+            None
+        }
+    }
+}

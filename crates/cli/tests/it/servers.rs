@@ -265,12 +265,8 @@ fn pid_of(worker: &str) -> Option<u32> {
 
 #[test]
 fn two_servers_on_one_postgres_send_each_message_once_and_survive_a_kill() {
-    let url = match std::env::var("TRAMA_TEST_DATABASE_URL") {
-        Ok(u) if u.starts_with("postgres") => u,
-        _ => {
-            eprintln!("skipped: needs TRAMA_TEST_DATABASE_URL=postgres://…");
-            return;
-        }
+    let Some(url) = crate::processes::postgres_under_test() else {
+        return;
     };
     let rt = runtime();
     let (store, schema) = rt

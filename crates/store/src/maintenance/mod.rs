@@ -76,13 +76,7 @@ pub(crate) fn sync_file_and_dir(path: &Path) -> Result<(), MaintenanceError> {
 /// what the URL says).
 pub(crate) async fn connect(url: &str) -> Result<(AnyConnection, Backend), StoreError> {
     sqlx::any::install_default_drivers();
-    let backend = if url.starts_with("sqlite:") {
-        Backend::Sqlite
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Backend::Postgres
-    } else {
-        return Err(StoreError::UnsupportedUrl(redact(url)));
-    };
+    let backend = Backend::of_url(url)?;
     let conn = AnyConnectOptions::from_str(url)
         .map_err(|e| StoreError::Unreachable(format!("{}: {e}", redact(url))))?
         .connect()
