@@ -5,11 +5,12 @@
 //! language; results go to standard output or `-o FILE`.
 
 mod commands;
+mod config;
 mod exit;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use trama_i18n::Lang;
 
 use crate::exit::Failure;
@@ -27,6 +28,10 @@ struct Cli {
     /// Language of messages: es (default) or en. Defaults to LANG.
     #[arg(long, global = true, value_name = "es|en")]
     lang: Option<String>,
+    /// Settings file (TOML; see README "Configuration"). Flags and TRAMA_*
+    /// variables override what it says.
+    #[arg(long, global = true, value_name = "trama.toml", env = config::ENV_CONFIG)]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -83,7 +88,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let config = match config::Config::locate(&args, Lang::from_cli(lang_flag(&args))) {
+        Ok(c) => c,
+        Err(Failure { code, lines }) => {
+            for l in lines {
+                eprintln!("{l}");
+            }
+            return ExitCode::from(code);
+        }
+    };
+    let parsed = config
+        .apply(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -108,7 +127,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async move {
         match cli.command {
-            Command::Serve(a) => commands::serve::run(a, lang).await,
+            Command::Serve(a) => commands::serve::run(a, lang, &config).await,
             Command::Import(i) => commands::import::run(i, lang).await,
             Command::User(u) => commands::user::run_user(u, lang).await,
             Command::Token(t) => commands::user::run_token(t, lang).await,
@@ -136,4 +155,17 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// `--lang` as given, read before clap so that an unreadable settings file is
+/// reported in the user's language.
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<&str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        if a == "--lang" {
+            args.get(i + 1).and_then(|v| v.to_str())
+        } else {
+            a.strip_prefix("--lang=")
+        }
+    })
 }

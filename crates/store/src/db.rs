@@ -43,6 +43,25 @@ impl Db {
     pub(crate) async fn close(&self) {
         self.0.close().await;
     }
+
+    pub(crate) fn stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.0.size(),
+            idle: u32::try_from(self.0.num_idle()).unwrap_or(u32::MAX),
+            max: self.0.options().get_max_connections(),
+        }
+    }
+}
+
+/// The connection pool's state, for monitoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open, idle or in use.
+    pub open: u32,
+    /// Open connections waiting for work.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
 }
 
 /// Reading a query's rows from the pool.
@@ -180,6 +199,11 @@ impl Store {
         let done = q.execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(done)
+    }
+
+    /// The connection pool's state now.
+    pub fn pool_stats(&self) -> PoolStats {
+        self.db().stats()
     }
 
     /// Checks that the database answers and takes a write (for `/ready`):

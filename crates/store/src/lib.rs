@@ -33,7 +33,7 @@ use std::time::Duration;
 use sqlx::ConnectOptions;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 
-pub use db::WriteTx;
+pub use db::{PoolStats, WriteTx};
 pub use error::{RowProblem, StoreError};
 
 /// Which database a store talks to.

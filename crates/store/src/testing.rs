@@ -89,6 +89,27 @@ pub async fn expire_message_claims(store: &Store) -> Result<u64, StoreError> {
     Ok(done.rows_affected())
 }
 
+/// Puts every message of a campaign back in the queue, due at `due`: a
+/// queue the worker has not kept up with, without waiting for it to fall
+/// behind.
+pub async fn requeue_messages(
+    store: &Store,
+    campaign_id: i64,
+    due: i64,
+) -> Result<u64, StoreError> {
+    let done = store
+        .write_one(
+            sqlx::query(
+                "UPDATE messages SET status = 'queued', next_attempt_at = $1 \
+                 WHERE campaign_id = $2",
+            )
+            .bind(due)
+            .bind(campaign_id),
+        )
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Deletes every row of `table` past the foreign keys, as a hand edit or a
 /// broken copy would, so a test can show `db check` finding the orphans.
 pub async fn delete_unchecked(url: &str, table: &str) -> Result<u64, StoreError> {

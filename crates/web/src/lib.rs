@@ -11,6 +11,7 @@ pub mod ctx;
 mod download;
 pub mod error;
 mod health;
+mod metrics;
 mod pages;
 mod paths;
 mod request_id;
@@ -27,6 +28,7 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
+pub use metrics::MetricsAccess;
 pub use state::{AppState, Settings};
 
 /// Largest accepted request body: a full Directorio CSV is about 4 MB.
@@ -59,6 +61,7 @@ pub fn route_table() -> Vec<routes::RouteInfo> {
     for (path, access) in [
         ("/health", Access::Public),
         ("/ready", Access::Public),
+        ("/metrics", Access::Operator),
         ("/static/style.css", Access::Public),
         ("/static/roster.js", Access::Public),
         ("/static/sociogram.js", Access::Public),
@@ -83,10 +86,15 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(api::docs(doc))
         .merge(health::routes())
+        .merge(metrics::routes())
         .merge(assets::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))

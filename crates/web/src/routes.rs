@@ -24,6 +24,9 @@ pub enum Access {
     Link,
     /// Any signed-in account.
     SignedIn,
+    /// The operator's monitoring: configured addresses or a token, never an
+    /// account, whatever its role.
+    Operator,
     /// The policy decides, on these actions, for the record's target.
     Policy(&'static [Action]),
 }

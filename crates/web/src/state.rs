@@ -26,6 +26,8 @@ pub struct Settings {
     pub login: trama_app::accounts::LoginSettings,
     /// The continuum's rules and the typology's thresholds.
     pub characterising: trama_app::characterisation::Characterising,
+    /// Who may read `/metrics`.
+    pub metrics: crate::MetricsAccess,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             min_group: trama_app::DEFAULT_MIN_GROUP,
             login: Default::default(),
             characterising: Default::default(),
+            metrics: Default::default(),
         }
     }
 }
@@ -47,6 +50,7 @@ pub struct AppState {
     pub app: App,
     pub store: Store,
     pub settings: Arc<Settings>,
+    pub(crate) metrics: crate::metrics::Shared,
 }
 
 impl AppState {
@@ -65,6 +69,7 @@ impl AppState {
             app,
             store,
             settings: Arc::new(settings),
+            metrics: Default::default(),
         }
     }
 

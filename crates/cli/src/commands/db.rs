@@ -10,7 +10,12 @@ use crate::exit::Failure;
 #[derive(clap::Args, Debug, Clone)]
 pub struct DbArgs {
     /// Directory for the embedded SQLite database (created if missing).
-    #[arg(long, value_name = "DIR", default_value = "./trama-data")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "./trama-data",
+        env = "TRAMA_DATA_DIR"
+    )]
     pub data_dir: PathBuf,
     /// Database URL (sqlite://… or postgres://…); overrides --data-dir.
     #[arg(long, value_name = "URL", env = "TRAMA_DATABASE_URL")]

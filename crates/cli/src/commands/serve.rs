@@ -8,6 +8,7 @@ use trama_i18n::{Lang, t};
 use trama_web::{AppState, Settings};
 
 use super::db::DbArgs;
+use crate::config::Config;
 use crate::exit::{CliResult, Failure};
 
 #[derive(clap::Args, Debug)]
@@ -50,10 +51,39 @@ pub struct Args {
     /// Log format: text or json.
     #[arg(long, default_value = "text", env = "TRAMA_LOG_FORMAT")]
     log_format: String,
+    /// Addresses or networks (comma-separated, e.g. 10.0.0.0/8) that may
+    /// read /metrics. Default: loopback only.
+    #[arg(
+        long,
+        env = "TRAMA_METRICS_ALLOW",
+        value_delimiter = ',',
+        value_name = "IP|NET",
+        value_parser = parse_net
+    )]
+    metrics_allow: Vec<ipnet::IpNet>,
+    /// A token that lets any address read /metrics (`Authorization: Bearer TOKEN`).
+    #[arg(
+        long,
+        env = "TRAMA_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    metrics_token: Option<String>,
 }
 
-pub async fn run(args: Args, lang: Lang) -> CliResult {
-    init_tracing(&args.log_format);
+/// A network (`10.0.0.0/8`) or a single address (`10.0.0.5`).
+fn parse_net(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("\"{s}\" is not an address or a network (10.0.0.0/8)"))
+}
+
+pub async fn run(args: Args, lang: Lang, config: &Config) -> CliResult {
+    init_tracing(&args.log_format, config.get("TRAMA_LOG"));
+    if let Some(path) = config.path() {
+        tracing::info!(file = %path.display(), "settings file read");
+    }
     let store = args.db.open(lang).await?;
     tracing::info!(database = %args.db.describe(), "database ready");
     if args.demo {
@@ -89,9 +119,10 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
             );
         }
     }
-    // SMTP settings come from TRAMA_SMTP_* variables; without them,
-    // messages wait in each campaign's outbox.
-    let mail = trama_mail::MailConfig::from_env().map_err(|e| Failure::env(e.to_string()))?;
+    // SMTP settings come from TRAMA_SMTP_* variables or the settings file's
+    // [smtp]; without a host, messages wait in each campaign's outbox.
+    let mail = trama_mail::MailConfig::from_env_map(|var| config.get(var))
+        .map_err(|e| Failure::env(e.to_string()))?;
     let mailer: Option<Arc<dyn trama_mail::Mailer>> = match &mail.smtp {
         Some(smtp) => Some(Arc::new(
             trama_mail::SmtpMailer::new(smtp).map_err(|e| Failure::env(e.to_string()))?,
@@ -112,6 +143,7 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
             .unwrap_or_else(|| format!("http://{}", args.addr)),
         smtp: mailer.is_some(),
         trusted_proxies: args.trusted_proxies.clone(),
+        metrics: metrics_access(&args),
         ..Default::default()
     };
     let state = AppState::new(store, settings);
@@ -154,9 +186,20 @@ pub async fn run(args: Args, lang: Lang) -> CliResult {
         .map_err(|e| Failure::env(e.to_string()))
 }
 
-fn init_tracing(format: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TRAMA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+fn metrics_access(args: &Args) -> trama_web::MetricsAccess {
+    let mut access = trama_web::MetricsAccess::default();
+    if !args.metrics_allow.is_empty() {
+        access.allow = args.metrics_allow.clone();
+    }
+    access.token = args.metrics_token.clone().filter(|t| !t.is_empty());
+    access
+}
+
+/// `filter` is `TRAMA_LOG` (from the environment or the settings file).
+fn init_tracing(format: &str, filter: Option<String>) {
+    let filter = filter
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

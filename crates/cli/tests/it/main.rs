@@ -13,5 +13,6 @@ mod report_cli;
 mod saves;
 mod servers;
 mod sessions_cli;
+mod settings;
 mod sna_cli;
 mod tidy;

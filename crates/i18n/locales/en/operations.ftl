@@ -23,3 +23,13 @@ ops-check-orphans = Orphan rows: { $rows } in { $table } ({ $columns }) find no 
 ops-check-rows = Contents: { $responses } responses, { $answers } answers, { $invitations } invitations, { $messages } messages.
 ops-check-healthy = The database is sound.
 ops-check-unhealthy = The database has problems that need attention (see above).
+
+# Settings file (trama.toml)
+cli-config-unreadable = Cannot read the settings file { $file }: { $detail }
+cli-config-invalid = { $file }, line { $line }: { $detail }
+cli-config-unknown-key = { $file }, line { $line }: "{ $key }" is not a setting (see deploy/trama.toml for the list).
+cli-config-wrong-type = { $file }, line { $line }: "{ $key }" must be { $kind }.
+cli-config-kind-number = a whole number
+cli-config-kind-boolean = true or false
+cli-config-kind-text = a quoted text
+cli-config-kind-list = a list, like ["10.0.0.2"]

@@ -23,3 +23,13 @@ ops-check-orphans = Filas huérfanas: { $rows } en { $table } ({ $columns }) no 
 ops-check-rows = Contenido: { $responses } respuestas, { $answers } respuestas a preguntas, { $invitations } invitaciones, { $messages } mensajes.
 ops-check-healthy = La base de datos está sana.
 ops-check-unhealthy = La base de datos tiene problemas que requieren atención (vea arriba).
+
+# Archivo de configuración (trama.toml)
+cli-config-unreadable = No se pudo leer el archivo de configuración { $file }: { $detail }
+cli-config-invalid = { $file }, línea { $line }: { $detail }
+cli-config-unknown-key = { $file }, línea { $line }: «{ $key }» no es una opción de configuración (vea deploy/trama.toml para la lista).
+cli-config-wrong-type = { $file }, línea { $line }: «{ $key }» debe ser { $kind }.
+cli-config-kind-number = un número entero
+cli-config-kind-boolean = true o false
+cli-config-kind-text = un texto entre comillas
+cli-config-kind-list = una lista, como ["10.0.0.2"]

@@ -407,6 +407,43 @@ impl Store {
     }
 }
 
+/// The mail queue of every campaign at one moment, for monitoring: what
+/// every server sees, not one process's share.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueStats {
+    /// Messages by status (`queued`, `sent`, `failed`, `outbox`, …).
+    pub by_status: Vec<(String, i64)>,
+    /// Seconds the oldest message due to go has been waiting (0: none due).
+    pub oldest_due_secs: i64,
+}
+
+impl Store {
+    /// Counts messages by status and measures how late the worker is.
+    pub async fn queue_stats(&self, t: i64) -> Result<QueueStats, StoreError> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM messages GROUP BY status ORDER BY status",
+        )
+        .read_all(self.db())
+        .await?;
+        let by_status = rows
+            .iter()
+            .map(|r| Ok((text(r, "status")?, int(r, "n")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let oldest = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS due FROM messages \
+             WHERE status = 'queued' AND next_attempt_at <= $1",
+        )
+        .bind(t)
+        .read_one(self.db())
+        .await?;
+        let oldest_due_secs = opt_int(&oldest, "due")?.map_or(0, |due| (t - due).max(0));
+        Ok(QueueStats {
+            by_status,
+            oldest_due_secs,
+        })
+    }
+}
+
 /// A message handed over for a mail merge: what the coordinator's tool
 /// needs to send it.
 #[derive(Debug, Clone, Serialize)]

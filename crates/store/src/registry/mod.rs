@@ -32,9 +32,10 @@ impl<T> Page<T> {
 /// Which page to fetch (1-based), bounded so that no request can ask for
 /// the whole registry at once.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageRequest {
-    /// Page number, from 1.
-    #[param(minimum = 1, nullable = false)]
+    /// Page number, from 1 (at most 100,000: past any registry's end).
+    #[param(minimum = 1, maximum = 100_000, nullable = false)]
     pub page: Option<u32>,
     /// Rows a page, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200, nullable = false)]
@@ -44,6 +45,7 @@ pub struct PageRequest {
 impl PageRequest {
     pub const MAX_PER_PAGE: u32 = 200;
     pub const DEFAULT_PER_PAGE: u32 = 50;
+    pub const MAX_PAGE: u32 = 100_000;
 
     pub fn page(&self) -> u32 {
         self.page.unwrap_or(1).max(1)
@@ -52,7 +54,7 @@ impl PageRequest {
     /// The parameter out of its documented bounds, if any (pages clamp
     /// instead; the API refuses, as its schema says).
     pub fn out_of_bounds(&self) -> Option<&'static str> {
-        if self.page == Some(0) {
+        if self.page.is_some_and(|p| p == 0 || p > Self::MAX_PAGE) {
             Some("page")
         } else if self
             .per_page

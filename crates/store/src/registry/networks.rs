@@ -33,6 +33,7 @@ pub struct NetworkSummary {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NetworkFilter {
     /// Text in the code or name.
     #[param(nullable = false)]

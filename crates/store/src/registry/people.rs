@@ -25,6 +25,7 @@ pub struct PersonSummary {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PersonFilter {
     /// Text in the name or email.
     #[param(nullable = false)]

@@ -26,6 +26,7 @@ pub struct SchoolSummary {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SchoolFilter {
     /// Text in the name or the RBD.
     #[param(nullable = false)]

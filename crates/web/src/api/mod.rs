@@ -206,9 +206,51 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(AppError::Malformed(e.body_text())),
+        let Json(mut value) = Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::Malformed(e.body_text()))?;
+        whole_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|e| AppError::Malformed(e.to_string()))
+    }
+}
+
+/// JSON has one number type: `5.0` is the integer 5 to JSON Schema (and to
+/// the schema's `integer` members), while serde refuses it for an `i64`.
+/// Whole numbers are made integers before the body is read.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    // Beyond 2^53 a float no longer holds every integer exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() <= EXACT
+            {
+                *value = Value::from(f as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(members) => members.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers_as_integers;
+
+    #[test]
+    fn whole_numbers_become_integers_and_fractions_stay() {
+        let mut v =
+            serde_json::json!({"region_code": 5.0, "lat": -33.45, "xs": [2.0, 2.5], "big": 1e300});
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(v["region_code"], serde_json::json!(5));
+        assert!(v["region_code"].is_i64());
+        assert_eq!(v["lat"], serde_json::json!(-33.45));
+        assert!(v["xs"][0].is_i64() && v["xs"][1].is_f64());
+        assert!(v["big"].is_f64(), "too large to be exact: left as it is");
     }
 }

@@ -33,6 +33,7 @@ pub async fn list(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearParam {
     /// The year the composition refers to (default: current year).
     year: Option<i32>,

@@ -14,12 +14,34 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// The national dashboard's breakdown and level.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
-    /// national | region | deprov | network | role (a region: network | role).
+    /// national | region | deprov | network | role (default region).
     #[param(nullable = false, pattern = "^(national|region|deprov|network|role)$")]
     by: Option<String>,
+    /// dimension | subdimension | item (default subdimension).
+    #[param(nullable = false, pattern = "^(dimension|subdimension|item)$")]
+    level: Option<String>,
+}
+
+/// A region page's breakdown (within the region) and level.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegionQuery {
+    /// network | role (default network).
+    #[param(nullable = false, pattern = "^(network|role)$")]
+    by: Option<String>,
+    /// dimension | subdimension | item (default subdimension).
+    #[param(nullable = false, pattern = "^(dimension|subdimension|item)$")]
+    level: Option<String>,
+}
+
+/// A network report's level (its groups are fixed).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LevelQuery {
     /// dimension | subdimension | item (default subdimension).
     #[param(nullable = false, pattern = "^(dimension|subdimension|item)$")]
     level: Option<String>,
@@ -63,15 +85,15 @@ pub struct ResultsRow {
     suppressed: bool,
 }
 
-fn level(q: &ResultsQuery) -> Result<Level, AppError> {
-    match q.level.as_deref() {
+fn level(level: Option<&str>) -> Result<Level, AppError> {
+    match level {
         None => Ok(Level::Subdimension),
         Some(l) => Level::parse(l).ok_or(AppError::BadRequest),
     }
 }
 
-fn breakdown(q: &ResultsQuery, default: Breakdown) -> Result<Breakdown, AppError> {
-    match q.by.as_deref() {
+fn breakdown(by: Option<&str>, default: Breakdown) -> Result<Breakdown, AppError> {
+    match by {
         None => Ok(default),
         Some(b) => Breakdown::parse(b).ok_or(AppError::BadRequest),
     }
@@ -89,8 +111,8 @@ pub async fn campaign(
     super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
-    let by = breakdown(&q, Breakdown::Region)?;
-    let level = level(&q)?;
+    let by = breakdown(q.by.as_deref(), Breakdown::Region)?;
+    let level = level(q.level.as_deref())?;
     Ok(Json(
         api::campaign(&state.app, actor, &code, by, level, ctx.lang).await?,
     ))
@@ -99,20 +121,20 @@ pub async fn campaign(
 /// A region page's groups: the region, then its networks or its roles.
 #[utoipa::path(get, path = "/campaigns/{code}/results/regions/{region}", tag = "results",
     extensions(("x-trama-access" = json!("read_results(region)"))),
-    params(("code" = String, Path, description = "Campaign code"), ("region" = String, Path, description = "Region code (5), as the responses export's `region` column"), ResultsQuery),
+    params(("code" = String, Path, description = "Campaign code"), ("region" = String, Path, description = "Region code (5), as the responses export's `region` column"), RegionQuery),
     responses((status = 200, body = ResultsBody), (status = 400, body = crate::error::Problem), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn region(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, region)): Path<(String, String)>,
-    super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
+    super::ApiQuery(q): super::ApiQuery<RegionQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
-    let by = breakdown(&q, Breakdown::Network)?;
+    let by = breakdown(q.by.as_deref(), Breakdown::Network)?;
     if !matches!(by, Breakdown::Network | Breakdown::Role) {
         return Err(AppError::BadRequest);
     }
-    let level = level(&q)?;
+    let level = level(q.level.as_deref())?;
     let region = territory::parse_region(&region)?;
     Ok(Json(
         api::region(&state.app, actor, &code, region, by, level, ctx.lang).await?,
@@ -122,16 +144,16 @@ pub async fn region(
 /// A network report's groups: the network, its region and the nation.
 #[utoipa::path(get, path = "/campaigns/{code}/results/networks/{network}", tag = "results",
     extensions(("x-trama-access" = json!("read_results(network)"))),
-    params(("code" = String, Path, description = "Campaign code"), ("network" = String, Path, description = "Network code"), ResultsQuery),
+    params(("code" = String, Path, description = "Campaign code"), ("network" = String, Path, description = "Network code"), LevelQuery),
     responses((status = 200, body = ResultsBody), (status = 400, body = crate::error::Problem), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn network(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, network)): Path<(String, String)>,
-    super::ApiQuery(q): super::ApiQuery<ResultsQuery>,
+    super::ApiQuery(q): super::ApiQuery<LevelQuery>,
 ) -> Result<Json<Groups>, AppError> {
     let actor = ctx.actor()?;
-    let level = level(&q)?;
+    let level = level(q.level.as_deref())?;
     let network = NetworkCode::parse(&network).map_err(|_| AppError::NotFound)?;
     Ok(Json(
         api::network(&state.app, actor, &code, &network, level, ctx.lang).await?,

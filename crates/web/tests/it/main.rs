@@ -9,6 +9,7 @@ mod answering;
 mod characterisation;
 mod flows;
 mod holes;
+mod metrics;
 mod microdata;
 mod network_map;
 mod open_answers;

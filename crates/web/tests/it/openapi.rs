@@ -50,3 +50,35 @@ fn every_operation_names_the_policy_action_that_guards_it() {
         }
     }
 }
+
+/// A parameter declared `in: path` must be a segment of its path: filters
+/// once went out as required path parameters, so clients (and schemathesis)
+/// could not send them as the query they are.
+#[test]
+fn path_parameters_are_in_the_path_and_filters_in_the_query() {
+    let doc = published();
+    let mut wrong = vec![];
+    let mut queries = 0;
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap_or_default();
+                match p["in"].as_str() {
+                    Some("path") if !path.contains(&format!("{{{name}}}")) => {
+                        wrong.push(format!("{method} {path}: {name}"));
+                    }
+                    Some("query") => {
+                        queries += 1;
+                        if p["required"].as_bool() == Some(true) {
+                            wrong.push(format!("{method} {path}: ?{name} required"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // The lists' filters and pages, the year and the results' options.
+    assert!(queries >= 20, "{queries} query parameters");
+}

@@ -135,6 +135,8 @@ async fn route_role_matrix() {
     let cases: Vec<(&str, String, Option<String>, [&str; 6])> = vec![
         ("GET", "/health".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/ready".into(), None, ["200", "200", "200", "200", "200", "200"]),
+        // The operator's monitoring: no account reaches it (loopback or a token).
+        ("GET", "/metrics".into(), None, ["403", "403", "403", "403", "403", "403"]),
         ("GET", "/static/style.css".into(), None, ["200", "200", "200", "200", "200", "200"]),
         ("GET", "/login".into(), None, ["200", "303", "303", "303", "303", "303"]),
         ("GET", "/".into(), None, ["L", "200", "200", "200", "200", "200"]),

@@ -378,6 +378,7 @@ pub async fn save(
         posted.push(("_nav".to_owned(), "stay".to_owned()));
     }
     let saved = answering::save_page(&state.app, &a, index, &posted).await?;
+    state.metrics.page_saved();
     if let Some(lang) = switch_to {
         return Ok((
             jar.add(super::auth::lang_cookie(&state, lang)),
@@ -540,7 +541,10 @@ pub async fn submit(
         .iter()
         .any(|(k, v)| k == "confirm" && v == CONFIRM_NOT_COUNTING);
     let (review, confirm_needed) = match answering::submit(&state.app, &a, confirmed).await? {
-        Ok(()) => return Ok(Redirect::to(&format!("/r/{token}")).into_response()),
+        Ok(()) => {
+            state.metrics.response_submitted();
+            return Ok(Redirect::to(&format!("/r/{token}")).into_response());
+        }
         Err(answering::NotSent::Incomplete(r)) => (r, false),
         Err(answering::NotSent::WouldNotCount(r)) => (r, true),
     };
