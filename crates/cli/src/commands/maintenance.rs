@@ -119,8 +119,8 @@ pub async fn backup(args: BackupArgs, lang: Lang) -> CliResult {
                 "ops-backup-done",
                 file = args.output.display().to_string(),
                 size = human_size(bytes),
-                responses = count(&report, "responses"),
-                answers = count(&report, "answers")
+                responses = count(&report, "responses", lang),
+                answers = count(&report, "answers", lang)
             )
         );
     }
@@ -189,8 +189,8 @@ pub async fn restore(args: RestoreArgs, lang: Lang) -> CliResult {
                 lang,
                 "ops-restore-done",
                 database = trama_store::redact(&url),
-                responses = count(&report, "responses"),
-                answers = count(&report, "answers")
+                responses = count(&report, "responses", lang),
+                answers = count(&report, "answers", lang)
             )
         );
     }
@@ -277,7 +277,7 @@ fn describe(lang: Lang, database: &str, r: &CheckReport) -> Vec<String> {
         lines.push(t!(
             lang,
             "ops-check-orphans",
-            rows = o.rows,
+            rows = trama_i18n::number::integer(u64::try_from(o.rows).unwrap_or(0), lang),
             table = o.table.clone(),
             columns = o.columns.join(", "),
             parent = o.parent.clone()
@@ -286,10 +286,10 @@ fn describe(lang: Lang, database: &str, r: &CheckReport) -> Vec<String> {
     lines.push(t!(
         lang,
         "ops-check-rows",
-        responses = count(r, "responses"),
-        answers = count(r, "answers"),
-        invitations = count(r, "invitations"),
-        messages = count(r, "messages")
+        responses = count(r, "responses", lang),
+        answers = count(r, "answers", lang),
+        invitations = count(r, "invitations", lang),
+        messages = count(r, "messages", lang)
     ));
     lines.push(if r.healthy() {
         t!(lang, "ops-check-healthy")
@@ -299,8 +299,10 @@ fn describe(lang: Lang, database: &str, r: &CheckReport) -> Vec<String> {
     lines
 }
 
-fn count(r: &CheckReport, table: &str) -> i64 {
-    r.tables.get(table).copied().unwrap_or(0)
+/// A table's row count as the reader writes numbers (11.108 in Spanish).
+fn count(r: &CheckReport, table: &str, lang: Lang) -> String {
+    let n = r.tables.get(table).copied().unwrap_or(0);
+    trama_i18n::number::integer(u64::try_from(n).unwrap_or(0), lang)
 }
 
 fn print_json(v: &serde_json::Value) {
