@@ -225,9 +225,12 @@ impl Config {
         if std::env::var_os(var).is_some_and(|v| !v.is_empty()) {
             return arg;
         }
-        // The help must not print a password or a token from the file.
+        // The help must not print a password or a token from the file;
+        // a switch (`--secure-cookies`) has no value to hide.
+        let takes_value = arg.get_action().takes_values();
         match self.values.get(var) {
             None => arg,
+            Some(v) if !takes_value => arg.default_value(v.joined()),
             Some(Value::One(v)) => arg.default_value(v.clone()).hide_default_value(true),
             Some(Value::Many(vs)) => arg
                 .default_values(vs.iter().cloned())

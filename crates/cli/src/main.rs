@@ -169,3 +169,49 @@ fn lang_flag(args: &[std::ffi::OsString]) -> Option<&str> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example settings file shipped for operators, every key set: it
+    /// parses, and as the flags' defaults it passes clap's own checks and
+    /// reaches the server's arguments.
+    #[test]
+    fn the_shipped_settings_file_configures_every_command() {
+        let file = include_str!("../../../deploy/trama.toml");
+        let config = config::Config::parse(file).unwrap_or_else(|p| panic!("{p:?}"));
+        let command = config.apply(Cli::command());
+        command.clone().debug_assert();
+        let matches = command
+            .try_get_matches_from(["trama", "serve"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let serve = matches
+            .subcommand_matches("serve")
+            .unwrap_or_else(|| panic!("serve"));
+        let unless_set =
+            |var: &str, value: &str| std::env::var_os(var).is_none().then(|| value.to_owned());
+        if let Some(expected) = unless_set("TRAMA_ADDR", "0.0.0.0:8080") {
+            let addr = serve
+                .get_one::<std::net::SocketAddr>("addr")
+                .map(|a| a.to_string());
+            assert_eq!(addr.as_deref(), Some(expected.as_str()));
+        }
+        if unless_set("TRAMA_SECURE_COOKIES", "true").is_some() {
+            assert_eq!(serve.get_one::<bool>("secure_cookies"), Some(&true));
+        }
+        if unless_set("TRAMA_TRUSTED_PROXIES", "").is_some() {
+            let proxies: Vec<String> = serve
+                .get_many::<std::net::IpAddr>("trusted_proxies")
+                .into_iter()
+                .flatten()
+                .map(|a| a.to_string())
+                .collect();
+            assert_eq!(proxies, ["10.0.0.10"]);
+        }
+        assert!(
+            config.get("TRAMA_SMTP_HOST").is_some(),
+            "the [smtp] section reaches the mail settings"
+        );
+    }
+}

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::processes::{Killed, free_port, wait_for};
 
-/// GET `path` on a fresh connection with extra header lines: status and body.
+/// GET `path` on a fresh connection with extra header lines: status and
+/// the whole response, head and body.
 fn get(addr: &str, path: &str, headers: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{addr}: {e}"));
     let _ = s.set_read_timeout(Some(Duration::from_secs(20)));
@@ -22,8 +23,7 @@ fn get(addr: &str, path: &str, headers: &str) -> (u16, String) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_owned();
-    (status, body)
+    (status, raw)
 }
 
 fn trama() -> Command {
@@ -55,7 +55,7 @@ fn the_server_reads_its_settings_file_and_the_environment_wins() {
     std::fs::write(
         &file,
         format!(
-            "addr = \"{addr}\"\ndata_dir = \"{}\"\nworker_interval = 3600\n\n\
+            "addr = \"{addr}\"\ndata_dir = \"{}\"\nworker_interval = 3600\nsecure_cookies = true\n\n\
              [metrics]\nallow = [\"192.0.2.1\"]\ntoken = \"from-the-file\"\n",
             data.display()
         ),
@@ -76,6 +76,14 @@ fn the_server_reads_its_settings_file_and_the_environment_wins() {
     wait_for(&addr);
     assert!(data.join("trama.db").exists(), "no database in data_dir");
     assert_eq!(get(&addr, "/health", "").0, 200);
+    // A switch from the file: cookies are marked Secure.
+    let (status, login) = get(&addr, "/login", "");
+    assert_eq!(status, 200);
+    let cookie = login
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_default();
+    assert!(cookie.contains("Secure"), "{login}");
 
     // Loopback is not in the file's list, and the environment's token
     // replaced the file's.
