@@ -74,6 +74,24 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
 }
 
+/// Creates a new SQLite file readable by its owner only, whatever the umask
+/// (a container's is often 022): it holds names, e-mail addresses and
+/// answers. SQLite gives its `-wal` and `-shm` files the database's mode.
+/// An existing file is left as its operator set it.
+fn create_private(file: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A directory that does not exist yet is SQLite's to report.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::Io(format!("{}: {e}", file.display()))),
+    }
+}
+
 /// Held while this process runs the campaign worker (see
 /// [`Store::take_worker_role`]); dropping it lets another process take it.
 #[derive(Debug)]
@@ -108,6 +126,12 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
+        if backend == Backend::Sqlite
+            && !url.contains("mode=ro")
+            && let Some(file) = sqlite_file(url)
+        {
+            create_private(&file)?;
+        }
         let options = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unreachable(format!("{}: {e}", redact(url))))?
             .log_statements(tracing::log::LevelFilter::Debug)

@@ -242,3 +242,27 @@ async fn a_damaged_sqlite_file_fails_its_integrity_check() {
     assert!(!r.healthy());
     assert_eq!(Backend::Sqlite, s.backend());
 }
+
+/// A new SQLite database is its owner's alone, whatever the umask: it
+/// holds names, e-mail addresses and answers (a container's umask of 022
+/// once left it readable by every user of the host).
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::open_dir(dir.path())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store.seed_demo().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = 0;
+    for name in ["trama.db", "trama.db-wal", "trama.db-shm"] {
+        let Ok(meta) = std::fs::metadata(dir.path().join(name)) else {
+            continue;
+        };
+        seen += 1;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
+    }
+    assert!(seen >= 2, "the database and its WAL");
+    store.close().await;
+}
