@@ -115,6 +115,8 @@ pub struct Metrics {
     responses_submitted: Counter,
     messages: Family<StatusLabels, Gauge>,
     worker_lag: Gauge<f64, AtomicU64>,
+    reminder_runs_due: Gauge,
+    reminder_lag: Gauge<f64, AtomicU64>,
     pool: Family<StateLabels, Gauge>,
     pool_max: Gauge,
 }
@@ -134,6 +136,8 @@ impl Default for Metrics {
         let responses_submitted = Counter::default();
         let messages = Family::<StatusLabels, Gauge>::default();
         let worker_lag = Gauge::<f64, AtomicU64>::default();
+        let reminder_runs_due = Gauge::default();
+        let reminder_lag = Gauge::<f64, AtomicU64>::default();
         let pool = Family::<StateLabels, Gauge>::default();
         let pool_max = Gauge::default();
         registry.register(
@@ -168,6 +172,16 @@ impl Default for Metrics {
             worker_lag.clone(),
         );
         registry.register(
+            "reminder_runs_due",
+            "Reminder runs of open campaigns that are due and not done",
+            reminder_runs_due.clone(),
+        );
+        registry.register(
+            "reminder_lag_seconds",
+            "How long the oldest reminder run not done has been due (0 when none is)",
+            reminder_lag.clone(),
+        );
+        registry.register(
             "db_pool_connections",
             "This server's database connections by state (idle, in_use)",
             pool.clone(),
@@ -185,6 +199,8 @@ impl Default for Metrics {
             responses_submitted,
             messages,
             worker_lag,
+            reminder_runs_due,
+            reminder_lag,
             pool,
             pool_max,
         }
@@ -223,6 +239,8 @@ impl Metrics {
             self.messages.get_or_create(&StatusLabels { status }).set(n);
         }
         self.worker_lag.set(queue.oldest_due_secs as f64);
+        self.reminder_runs_due.set(queue.reminder_runs_due);
+        self.reminder_lag.set(queue.oldest_reminder_run_secs as f64);
         let pool = state.store.pool_stats();
         let in_use = pool.open.saturating_sub(pool.idle);
         self.pool

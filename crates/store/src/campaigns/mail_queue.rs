@@ -415,6 +415,10 @@ pub struct QueueStats {
     pub by_status: Vec<(String, i64)>,
     /// Seconds the oldest message due to go has been waiting (0: none due).
     pub oldest_due_secs: i64,
+    /// Reminder runs of open campaigns that are due and not done yet.
+    pub reminder_runs_due: i64,
+    /// Seconds the oldest of those has been due (0: none).
+    pub oldest_reminder_run_secs: i64,
 }
 
 impl Store {
@@ -437,9 +441,21 @@ impl Store {
         .read_one(self.db())
         .await?;
         let oldest_due_secs = opt_int(&oldest, "due")?.map_or(0, |due| (t - due).max(0));
+        // A run being worked on counts too: until it is done, its reminders
+        // are not all queued.
+        let runs = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(r.due_at) AS due FROM campaign_reminders r \
+             JOIN campaigns c ON c.id = r.campaign_id \
+             WHERE r.done_at IS NULL AND r.due_at <= $1 AND c.status = 'open'",
+        )
+        .bind(t)
+        .read_one(self.db())
+        .await?;
         Ok(QueueStats {
             by_status,
             oldest_due_secs,
+            reminder_runs_due: int(&runs, "n")?,
+            oldest_reminder_run_secs: opt_int(&runs, "due")?.map_or(0, |due| (t - due).max(0)),
         })
     }
 }

@@ -122,6 +122,8 @@ async fn metrics_count_saves_and_messages_by_route_template_for_the_token_only()
         );
     }
     assert_eq!(value(&r.body, "trama_worker_lag_seconds"), Some(0.0));
+    assert_eq!(value(&r.body, "trama_reminder_runs_due"), Some(0.0));
+    assert_eq!(value(&r.body, "trama_reminder_lag_seconds"), Some(0.0));
     assert!(value(&r.body, "trama_db_pool_max_connections").is_some_and(|n| n >= 1.0));
 
     // No personal link reaches the monitoring system.
@@ -150,4 +152,35 @@ async fn a_queued_message_past_due_shows_as_worker_lag() {
             .iter()
             .any(|(s, n)| s == "queued" && *n >= 5)
     );
+    assert_eq!(
+        (stats.reminder_runs_due, stats.oldest_reminder_run_secs),
+        (0, 0)
+    );
+
+    // A reminder run due five minutes ago and not done (a worker holds it,
+    // or none has run since) is lag as well, until it is finished.
+    app.store
+        .start_reminder_run(campaign, now - 300)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stats = app
+        .store
+        .queue_stats(now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (stats.reminder_runs_due, stats.oldest_reminder_run_secs),
+        (1, 300),
+        "{stats:?}"
+    );
+    app.store
+        .finish_reminder_run(campaign, now - 300)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stats = app
+        .store
+        .queue_stats(now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats.reminder_runs_due, 0, "{stats:?}");
 }
