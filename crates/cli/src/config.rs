@@ -87,15 +87,7 @@ impl Config {
     /// The file named by `--config FILE` (or `--config=FILE`) in `args`, else
     /// by `TRAMA_CONFIG`; no file at all is an empty configuration.
     pub fn locate(args: &[OsString], lang: Lang) -> Result<Config, Failure> {
-        let from_flag = args.iter().enumerate().find_map(|(i, a)| {
-            let a = a.to_str()?;
-            if a == "--config" {
-                args.get(i + 1).map(PathBuf::from)
-            } else {
-                a.strip_prefix("--config=").map(PathBuf::from)
-            }
-        });
-        let path = from_flag.or_else(|| {
+        let path = flag_value(args, "--config").map(PathBuf::from).or_else(|| {
             std::env::var_os(ENV_CONFIG)
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
@@ -311,6 +303,20 @@ impl Kind {
             Kind::List => "cli-config-kind-list",
         }
     }
+}
+
+/// The value of `flag` (`--flag VALUE` or `--flag=VALUE`) in `args`, read
+/// before clap parses them: the settings file and the language of its errors
+/// must be known first.
+pub fn flag_value<'a>(args: &'a [OsString], flag: &str) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        if a == flag {
+            args.get(i + 1).and_then(|v| v.to_str())
+        } else {
+            a.strip_prefix(flag)?.strip_prefix('=')
+        }
+    })
 }
 
 fn usage(line: String) -> Failure {

@@ -89,15 +89,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let config = match config::Config::locate(&args, Lang::from_cli(lang_flag(&args))) {
-        Ok(c) => c,
-        Err(Failure { code, lines }) => {
-            for l in lines {
-                eprintln!("{l}");
+    let config =
+        match config::Config::locate(&args, Lang::from_cli(config::flag_value(&args, "--lang"))) {
+            Ok(c) => c,
+            Err(Failure { code, lines }) => {
+                for l in lines {
+                    eprintln!("{l}");
+                }
+                return ExitCode::from(code);
             }
-            return ExitCode::from(code);
-        }
-    };
+        };
     let parsed = config
         .apply(Cli::command())
         .try_get_matches_from(&args)
@@ -155,19 +156,6 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
-}
-
-/// `--lang` as given, read before clap so that an unreadable settings file is
-/// reported in the user's language.
-fn lang_flag(args: &[std::ffi::OsString]) -> Option<&str> {
-    args.iter().enumerate().find_map(|(i, a)| {
-        let a = a.to_str()?;
-        if a == "--lang" {
-            args.get(i + 1).and_then(|v| v.to_str())
-        } else {
-            a.strip_prefix("--lang=")
-        }
-    })
 }
 
 #[cfg(test)]

@@ -131,6 +131,13 @@ async fn metrics_count_saves_and_messages_by_route_template_for_the_token_only()
     assert!(!r.body.contains(token), "a personal link in the metrics");
 }
 
+async fn queue_stats(app: &App, now: i64) -> trama_store::campaigns::mail_queue::QueueStats {
+    app.store
+        .queue_stats(now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[tokio::test]
 async fn a_queued_message_past_due_shows_as_worker_lag() {
     let app = app().await;
@@ -140,11 +147,7 @@ async fn a_queued_message_past_due_shows_as_worker_lag() {
     trama_store::testing::requeue_messages(&app.store, campaign, now - 600)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let stats = app
-        .store
-        .queue_stats(now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stats = queue_stats(&app, now).await;
     assert!((600..610).contains(&stats.oldest_due_secs), "{stats:?}");
     assert!(
         stats
@@ -163,11 +166,7 @@ async fn a_queued_message_past_due_shows_as_worker_lag() {
         .start_reminder_run(campaign, now - 300)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let stats = app
-        .store
-        .queue_stats(now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stats = queue_stats(&app, now).await;
     assert_eq!(
         (stats.reminder_runs_due, stats.oldest_reminder_run_secs),
         (1, 300),
@@ -177,10 +176,6 @@ async fn a_queued_message_past_due_shows_as_worker_lag() {
         .finish_reminder_run(campaign, now - 300)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let stats = app
-        .store
-        .queue_stats(now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stats = queue_stats(&app, now).await;
     assert_eq!(stats.reminder_runs_due, 0, "{stats:?}");
 }
