@@ -235,6 +235,9 @@ impl Metrics {
     /// Reads what the database knows and writes every metric out.
     async fn render(&self, state: &AppState) -> Result<String, trama_store::StoreError> {
         let queue = state.store.queue_stats(trama_store::now()).await?;
+        // Only the statuses the database holds now: one that emptied must
+        // not stay at its last count.
+        self.messages.clear();
         for (status, n) in queue.by_status {
             self.messages.get_or_create(&StatusLabels { status }).set(n);
         }

@@ -129,6 +129,33 @@ async fn metrics_count_saves_and_messages_by_route_template_for_the_token_only()
     // No personal link reaches the monitoring system.
     let token = link.trim_start_matches("/r/");
     assert!(!r.body.contains(token), "a personal link in the metrics");
+
+    // A status that no message has any more is no longer reported: every
+    // message back in the queue leaves no "sent" from the scrape before.
+    let moved = trama_store::testing::requeue_messages(&app.store, campaign, trama_store::now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = app
+        .send(
+            &anon,
+            "GET",
+            "/metrics",
+            None,
+            &[("authorization", &bearer)],
+        )
+        .await;
+    assert_eq!(
+        value(&again.body, "trama_messages{status=\"sent\"}"),
+        None,
+        "{}",
+        again.body
+    );
+    assert_eq!(
+        value(&again.body, "trama_messages{status=\"queued\"}"),
+        Some(moved as f64),
+        "{}",
+        again.body
+    );
 }
 
 async fn queue_stats(app: &App, now: i64) -> trama_store::campaigns::mail_queue::QueueStats {
