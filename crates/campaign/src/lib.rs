@@ -9,6 +9,7 @@ pub mod response_file;
 pub mod roster;
 pub mod schedule;
 pub mod submission;
+pub mod tally;
 pub mod validity;
 
 pub use funnel::{Coverage, FunnelCounts, FunnelRow, Grouping, InvitationFacts, coverage, funnel};

@@ -66,6 +66,9 @@ enum Command {
     /// A campaign's responses: export the response file, import answers gathered elsewhere.
     #[command(subcommand)]
     Responses(commands::responses::Responses),
+    /// A campaign's kept results counts: rebuild them from the answers.
+    #[command(subcommand)]
+    Results(commands::results::Results),
     /// Social network analysis of edge and node lists (no database).
     #[command(subcommand)]
     Sna(commands::sna::Sna),
@@ -138,6 +141,7 @@ fn main() -> ExitCode {
             Command::Bench(b) => commands::bench::run(b, lang).await,
             Command::Instrument(i) => commands::instrument::run(i, lang).await,
             Command::Responses(r) => commands::responses::run(r, lang).await,
+            Command::Results(r) => commands::results::run(r, lang).await,
             Command::Sna(s) => commands::sna::run(s, lang),
             Command::Characterise(a) => commands::characterise::run(a, lang),
             Command::Sessions(s) => commands::sessions::run(s, lang).await,

@@ -19,25 +19,37 @@ pub struct RateRow {
     pub pct_networks: f64,
 }
 
-/// `networks` lists every network in scope with its region; `table` holds the
-/// valid answers (its `network` column names the network). Answers from a
-/// network outside the scope still count as cases of their region.
-pub fn rates(networks: &[(String, String)], table: &ResponseTable) -> Vec<RateRow> {
-    let mut per_region: BTreeMap<String, (HashSet<&str>, HashSet<String>, u64)> = BTreeMap::new();
+/// Each respondent of `table` as one (region, network) for [`rates`].
+pub fn respondents_of(table: &ResponseTable) -> impl Iterator<Item = (&str, &str, u64)> {
+    (0..table.len()).map(|r| {
+        (
+            table.group_name(GroupBy::Region, table.group_of(r, GroupBy::Region)),
+            table.group_name(GroupBy::Network, table.group_of(r, GroupBy::Network)),
+            1,
+        )
+    })
+}
+
+/// `networks` lists every network in scope with its region; `respondents`
+/// gives the valid respondents as (region, network, how many), in any
+/// grouping finer than the network. Answers from a network outside the
+/// scope still count as cases of their region.
+pub fn rates<'a>(
+    networks: &[(String, String)],
+    respondents: impl IntoIterator<Item = (&'a str, &'a str, u64)>,
+) -> Vec<RateRow> {
+    let mut per_region: BTreeMap<String, (HashSet<&str>, HashSet<&str>, u64)> = BTreeMap::new();
     for (net, region) in networks {
         per_region.entry(region.clone()).or_default().0.insert(net);
     }
-    for r in 0..table.len() {
-        let region = table
-            .group_name(GroupBy::Region, table.group_of(r, GroupBy::Region))
-            .to_owned();
-        let net = table
-            .group_name(GroupBy::Network, table.group_of(r, GroupBy::Network))
-            .to_owned();
-        let entry = per_region.entry(region).or_default();
-        entry.2 += 1;
-        if entry.0.contains(net.as_str()) {
-            entry.1.insert(net);
+    for (region, net, n) in respondents {
+        if n == 0 {
+            continue;
+        }
+        let entry = per_region.entry(region.to_owned()).or_default();
+        entry.2 += n;
+        if let Some(&known) = entry.0.get(net) {
+            entry.1.insert(known);
         }
     }
     let row = |region: Option<String>, total: u64, with: u64, cases: u64| RateRow {
@@ -90,7 +102,7 @@ mod tests {
         }
         t.push(["XI", "111", "RME3", "director"], &[]);
         t.push(["XI", "111", "RME3", "jefe_utp"], &[]);
-        let r = rates(&networks, &t);
+        let r = rates(&networks, respondents_of(&t));
         assert_eq!(
             r[0],
             RateRow {
@@ -116,7 +128,7 @@ mod tests {
         for i in 0..175 {
             t.push(["R", "d", &format!("N{i}"), "director"], &[]);
         }
-        let r = rates(&networks, &t);
+        let r = rates(&networks, respondents_of(&t));
         assert!((r[0].pct_networks - 52.870_090_634_441_09).abs() < 1e-9);
     }
 }

@@ -9,6 +9,13 @@ use sqlx::query::Query;
 pub(crate) enum Arg {
     Int(i64),
     Text(String),
+    OptInt(Option<i64>),
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OptInt(v)
+    }
 }
 
 impl From<i64> for Arg {
@@ -82,6 +89,7 @@ impl Sql {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
                 Arg::Text(v) => q.bind(v.clone()),
+                Arg::OptInt(v) => q.bind(*v),
             };
         }
         q

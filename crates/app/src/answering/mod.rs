@@ -288,7 +288,7 @@ pub async fn submit(
     if !review.counts() && !confirmed_not_counting {
         return Ok(Err(NotSent::WouldNotCount(review)));
     }
-    app.store.submit_response(&a.who).await?;
+    app.store.submit_response(&a.who, &a.instrument).await?;
     Ok(Ok(()))
 }
 

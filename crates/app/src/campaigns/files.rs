@@ -12,14 +12,15 @@
 use std::collections::BTreeMap;
 
 use trama_campaign::ResponseRecord;
+use trama_campaign::tally::Contribution;
 use trama_domain::policy::{Action, Actor};
 use trama_i18n::Lang;
 use trama_instrument::{Instrument, ItemKind};
 use trama_results::disclosure::microdata::{Kept, Released, Respondent, release};
+use trama_results::disclosure::{Atom, Atoms, decide};
 
 use super::CampaignRef;
 use crate::access::allow;
-use crate::results::Data;
 use crate::{App, Error, Result};
 
 pub use trama_export::Format;
@@ -38,14 +39,47 @@ pub struct ResponseFile {
     pub kept: Kept,
 }
 
+/// The submitted responses the results count (valid by the campaign's rule).
+async fn counted_records(
+    app: &App,
+    c: &CampaignRef,
+    instrument: &Instrument,
+) -> Result<Vec<ResponseRecord>> {
+    let rule = c.campaign.validity();
+    let rating: Vec<String> = instrument
+        .rating_items()
+        .iter()
+        .map(|i| i.name.clone())
+        .collect();
+    let mut records = app.store.response_records(c.campaign.id, false).await?;
+    records.retain(|r| {
+        let atom = [
+            r.region.clone(),
+            r.deprov.clone(),
+            r.network.clone(),
+            r.role.clone(),
+        ];
+        Contribution::of(&rule, &rating, true, atom, &r.answers).is_some()
+    });
+    Ok(records)
+}
+
 /// The anonymised rows of a campaign, with what was kept.
 pub async fn anonymised(
     app: &App,
     c: &CampaignRef,
     instrument: &Instrument,
 ) -> Result<(Vec<ResponseRecord>, Kept)> {
-    let data = Data::load(app, c.campaign.clone()).await?;
-    let records = data.records();
+    let records = counted_records(app, c, instrument).await?;
+    // The decision over exactly these rows: what the pages decide at the
+    // same responses, with no answer saved in between to set them apart.
+    let atoms = Atoms::count(records.iter().map(|r| Atom {
+        region: r.region.clone(),
+        deprov: r.deprov.clone(),
+        network: r.network.clone(),
+        role: r.role.clone(),
+    }));
+    let decision = decide(&atoms, app.min_group());
     // Other questions the instrument marks as describing the respondent.
     let identifying: Vec<&str> = instrument
         .items
@@ -69,7 +103,7 @@ pub async fn anonymised(
                 .collect(),
         })
         .collect();
-    let (released, kept) = release(&rows, data.atoms(), data.decision(), data.min_group());
+    let (released, kept) = release(&rows, &atoms, &decision, app.min_group());
     let text: Vec<&str> = instrument
         .items
         .iter()

@@ -11,7 +11,6 @@ use trama_characterise::tetraedro::{self, Agreement, Changes, Tetraedro};
 use trama_characterise::year::{self, Plan, Session, YearSummary};
 use trama_characterise::{Characterisation, Focus, Member, Tie, characterise};
 use trama_store::campaigns::lifecycle::Campaign;
-use trama_store::campaigns::reports::ResponsesStamp;
 use trama_store::campaigns::ties::NetworkMap;
 use trama_store::network_year::CharacterisationStamp;
 use trama_store::registry::networks::NetworkFacts;
@@ -66,8 +65,8 @@ impl CampaignNetworks {
 }
 
 /// What a kept measurement was read at: the characterisation's stamp and
-/// the responses'.
-type Stamps = (CharacterisationStamp, ResponsesStamp);
+/// the campaign's results version (its agreement comes from the results).
+type Stamps = (CharacterisationStamp, Option<i64>);
 
 /// Measured campaigns by id, with the stamps they were measured at.
 #[derive(Default)]
@@ -183,7 +182,7 @@ pub(crate) async fn campaign(app: &App, campaign: &Campaign) -> Result<Arc<Campa
         .store
         .characterisation_stamp(campaign.id, campaign.year)
         .await?;
-    let answers = app.store.responses_stamp(campaign.id).await?;
+    let answers = app.store.results_version(campaign.id).await?;
     let cache = &app.characterisation_cache().0;
     let stamps = (stamp, answers);
     if let Some((s, kept)) = cache.lock().ok().and_then(|c| c.get(&campaign.id).cloned())

@@ -1,119 +1,147 @@
-//! A campaign's valid responses as the reports read them, kept in memory
-//! between requests while the campaign's responses do not change.
+//! A campaign's results as the reports read them: the counts the store
+//! keeps per atom (region, DEPROV, network, role) and item, held in memory
+//! between requests at the campaign's results version. A change reads only
+//! the rows above the version held, so the first view after an answer costs
+//! about what a warm one does, whatever the number of responses.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use trama_campaign::ResponseRecord;
 use trama_domain::territory::RegionCode;
 use trama_i18n::Lang;
-use trama_results::disclosure::{Atoms, Cell, Decision, Place, decide};
+use trama_results::disclosure::{Atom, Atoms, Cell, Decision, Place, decide};
 use trama_results::likert::{self, Group, Options, Tally};
-use trama_results::responses::{Answer, EMPTY, GroupBy, NA};
-use trama_results::{Design, Level, ResponseTable};
+use trama_results::{Design, Level};
 use trama_store::campaigns::lifecycle::Campaign;
-use trama_store::campaigns::reports::ResponsesStamp;
+use trama_store::campaigns::results::ResultRows;
 
 use crate::{App, Error, Result};
 
-/// A campaign's valid responses with the design they are read with, and
-/// the one disclosure decision every output of the campaign follows.
+/// A campaign's counts with the design they are read with, and the one
+/// disclosure decision every output of the campaign follows.
 pub(crate) struct Loaded {
-    design: Design,
-    records: Vec<ResponseRecord>,
+    design: Arc<Design>,
+    /// The campaign's results version these counts are at.
+    version: i64,
+    /// Counts per atom, empty atoms included (a later change may fill them).
+    by_atom: BTreeMap<Atom, Tally>,
     decision: Decision,
+    /// The atoms with respondents, in order.
     atoms: Atoms,
     /// Answer counts per atom, in the order of `atoms`: a group's figures
     /// are the sum over its atoms, whatever the number of responses.
     tallies: Vec<Tally>,
-    /// Every valid response as one table (read once per load).
-    table: ResponseTable,
 }
 
-/// Loaded campaigns by id, with the stamp of the responses they were read
-/// at: any answer saved, imported or erased moves the stamp, so a kept copy
-/// is never stale.
-#[derive(Default)]
-pub(crate) struct ResultsCache(Mutex<HashMap<i64, (ResponsesStamp, Arc<Loaded>)>>);
-
-impl ResultsCache {
-    fn get(&self, campaign: i64, stamp: ResponsesStamp) -> Option<Arc<Loaded>> {
-        let cache = self.0.lock().ok()?;
-        cache
-            .get(&campaign)
-            .filter(|(s, _)| *s == stamp)
-            .map(|(_, l)| l.clone())
-    }
-
-    fn keep(&self, campaign: i64, stamp: ResponsesStamp, loaded: Arc<Loaded>) {
-        if let Ok(mut cache) = self.0.lock() {
-            cache.insert(campaign, (stamp, loaded));
+impl Loaded {
+    /// The counts at `rows.version`: `rows` laid over `before` (the rows
+    /// hold absolute counts, so a row read twice changes nothing).
+    fn at(design: Arc<Design>, before: BTreeMap<Atom, Tally>, rows: &ResultRows, k: u64) -> Loaded {
+        let mut by_atom = before;
+        let index: HashMap<&str, usize> = design
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.name.as_str(), i))
+            .collect();
+        let atom = |key: &[String; 4]| Atom {
+            region: key[0].clone(),
+            deprov: key[1].clone(),
+            network: key[2].clone(),
+            role: key[3].clone(),
+        };
+        let width = design.items.len();
+        let blank = || Tally {
+            respondents: 0,
+            items: vec![[0; 6]; width],
+        };
+        for (key, n) in &rows.atoms {
+            by_atom.entry(atom(key)).or_insert_with(blank).respondents = (*n).max(0) as u64;
+        }
+        for (key, item, n) in &rows.counts {
+            if let Some(&j) = index.get(item.as_str()) {
+                let t = by_atom.entry(atom(key)).or_insert_with(blank);
+                t.items[j] = n.map(|v| v.max(0) as u64);
+            }
+        }
+        let (atoms, tallies): (Vec<(Atom, u64)>, Vec<Tally>) = by_atom
+            .iter()
+            .filter(|(_, t)| t.respondents > 0)
+            .map(|(a, t)| ((a.clone(), t.respondents), t.clone()))
+            .unzip();
+        let (atoms, sizes) = atoms.into_iter().unzip();
+        let atoms = Atoms { atoms, sizes };
+        let decision = decide(&atoms, k);
+        Loaded {
+            design,
+            version: rows.version,
+            by_atom,
+            decision,
+            atoms,
+            tallies,
         }
     }
 }
 
-/// One campaign's responses, ready to be tabulated.
+/// Loaded campaigns by id, each at the results version it was read at.
+#[derive(Default)]
+pub(crate) struct ResultsCache(Mutex<HashMap<i64, Arc<Loaded>>>);
+
+impl ResultsCache {
+    fn get(&self, campaign: i64) -> Option<Arc<Loaded>> {
+        self.0.lock().ok()?.get(&campaign).cloned()
+    }
+
+    fn keep(&self, campaign: i64, loaded: Arc<Loaded>) {
+        if let Ok(mut cache) = self.0.lock() {
+            // A slower reader must not put back an older version.
+            let newer = cache
+                .get(&campaign)
+                .is_none_or(|held| held.version <= loaded.version);
+            if newer {
+                cache.insert(campaign, loaded);
+            }
+        }
+    }
+}
+
+/// One campaign's results, ready to be tabulated.
 pub(crate) struct Data {
     pub campaign: Campaign,
     loaded: Arc<Loaded>,
     min_group: u64,
 }
 
-fn code(value: &str) -> Answer {
-    match value.trim() {
-        "1" => 1,
-        "2" => 2,
-        "3" => 3,
-        "4" => 4,
-        "5" => 5,
-        "NA" => NA,
-        _ => EMPTY,
-    }
-}
-
 impl Data {
     pub async fn load(app: &App, campaign: Campaign) -> Result<Data> {
         let min_group = app.min_group();
-        let stamp = app.store.responses_stamp(campaign.id).await?;
-        if let Some(loaded) = app.results_cache().get(campaign.id, stamp) {
-            return Ok(Data {
-                campaign,
-                loaded,
-                min_group,
-            });
-        }
-        let instrument = app.instrument(campaign.instrument_version_id).await?;
-        let design = Design::from_instrument(&campaign.code, &instrument)
-            .map_err(|e| Error::Internal(format!("design: {e:?}")))?;
-        let rule = campaign.validity();
-        let total = design.items.len() as u32;
-        let records: Vec<ResponseRecord> = app
-            .store
-            .response_records(campaign.id, false)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                let answered = design
-                    .items
-                    .iter()
-                    .filter(|i| r.answers.get(&i.name).is_some_and(|v| code(v) != EMPTY))
-                    .count() as u32;
-                rule.is_valid(true, answered, total)
-            })
-            .collect();
-        let table = tabulate(&design, records.iter());
-        let atoms = Atoms::from_table(&table);
-        let decision = decide(&atoms, min_group);
-        let tallies = tallies(&table, &atoms);
-        let loaded = Arc::new(Loaded {
-            design,
-            records,
-            decision,
-            atoms,
-            tallies,
-            table,
-        });
-        app.results_cache().keep(campaign.id, stamp, loaded.clone());
+        let version = app.store.results_version(campaign.id).await?;
+        let held = app.results_cache().get(campaign.id);
+        let loaded = match (held, version) {
+            (Some(held), Some(v)) if held.version == v => held,
+            (Some(held), Some(v)) if held.version < v => {
+                let rows = app.store.results_since(campaign.id, held.version).await?;
+                Arc::new(Loaded::at(
+                    held.design.clone(),
+                    held.by_atom.clone(),
+                    &rows,
+                    min_group,
+                ))
+            }
+            _ => {
+                let instrument = app.instrument(campaign.instrument_version_id).await?;
+                let design = Design::from_instrument(&campaign.code, &instrument)
+                    .map_err(|e| Error::Internal(format!("design: {e:?}")))?;
+                let rows = app.store.results_since(campaign.id, 0).await?;
+                Arc::new(Loaded::at(
+                    Arc::new(design),
+                    BTreeMap::new(),
+                    &rows,
+                    min_group,
+                ))
+            }
+        };
+        app.results_cache().keep(campaign.id, loaded.clone());
         Ok(Data {
             campaign,
             loaded,
@@ -124,11 +152,6 @@ impl Data {
     /// Which groups the campaign's outputs show.
     pub fn decision(&self) -> &Decision {
         &self.loaded.decision
-    }
-
-    /// The valid responses the results count.
-    pub fn records(&self) -> &[ResponseRecord] {
-        &self.loaded.records
     }
 
     /// The campaign's respondents per network and role.
@@ -197,48 +220,12 @@ impl Data {
         set.into_iter().cloned().collect()
     }
 
-    /// Every valid response, as a table for the analytics.
-    pub fn table(&self) -> &ResponseTable {
-        &self.loaded.table
+    /// Valid respondents per (region, network), for the response rates.
+    pub fn respondents_by_network(&self) -> impl Iterator<Item = (&str, &str, u64)> {
+        let a = &self.loaded.atoms;
+        a.atoms
+            .iter()
+            .zip(&a.sizes)
+            .map(|(atom, &n)| (atom.region.as_str(), atom.network.as_str(), n))
     }
-}
-
-/// Each atom's answer counts.
-fn tallies(table: &ResponseTable, atoms: &Atoms) -> Vec<Tally> {
-    let index: std::collections::HashMap<[&str; 4], usize> = atoms
-        .atoms
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ([&*a.region, &*a.deprov, &*a.network, &*a.role], i))
-        .collect();
-    let mut out = vec![Tally::default(); atoms.atoms.len()];
-    for r in 0..table.len() {
-        let name = |by| table.group_name(by, table.group_of(r, by));
-        let key = [
-            name(GroupBy::Region),
-            name(GroupBy::Deprov),
-            name(GroupBy::Network),
-            name(GroupBy::Role),
-        ];
-        if let Some(&i) = index.get(&key) {
-            out[i].add_row(table, r);
-        }
-    }
-    out
-}
-
-fn tabulate<'a>(
-    design: &Design,
-    records: impl Iterator<Item = &'a ResponseRecord>,
-) -> ResponseTable {
-    let mut t = ResponseTable::default();
-    let mut row = vec![EMPTY; design.items.len()];
-    for r in records {
-        for (slot, item) in row.iter_mut().zip(&design.items) {
-            *slot = r.answers.get(&item.name).map_or(EMPTY, |v| code(v));
-        }
-        t.push([&r.region, &r.deprov, &r.network, &r.role], &row);
-    }
-    t.k = design.items.len();
-    t
 }

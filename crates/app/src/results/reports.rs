@@ -120,7 +120,7 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         .chain(funnel(&facts, Grouping::Total))
         .map(|r| (r.key.clone(), r))
         .collect();
-    let rates = trama_results::rates::rates(&networks, data.table())
+    let rates = trama_results::rates::rates(&networks, data.respondents_by_network())
         .into_iter()
         .map(|r| {
             let key = r.region.clone().unwrap_or_default();

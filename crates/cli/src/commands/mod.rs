@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod report;
 pub mod report_pdf;
 pub mod responses;
+pub mod results;
 pub mod serve;
 pub mod sessions;
 pub mod sna;

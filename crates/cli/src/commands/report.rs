@@ -201,15 +201,21 @@ fn cannot_read(lang: Lang, path: &Path, e: &std::io::Error) -> Failure {
 /// Writes the result. A file is written beside its destination and renamed
 /// into place once complete, so a failure (disk full, interrupted run)
 /// never leaves a half-written file where a complete one is expected.
+/// Where a file is written before it is renamed into place: beside it, so
+/// the rename stays on one file system.
+pub(crate) fn aside_name(p: &Path) -> PathBuf {
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    dir.join(format!(".{}.{}.tmp", display_name(p), std::process::id()))
+}
+
 pub(crate) fn write_output(output: &Option<PathBuf>, bytes: &[u8]) -> CliResult {
     match output {
         Some(p) => {
             let fail = |e: std::io::Error| Failure::env(format!("{}: {e}", p.display()));
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = dir.join(format!(".{}.{}.tmp", display_name(p), std::process::id()));
+            let tmp = aside_name(p);
             let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, p));
             if let Err(e) = written {
                 let _ = std::fs::remove_file(&tmp);
@@ -458,7 +464,8 @@ fn rates(args: RatesArgs, lang: Lang) -> CliResult {
     let any: HashSet<String> = [ANY_COLUMN.to_owned()].into();
     let responses = ResponseTable::read(&rname, rbytes.as_slice(), &Design::default(), &any)
         .map_err(|e| cells(lang, e))?;
-    let rows = trama_results::rates::rates(&networks, &responses);
+    let rows =
+        trama_results::rates::rates(&networks, trama_results::rates::respondents_of(&responses));
     let out = match args.format.as_str() {
         "csv" => {
             let mut records = vec![

@@ -5,15 +5,12 @@
 //! one column per question of the campaign's pinned instrument version. It
 //! never names a person.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
-use trama_campaign::ResponseRecord;
-use trama_domain::Problem;
-use trama_domain::network::NetworkCode;
 use trama_export::Format;
 use trama_i18n::{Lang, t};
 use trama_store::campaigns::lifecycle::Campaign;
+use trama_store::campaigns::reports::ResponsePages;
 use trama_store::{RowProblem, Store, StoreError};
 use trama_tabular::CellError;
 
@@ -112,14 +109,13 @@ async fn campaign(
 /// the response file (every column; `responses import` reads the CSV back,
 /// the XLSX adds the codebook sheet); `.sav` has the researchers' codebook,
 /// without open answers or submission times, as the web's download.
-fn responses_file(
+fn file_codebook(
     instrument: &trama_instrument::Instrument,
-    records: &[ResponseRecord],
     format: Format,
     lang: Lang,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<trama_export::Codebook, Failure> {
     let fail = |e: trama_export::ExportError| Failure::env(e.to_string());
-    let codebook = match format {
+    Ok(match format {
         Format::Sav => trama_export::Codebook::from_instrument(instrument, lang),
         Format::Csv | Format::Xlsx => trama_campaign::codebook(instrument, lang),
     }
@@ -127,8 +123,82 @@ fn responses_file(
     .with_notes(vec![
         t!(lang, "export-note-na"),
         t!(lang, "export-note-full"),
-    ]);
-    trama_campaign::export(format, &codebook, records).map_err(fail)
+    ]))
+}
+
+/// Writes the campaign's responses a page at a time from the database into
+/// the format's writer: memory stays bounded at any number of responses. A
+/// named file appears whole or not at all (written aside, then renamed);
+/// standard output gets the file once it is complete.
+async fn stream_file(
+    store: &Store,
+    campaign_id: i64,
+    include_partial: bool,
+    codebook: &trama_export::Codebook,
+    format: Format,
+    output: &Option<PathBuf>,
+    lang: Lang,
+) -> Result<u64, Failure> {
+    let io = |what: &str, e: std::io::Error| Failure::env(format!("{what}: {e}"));
+    let (file, aside) = match output {
+        Some(p) => {
+            let aside = super::report::aside_name(p);
+            let f =
+                std::fs::File::create(&aside).map_err(|e| io(&aside.display().to_string(), e))?;
+            (f, Some(aside))
+        }
+        None => (tempfile::tempfile().map_err(|e| io("temp", e))?, None),
+    };
+    let written = async {
+        let mut out = trama_export::Exporter::new(
+            format,
+            std::io::BufWriter::new(file),
+            codebook,
+            &trama_export::SavOptions::default(),
+        )
+        .map_err(|e| Failure::env(e.to_string()))?;
+        let mut pages = ResponsePages::new(campaign_id, include_partial);
+        while let Some(page) = pages
+            .next(store)
+            .await
+            .map_err(|e| Failure::store(lang, e))?
+        {
+            for r in &page {
+                out.write_row(&codebook.row_by(|name| r.value(name)))
+                    .map_err(|e| Failure::env(e.to_string()))?;
+            }
+        }
+        let rows = out.rows();
+        let sink = out.finish().map_err(|e| Failure::env(e.to_string()))?;
+        let file = sink.into_inner().map_err(|e| io("flush", e.into_error()))?;
+        Ok::<_, Failure>((rows, file))
+    }
+    .await;
+    let (rows, mut file) = match written {
+        Ok(w) => w,
+        Err(e) => {
+            if let Some(a) = &aside {
+                let _ = std::fs::remove_file(a);
+            }
+            return Err(e);
+        }
+    };
+    match (output, aside) {
+        (Some(p), Some(aside)) => {
+            let done = file.sync_all().and_then(|()| std::fs::rename(&aside, p));
+            if let Err(e) = done {
+                let _ = std::fs::remove_file(&aside);
+                return Err(io(&p.display().to_string(), e));
+            }
+        }
+        _ => {
+            use std::io::{Seek, SeekFrom};
+            file.seek(SeekFrom::Start(0))
+                .and_then(|_| std::io::copy(&mut file, &mut std::io::stdout().lock()))
+                .map_err(|e| io("stdout", e))?;
+        }
+    }
+    Ok(rows)
 }
 
 async fn export(args: ExportArgs, lang: Lang) -> CliResult {
@@ -146,20 +216,26 @@ async fn export(args: ExportArgs, lang: Lang) -> CliResult {
     }
     let store = args.db.open(lang).await?;
     let (c, instrument) = campaign(&store, lang, &args.campaign).await?;
-    let records = store
-        .response_records(c.id, args.include_partial)
-        .await
-        .map_err(|e| Failure::store(lang, e))?;
+    let codebook = file_codebook(&instrument, format, lang)?;
+    let written = stream_file(
+        &store,
+        c.id,
+        args.include_partial,
+        &codebook,
+        format,
+        &args.output,
+        lang,
+    )
+    .await;
     store.close().await;
-    let out = responses_file(&instrument, &records, format, lang)?;
-    write_output(&args.output, &out)?;
+    let rows = written?;
     announce(lang, &args.output);
     eprintln!(
         "{}",
         t!(
             lang,
             "cli-responses-exported",
-            count = records.len(),
+            count = rows as i64,
             campaign = c.code
         )
     );
@@ -198,55 +274,6 @@ fn row_error(file: &str, p: RowProblem) -> CellError {
     }
 }
 
-/// The checks `import_responses` makes against the database, without
-/// writing: networks must exist, response ids must be new (to this campaign;
-/// the import itself checks every campaign).
-async fn check_references(
-    store: &Store,
-    c: &Campaign,
-    records: &[(u64, ResponseRecord)],
-) -> Result<Vec<RowProblem>, StoreError> {
-    let existing: HashSet<String> = store
-        .response_records(c.id, true)
-        .await?
-        .into_iter()
-        .map(|r| r.response_id)
-        .collect();
-    let mut known: HashSet<String> = HashSet::new();
-    let mut unknown: HashSet<String> = HashSet::new();
-    let mut problems = vec![];
-    for (line, r) in records {
-        if !known.contains(&r.network) && !unknown.contains(&r.network) {
-            let found = match NetworkCode::parse(&r.network) {
-                Ok(code) => store.network_id(&code).await?.is_some(),
-                Err(_) => false,
-            };
-            if found {
-                known.insert(r.network.clone());
-            } else {
-                unknown.insert(r.network.clone());
-            }
-        }
-        if unknown.contains(&r.network) {
-            problems.push(RowProblem {
-                line: *line,
-                column: "network",
-                value: r.network.clone(),
-                problem: Problem::UnknownNetwork,
-            });
-        }
-        if !r.response_id.is_empty() && existing.contains(&r.response_id) {
-            problems.push(RowProblem {
-                line: *line,
-                column: "response_id",
-                value: r.response_id.clone(),
-                problem: Problem::AlreadyExists,
-            });
-        }
-    }
-    Ok(problems)
-}
-
 async fn import(args: ImportArgs, lang: Lang) -> CliResult {
     let (name, bytes) = read_file(lang, &args.file)?;
     let store = args.db.open(lang).await?;
@@ -260,7 +287,8 @@ async fn import(args: ImportArgs, lang: Lang) -> CliResult {
         )
     };
     let count = if args.dry_run {
-        let problems = check_references(&store, &c, &records)
+        let problems = store
+            .import_problems(&records)
             .await
             .map_err(|e| Failure::store(lang, e))?;
         if !problems.is_empty() {

@@ -50,3 +50,15 @@ cli-findings-suppressed = { $n ->
 cli-disclosure-summary = K = { $k }: { $published } published groups, { $suppressed } hidden, { $tried } combinations tried; groups below K recoverable: { $found }.
 cli-disclosure-recoverable = { $n } groups of fewer than K people can be worked out from what is published.
 cli-min-group-too-small = --min-group { $k }: the anonymity threshold must be at least 3.
+
+cli-results-rebuilt = Campaign { $campaign }: { $respondents ->
+    [one] 1 valid response
+   *[other] { $respondents } valid responses
+} in { $groups ->
+    [one] 1 group
+   *[other] { $groups } groups
+}; { $differing ->
+    [0] the kept counts matched the recount
+    [one] the kept counts differed in 1 group and were corrected
+   *[other] the kept counts differed in { $differing } groups and were corrected
+}.

@@ -50,3 +50,15 @@ cli-findings-suppressed = { $n ->
 cli-disclosure-summary = K = { $k }: { $published } grupos publicados, { $suppressed } ocultos, { $tried } combinaciones probadas; grupos de menos de K recuperables: { $found }.
 cli-disclosure-recoverable = { $n } grupos de menos de K personas pueden deducirse de lo publicado.
 cli-min-group-too-small = --min-group { $k }: el umbral de anonimato debe ser al menos 3.
+
+cli-results-rebuilt = Campaña { $campaign }: { $respondents ->
+    [one] 1 respuesta válida
+   *[other] { $respondents } respuestas válidas
+} en { $groups ->
+    [one] 1 grupo
+   *[other] { $groups } grupos
+}; { $differing ->
+    [0] los conteos guardados coincidían con el recuento
+    [one] los conteos guardados diferían en 1 grupo y se corrigieron
+   *[other] los conteos guardados diferían en { $differing } grupos y se corrigieron
+}.

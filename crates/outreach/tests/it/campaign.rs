@@ -239,10 +239,10 @@ async fn a_round_from_invitation_to_export() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let who = respondent(&s, &token).await;
-    s.submit_response(&who)
+    s.submit_response(&who, &rme)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.submit_response(&who)
+    s.submit_response(&who, &rme)
         .await
         .unwrap_or_else(|e| panic!("double submit is harmless: {e}"));
     assert!(matches!(
@@ -341,9 +341,12 @@ async fn erasing_a_person_keeps_their_answers_anonymous() {
     s.save_page(&who, &rme, &answers(&[("conf_1", "3")]), 1)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.submit_response(&respondent(&s, token_of(m.link.as_deref().unwrap_or_default())).await)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    s.submit_response(
+        &respondent(&s, token_of(m.link.as_deref().unwrap_or_default())).await,
+        &rme,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     let (invs, _) = s
         .list_invitations(
             id,
@@ -550,9 +553,12 @@ async fn reminders_are_scheduled_cancelled_on_completion_and_opt_out_is_forever(
     s.save_page(&done, &default_rme(), &answers(&[("conf_1", "5")]), 1)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    s.submit_response(&respondent(&s, token_of(&link_of(&envelopes[0]))).await)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    s.submit_response(
+        &respondent(&s, token_of(&link_of(&envelopes[0]))).await,
+        &default_rme(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     let opt = envelopes[1].list_unsubscribe.clone().unwrap_or_default();
     let opt_token = opt
         .trim_end_matches("/opt-out")

@@ -2,4 +2,5 @@
 //! end to end, and the work several servers share on one database.
 
 mod campaign;
+mod results_counts;
 mod shared_work;

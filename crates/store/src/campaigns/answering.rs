@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use rand::RngExt;
 use trama_campaign::roster::TieAnswer;
+use trama_campaign::tally::Tallies;
 use trama_instrument::Instrument;
 
 use super::invitations::LinkPurpose;
@@ -226,6 +227,13 @@ impl Store {
             }
             (None, None) => return Err(StoreError::NotFound),
         };
+        // A response already counted in the results (an edit after
+        // submitting) moves its counts with it, in this transaction.
+        let rule = who.campaign.validity();
+        let counted = match &who.response_id {
+            Some(_) => tx.contribution(&response_id, &rule, &rating).await?,
+            None => None,
+        };
         // One statement for the cleared answers and one for the given ones,
         // however many the page holds.
         if !cleared.is_empty() {
@@ -274,6 +282,14 @@ impl Store {
             .push(" RETURNING rating_answered");
         let row = update.query().fetch_one(&mut *tx).await?;
         let rating_answered = int(&row, "rating_answered")?;
+        if let Some(before) = counted {
+            let after = tx
+                .contribution(&response_id, &rule, &rating)
+                .await?
+                .flatten();
+            let change = Tallies::change(before.as_ref(), after.as_ref());
+            tx.apply_tallies(who.campaign.id, &change, &rating).await?;
+        }
         tx.commit().await?;
         Ok(Saved {
             response_id,
@@ -283,15 +299,31 @@ impl Store {
 
     /// Final submit. Idempotent: a second submit changes nothing. Cancels the
     /// person's queued reminders at once.
-    pub async fn submit_response(&self, who: &Respondent) -> Result<(), StoreError> {
+    /// The response's counts join the campaign's results in the same
+    /// transaction, if it is valid.
+    pub async fn submit_response(
+        &self,
+        who: &Respondent,
+        instrument: &Instrument,
+    ) -> Result<(), StoreError> {
         let response_id = who.response_id.clone().ok_or(StoreError::NotFound)?;
+        let rating = super::results::rating_names(instrument);
         let now = now();
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE responses SET submitted_at = COALESCE(submitted_at, $1), updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(response_id)
-            .execute(&mut *tx)
-            .await?;
+        let first = sqlx::query(
+            "UPDATE responses SET submitted_at = $1, updated_at = $1 WHERE id = $2 AND submitted_at IS NULL",
+        )
+        .bind(now)
+        .bind(response_id.clone())
+        .execute(&mut *tx)
+        .await?;
+        if first.rows_affected() == 1 {
+            let added = tx
+                .contribution(&response_id, &who.campaign.validity(), &rating)
+                .await?;
+            let change = Tallies::change(None, added.flatten().as_ref());
+            tx.apply_tallies(who.campaign.id, &change, &rating).await?;
+        }
         sqlx::query(
             "UPDATE invitations SET completed_at = COALESCE(completed_at, $1) WHERE id = $2",
         )

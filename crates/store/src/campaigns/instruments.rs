@@ -168,3 +168,17 @@ impl Store {
         row.as_ref().map(decode).transpose()
     }
 }
+
+/// An instrument version read inside a write transaction.
+pub(crate) async fn version_in(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<StoredInstrument>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_VERSION} WHERE v.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use rand::RngExt;
 use trama_campaign::funnel::{Coverage, InvitationFacts, coverage};
 use trama_campaign::response_file::{ResponseRecord, format_time, parse_time};
+use trama_campaign::tally::{Contribution, Tallies};
 use trama_domain::Problem;
 use trama_instrument::Instrument;
 
@@ -13,6 +14,13 @@ use super::lifecycle::Campaign;
 use super::{int, opt_int, opt_text, text};
 use crate::error::RowProblem;
 use crate::{Store, StoreError, now};
+
+/// Response ids looked up per query when checking an import.
+const IMPORT_IDS_PER_QUERY: usize = 500;
+/// Responses (13 values each) and answers (3 each) per insert statement:
+/// a few thousand values, under every engine's limit on placeholders.
+const IMPORT_RESPONSES_PER_STATEMENT: usize = 200;
+const IMPORT_ANSWERS_PER_STATEMENT: usize = 1_000;
 
 /// Funnel facts with the names that label the groups.
 #[derive(Debug, Clone, Default)]
@@ -23,10 +31,6 @@ pub struct FunnelData {
     pub deprov_names: BTreeMap<String, String>,
     pub network_names: BTreeMap<String, String>,
 }
-
-/// See [`Store::responses_stamp`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ResponsesStamp(i64, i64, i64);
 
 impl Store {
     pub async fn funnel_data(&self, c: &Campaign) -> Result<FunnelData, StoreError> {
@@ -115,59 +119,270 @@ impl Store {
         Ok(int(&row, "n")?.max(0) as u32)
     }
 
-    /// What changes whenever any response of the campaign does: how many
-    /// there are, the latest update, and how many answers they hold. Saves
-    /// and submits move `updated_at`; imports and erasures move the counts.
-    pub async fn responses_stamp(&self, campaign_id: i64) -> Result<ResponsesStamp, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(r.updated_at), 0) AS t, \
-             (SELECT COUNT(*) FROM answers a JOIN responses x ON x.id = a.response_id WHERE x.campaign_id = $1) AS a \
-             FROM responses r WHERE r.campaign_id = $1",
-        )
-        .bind(campaign_id)
-        .read_one(self.db())
-        .await?;
-        Ok(ResponsesStamp(
-            int(&row, "n")?,
-            int(&row, "t")?,
-            int(&row, "a")?,
-        ))
-    }
-
     /// Responses of a campaign as the response file has them; only
     /// submitted ones unless `include_unsubmitted`. Never any identity.
+    /// Holds them all: files are written from [`ResponsePages`] instead.
     pub async fn response_records(
         &self,
         campaign_id: i64,
         include_unsubmitted: bool,
     ) -> Result<Vec<ResponseRecord>, StoreError> {
-        let filter = if include_unsubmitted {
+        let mut pages = ResponsePages::new(campaign_id, include_unsubmitted);
+        let mut all = vec![];
+        while let Some(page) = pages.next(self).await? {
+            all.extend(page);
+        }
+        Ok(all)
+    }
+
+    /// What stops `records` from being imported, by line: networks must
+    /// exist, response ids must be new (in any campaign).
+    pub async fn import_problems(
+        &self,
+        records: &[(u64, ResponseRecord)],
+    ) -> Result<Vec<RowProblem>, StoreError> {
+        let mut problems = vec![];
+        let known: HashSet<String> = sqlx::query("SELECT code FROM networks")
+            .read_all(self.db())
+            .await?
+            .iter()
+            .map(|r| text(r, "code"))
+            .collect::<Result<_, _>>()?;
+        for (line, r) in records {
+            if !known.contains(&r.network) {
+                problems.push(RowProblem {
+                    line: *line,
+                    column: "network",
+                    value: r.network.clone(),
+                    problem: Problem::UnknownNetwork,
+                });
+            }
+        }
+        // Ids the file gives that are taken, a batch of ids per query.
+        let given: Vec<(u64, &str)> = records
+            .iter()
+            .filter(|(_, r)| !r.response_id.is_empty())
+            .map(|(line, r)| (*line, r.response_id.as_str()))
+            .collect();
+        let mut taken = HashSet::new();
+        for chunk in given.chunks(IMPORT_IDS_PER_QUERY) {
+            let ids: Vec<&str> = chunk.iter().map(|(_, id)| *id).collect();
+            let mut sql = crate::sql::Sql::new("SELECT id FROM responses WHERE id IN ");
+            sql.bind_list(&ids);
+            for row in sql.query().read_all(self.db()).await? {
+                taken.insert(text(&row, "id")?);
+            }
+        }
+        for (line, id) in &given {
+            if taken.contains(*id) {
+                problems.push(RowProblem {
+                    line: *line,
+                    column: "response_id",
+                    value: (*id).to_owned(),
+                    problem: Problem::AlreadyExists,
+                });
+            }
+        }
+        problems.sort_by_key(|p| p.line);
+        Ok(problems)
+    }
+
+    /// Loads responses gathered elsewhere, all or nothing. Networks must exist
+    /// and response ids must be new; problems name the file line.
+    pub async fn import_responses(
+        &self,
+        campaign: &Campaign,
+        instrument: &Instrument,
+        records: &[(u64, ResponseRecord)],
+    ) -> Result<usize, StoreError> {
+        let problems = self.import_problems(records).await?;
+        if !problems.is_empty() {
+            return Err(StoreError::References(problems));
+        }
+        let rating: HashSet<&str> = instrument
+            .rating_items()
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        let rating_names = super::results::rating_names(instrument);
+        let rule = campaign.validity();
+        let mut added = Tallies::default();
+        let now = now();
+        let mut tx = self.begin_write().await?;
+        // Rows go in a batch per statement, in one transaction: all or none.
+        for batch in records.chunks(IMPORT_RESPONSES_PER_STATEMENT) {
+            let mut responses = crate::sql::Sql::new(
+                "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
+                 network_code, role, source, page, rating_answered, rating_total, started_at, updated_at, submitted_at) VALUES ",
+            );
+            let mut answers: Vec<(String, &str, &str)> = vec![];
+            for (n, (_, r)) in batch.iter().enumerate() {
+                let id = if r.response_id.is_empty() {
+                    let bytes: [u8; 12] = rand::rng().random();
+                    format!("r{}", hex::encode(bytes))
+                } else {
+                    r.response_id.clone()
+                };
+                let region = r.region.parse::<i64>().ok();
+                let deprov = r.deprov.parse::<i64>().ok();
+                let submitted_at = parse_time(&r.submitted_at);
+                let answered = r
+                    .answers
+                    .iter()
+                    .filter(|(k, v)| rating.contains(k.as_str()) && !v.is_empty())
+                    .count() as i64;
+                responses
+                    .push(if n == 0 { "(" } else { ", (" })
+                    .bind(id.clone())
+                    .push(", ")
+                    .bind(campaign.id)
+                    .push(", ")
+                    .bind(campaign.instrument_version_id)
+                    .push(", ")
+                    .bind(i64::from(campaign.year))
+                    .push(", ")
+                    .bind(region)
+                    .push(", ")
+                    .bind(deprov)
+                    .push(", ")
+                    .bind(r.network.as_str())
+                    .push(", ")
+                    .bind(r.role.as_str())
+                    .push(", 'import', 0, ")
+                    .bind(answered)
+                    .push(", ")
+                    .bind(rating.len() as i64)
+                    .push(", ")
+                    .bind(now)
+                    .push(", ")
+                    .bind(now)
+                    .push(", ")
+                    .bind(submitted_at)
+                    .push(")");
+                // Counted as the rebuild will read it back: codes as stored.
+                let code = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+                let atom = [
+                    code(region),
+                    code(deprov),
+                    r.network.clone(),
+                    r.role.clone(),
+                ];
+                if let Some(c) = Contribution::of(
+                    &rule,
+                    &rating_names,
+                    submitted_at.is_some(),
+                    atom,
+                    &r.answers,
+                ) {
+                    added.add(&c);
+                }
+                for (item, value) in &r.answers {
+                    answers.push((id.clone(), item, value));
+                }
+            }
+            responses.query().execute(&mut *tx).await?;
+            for chunk in answers.chunks(IMPORT_ANSWERS_PER_STATEMENT) {
+                let mut sql =
+                    crate::sql::Sql::new("INSERT INTO answers (response_id, item, value) VALUES ");
+                for (n, (id, item, value)) in chunk.iter().enumerate() {
+                    sql.push(if n == 0 { "(" } else { ", (" })
+                        .bind(id.as_str())
+                        .push(", ")
+                        .bind(*item)
+                        .push(", ")
+                        .bind(*value)
+                        .push(")");
+                }
+                sql.query().execute(&mut *tx).await?;
+            }
+        }
+        tx.apply_tallies(campaign.id, &added, &rating_names).await?;
+        tx.commit().await?;
+        Ok(records.len())
+    }
+}
+
+/// A campaign's responses a page at a time, in the file's order (network,
+/// then response id), so a file of any size is written in bounded memory.
+/// Pages follow on from the last row read (keyset), each one an index
+/// range, never an offset to skip.
+#[derive(Debug, Clone)]
+pub struct ResponsePages {
+    campaign_id: i64,
+    include_unsubmitted: bool,
+    size: i64,
+    /// (network, id) of the last row read.
+    after: (String, String),
+    done: bool,
+}
+
+impl ResponsePages {
+    pub const SIZE: i64 = 2_000;
+
+    pub fn new(campaign_id: i64, include_unsubmitted: bool) -> ResponsePages {
+        Self::with_size(campaign_id, include_unsubmitted, Self::SIZE)
+    }
+
+    /// Pages of `size` responses (at least one).
+    pub fn with_size(campaign_id: i64, include_unsubmitted: bool, size: i64) -> ResponsePages {
+        ResponsePages {
+            campaign_id,
+            include_unsubmitted,
+            size: size.max(1),
+            after: (String::new(), String::new()),
+            done: false,
+        }
+    }
+
+    /// The next page, `None` after the last. Every response has a network
+    /// (an invitation's, or one an import checked), which the order needs.
+    pub async fn next(&mut self, store: &Store) -> Result<Option<Vec<ResponseRecord>>, StoreError> {
+        if self.done {
+            return Ok(None);
+        }
+        let filter = if self.include_unsubmitted {
             ""
         } else {
             " AND r.submitted_at IS NOT NULL"
         };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT r.id, r.region_code, r.deprov_code, r.network_code, r.role, r.submitted_at \
-             FROM responses r WHERE r.campaign_id = $1{filter} ORDER BY r.network_code, r.id"
+             FROM responses r WHERE r.campaign_id = $1{filter} AND (r.network_code, r.id) > ($2, $3) \
+             ORDER BY r.network_code, r.id LIMIT $4"
         )))
-        .bind(campaign_id)
-        .read_all(self.db())
+        .bind(self.campaign_id)
+        .bind(self.after.0.clone())
+        .bind(self.after.1.clone())
+        .bind(self.size)
+        .read_all(store.db())
         .await?;
-        let answers = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT a.response_id, a.item, a.value FROM answers a JOIN responses r ON r.id = a.response_id \
-             WHERE r.campaign_id = $1{filter}"
-        )))
-        .bind(campaign_id)
-        .read_all(self.db())
-        .await?;
-        let mut by_response: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for a in &answers {
-            by_response
-                .entry(text(a, "response_id")?)
-                .or_default()
-                .insert(text(a, "item")?, text(a, "value")?);
+        if (rows.len() as i64) < self.size {
+            self.done = true;
         }
-        rows.iter()
+        let Some(last) = rows.last() else {
+            return Ok(None);
+        };
+        self.after = (
+            opt_text(last, "network_code")?.unwrap_or_default(),
+            text(last, "id")?,
+        );
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| text(r, "id"))
+            .collect::<Result<_, _>>()?;
+        let mut sql = crate::sql::Sql::new(
+            "SELECT response_id, item, value FROM answers WHERE response_id IN ",
+        );
+        sql.bind_list(&ids);
+        let mut by_response: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for a in sql.query().read_all(store.db()).await? {
+            by_response
+                .entry(text(&a, "response_id")?)
+                .or_default()
+                .insert(text(&a, "item")?, text(&a, "value")?);
+        }
+        let page = rows
+            .iter()
             .map(|r| {
                 let id = text(r, "id")?;
                 Ok(ResponseRecord {
@@ -186,100 +401,7 @@ impl Store {
                         .unwrap_or_default(),
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
-    }
-
-    /// Loads responses gathered elsewhere, all or nothing. Networks must exist
-    /// and response ids must be new; problems name the file line.
-    pub async fn import_responses(
-        &self,
-        campaign: &Campaign,
-        instrument: &Instrument,
-        records: &[(u64, ResponseRecord)],
-    ) -> Result<usize, StoreError> {
-        let mut problems = vec![];
-        let known: HashSet<String> = sqlx::query("SELECT code FROM networks")
-            .read_all(self.db())
-            .await?
-            .iter()
-            .map(|r| text(r, "code"))
-            .collect::<Result<_, _>>()?;
-        for (line, r) in records {
-            if !known.contains(&r.network) {
-                problems.push(RowProblem {
-                    line: *line,
-                    column: "network",
-                    value: r.network.clone(),
-                    problem: Problem::UnknownNetwork,
-                });
-            }
-            if !r.response_id.is_empty() {
-                let exists = sqlx::query("SELECT 1 FROM responses WHERE id = $1")
-                    .bind(r.response_id.clone())
-                    .read_optional(self.db())
-                    .await?;
-                if exists.is_some() {
-                    problems.push(RowProblem {
-                        line: *line,
-                        column: "response_id",
-                        value: r.response_id.clone(),
-                        problem: Problem::AlreadyExists,
-                    });
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::References(problems));
-        }
-        let rating: HashSet<&str> = instrument
-            .rating_items()
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect();
-        let now = now();
-        let mut tx = self.begin_write().await?;
-        for (_, r) in records {
-            let id = if r.response_id.is_empty() {
-                let bytes: [u8; 12] = rand::rng().random();
-                format!("r{}", hex::encode(bytes))
-            } else {
-                r.response_id.clone()
-            };
-            let answered = r
-                .answers
-                .iter()
-                .filter(|(k, v)| rating.contains(k.as_str()) && !v.is_empty())
-                .count() as i64;
-            sqlx::query(
-                "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
-                 network_code, role, source, page, rating_answered, rating_total, started_at, updated_at, submitted_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import', 0, $9, $10, $11, $11, $12)",
-            )
-            .bind(id.clone())
-            .bind(campaign.id)
-            .bind(campaign.instrument_version_id)
-            .bind(campaign.year)
-            .bind(r.region.parse::<i64>().ok())
-            .bind(r.deprov.parse::<i64>().ok())
-            .bind(r.network.clone())
-            .bind(r.role.clone())
-            .bind(answered)
-            .bind(rating.len() as i64)
-            .bind(now)
-            .bind(parse_time(&r.submitted_at))
-            .execute(&mut *tx)
-            .await?;
-            for (item, value) in &r.answers {
-                sqlx::query("INSERT INTO answers (response_id, item, value) VALUES ($1, $2, $3)")
-                    .bind(id.clone())
-                    .bind(item.clone())
-                    .bind(value.clone())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(records.len())
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(Some(page))
     }
 }

@@ -6,3 +6,4 @@ mod full_disk;
 mod maintenance;
 mod open_answers;
 mod registry;
+mod response_pages;

@@ -289,3 +289,82 @@ async fn pages_read_again_as_soon_as_responses_change() {
     let after = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
     assert_eq!(after, before + 1);
 }
+
+/// One rating answer for every item, as a submitted paper response of RME1.
+fn paper(instrument: &trama_instrument::Instrument, id: &str) -> trama_campaign::ResponseRecord {
+    trama_campaign::ResponseRecord {
+        response_id: id.into(),
+        region: "5".into(),
+        deprov: "51".into(),
+        network: "RME1".into(),
+        role: "docente".into(),
+        submitted_at: "2026-09-10T12:00:00Z".into(),
+        answers: instrument
+            .rating_items()
+            .iter()
+            .map(|i| (i.name.clone(), "3".to_owned()))
+            .collect(),
+    }
+}
+
+#[tokio::test]
+async fn saves_submits_and_imports_in_one_second_each_show_at_once() {
+    let app = seeded().await;
+    let (id, links) = open_campaign(&app, "RAPIDA", &["RME1", "RME2"]).await;
+    let c = app
+        .store
+        .campaign_by_id(id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("campaign"));
+    let instrument = trama_instrument::default_rme();
+    let national = app.client(Some(NATIONAL)).await;
+    let page = "/campaigns/RAPIDA/results";
+    let first: Vec<(u64, trama_campaign::ResponseRecord)> = (0..5)
+        .map(|i| (i + 2, paper(&instrument, &format!("papel-{i}"))))
+        .collect();
+    app.store
+        .import_responses(&c, &instrument, &first)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(respondents(&app.get(&national, page).await.body), 5);
+    let all = instrument
+        .rating_items()
+        .iter()
+        .map(|i| (i.name.clone(), "5".to_owned()))
+        .collect();
+    for (n, path) in links.iter().take(2).enumerate() {
+        let token = path.trim_start_matches("/r/");
+        let who = match app.store.open_link(token).await {
+            Ok(trama_store::campaigns::answering::LinkState::Active(who)) => who,
+            other => panic!("an open link, not {other:?}"),
+        };
+        app.store
+            .save_page(&who, &instrument, &all, 9)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Saved, not sent: not counted yet.
+        assert_eq!(
+            respondents(&app.get(&national, page).await.body),
+            5 + n as u64
+        );
+        let who = match app.store.open_link(token).await {
+            Ok(trama_store::campaigns::answering::LinkState::Active(who)) => who,
+            other => panic!("an open link, not {other:?}"),
+        };
+        app.store
+            .submit_response(&who, &instrument)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            respondents(&app.get(&national, page).await.body),
+            6 + n as u64
+        );
+    }
+    app.store
+        .import_responses(&c, &instrument, &[(2, paper(&instrument, "papel-x"))])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(respondents(&app.get(&national, page).await.body), 8);
+}
