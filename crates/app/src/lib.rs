@@ -78,6 +78,7 @@ pub struct App {
     pending_imports: Arc<registry::imports::PendingImports>,
     results: Arc<results::ResultsCache>,
     characterisation: Arc<characterisation::CharacterisationCache>,
+    map_summaries: Arc<maps::SummaryCache>,
 }
 
 impl App {
@@ -91,6 +92,7 @@ impl App {
             pending_imports: Arc::default(),
             results: Arc::default(),
             characterisation: Arc::default(),
+            map_summaries: Arc::default(),
         }
     }
 
@@ -116,6 +118,10 @@ impl App {
 
     pub(crate) fn characterisation_cache(&self) -> &characterisation::CharacterisationCache {
         &self.characterisation
+    }
+
+    pub(crate) fn map_summaries(&self) -> &maps::SummaryCache {
+        &self.map_summaries
     }
 
     pub(crate) fn pending_imports(&self) -> &registry::imports::PendingImports {

@@ -9,6 +9,7 @@
 //! A comparison shows both waves at one level: the stricter of what each
 //! campaign allows.
 
+mod benchmarks;
 pub mod export;
 mod wave;
 
@@ -19,6 +20,7 @@ use trama_i18n::Lang;
 use trama_store::campaigns::lifecycle::Campaign;
 
 use crate::{App, Error, Result};
+pub(crate) use benchmarks::SummaryCache;
 pub use wave::Wave;
 
 /// What a request about a map asks for.
@@ -141,7 +143,7 @@ pub struct Map {
 pub async fn show(app: &App, actor: &Actor, code: &str, q: &MapQuery, lang: Lang) -> Result<Map> {
     let r = resolve(app, actor, code, q).await?;
     let (now, before) = waves(app, &r, lang).await?;
-    let (region, nation) = wave::benchmarks(app, &r, lang).await?;
+    let (region, nation) = benchmarks::benchmarks(app, &r, lang).await?;
     Ok(Map {
         resolved: r,
         now,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use trama_campaign::network_map::{Benchmark, MapSummary, benchmark, summarise};
+use trama_campaign::network_map::{MapSummary, summarise};
 use trama_campaign::roster::{
     Member, anonymous_ids, node_id, numbered_network, person_network, school_network,
     school_node_id,
@@ -44,7 +44,7 @@ fn school_name(m: &RosterEntry, lang: Lang) -> String {
 }
 
 /// The network at `view`, with what each node is called on the page.
-fn build(map: &NetworkMap, view: MapView, level: u8, lang: Lang) -> (Network, Labels) {
+pub(super) fn build(map: &NetworkMap, view: MapView, level: u8, lang: Lang) -> (Network, Labels) {
     let mut members = map.member_facts();
     match view {
         MapView::Schools => {
@@ -100,7 +100,7 @@ fn build(map: &NetworkMap, view: MapView, level: u8, lang: Lang) -> (Network, La
     }
 }
 
-struct Labels {
+pub(super) struct Labels {
     labels: BTreeMap<String, String>,
     people: BTreeMap<String, i64>,
 }
@@ -123,32 +123,4 @@ pub(super) async fn wave(app: &App, r: &Resolved, campaign: &Campaign, lang: Lan
         schools,
         map,
     })
-}
-
-/// Means over the region's networks and over all networks of the campaign,
-/// at the same level of detail, so like is compared with like.
-pub(super) async fn benchmarks(
-    app: &App,
-    r: &Resolved,
-    lang: Lang,
-) -> Result<(Benchmark, Benchmark)> {
-    let networks = app.store.campaign_networks(r.campaign.id).await?;
-    let mut region = vec![];
-    let mut nation = vec![];
-    for (id, reg) in networks {
-        let map = app.store.network_map(&r.campaign, id).await?;
-        if map.ties.is_empty() {
-            continue;
-        }
-        let (net, _) = build(&map, r.view.min(MapView::Anonymous), r.level, lang);
-        let s = summarise(&net, &map.member_facts(), &map.ties, r.level);
-        if reg == r.region {
-            region.push(s.clone());
-        }
-        nation.push(s);
-    }
-    Ok((
-        benchmark(&region.iter().collect::<Vec<_>>()),
-        benchmark(&nation.iter().collect::<Vec<_>>()),
-    ))
 }

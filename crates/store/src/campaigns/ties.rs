@@ -356,6 +356,40 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// What a network's map in the campaign is made of, per network: its
+    /// region and a stamp that moves whenever its members or ties may have
+    /// (roster answers replaced, invitations added or revoked); with a stamp
+    /// of the registry's memberships, which move every network's members.
+    pub async fn map_stamps(&self, campaign_id: i64) -> Result<MapStamps, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.network_id, n.region_code, COALESCE(SUM(i.ties_version), 0) AS t, COUNT(*) AS c, \
+             SUM(CASE WHEN i.revoked_at IS NULL THEN 1 ELSE 0 END) AS live FROM invitations i \
+             JOIN networks n ON n.id = i.network_id WHERE i.campaign_id = $1 \
+             GROUP BY i.network_id, n.region_code ORDER BY i.network_id",
+        )
+        .bind(campaign_id)
+        .read_all(self.db())
+        .await?;
+        let registry = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM network_schools) AS s, (SELECT COUNT(*) FROM people) AS p",
+        )
+        .read_one(self.db())
+        .await?;
+        Ok(MapStamps {
+            registry: [int(&registry, "s")?, int(&registry, "p")?],
+            networks: rows
+                .iter()
+                .map(|r| {
+                    Ok((
+                        int(r, "network_id")?,
+                        int(r, "region_code")?,
+                        [int(r, "t")?, int(r, "c")?, int(r, "live")?],
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+        })
+    }
+
     /// Sets what participants see of their network's map in a campaign.
     pub async fn set_sna_view(&self, campaign_id: i64, view: MapView) -> Result<(), StoreError> {
         self.write_one(
@@ -366,4 +400,12 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// See [`Store::map_stamps`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapStamps {
+    pub registry: [i64; 2],
+    /// (network id, region code, stamp).
+    pub networks: Vec<(i64, i64, [i64; 3])>,
 }
