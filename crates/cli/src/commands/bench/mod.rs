@@ -47,9 +47,9 @@ pub enum Bench {
         after_help = "Builds a synthetic registry (as `bench registry`), a national campaign with roster\nanswers and a year of sessions per network, then times the pages cold (first request)\nand warm, on a fresh database.\n\nExample:\n  cargo run --release -p trama -- bench characterisation\n  trama bench characterisation --database-url postgres://postgres@127.0.0.1/test"
     )]
     Characterisation(characterisation::CharacterisationArgs),
-    /// Results pages (national dashboard, network report) on a generated national round.
+    /// Results pages, maps and PDFs on generated national rounds: warm, after a new answer, memory.
     #[command(
-        after_help = "Loads the demo registry and a closed national round with N generated responses\n(answers of every rating item, seeded), then times the pages warm, as the server\nanswers them (no network). Runs on a fresh database, as `bench answers` does.\n\nExample:\n  cargo run --release -p trama -- bench results --responses 4000\n  trama bench results --database-url postgres://postgres@127.0.0.1/test"
+        after_help = "Loads a synthetic registry (--networks, 24 schools and 50 people each) and a national\nround of N generated responses (every rating item answered, seeded, written in batches),\nthen times each page inside the server: warm, and the first view after one new answer\n(each timed request preceded by one), with the server's resident memory. A list of sizes\nruns each on a fresh database and prints the growth.\n\nExample:\n  cargo run --release -p trama -- bench results --responses 4000,40000,400000\n  trama bench results --responses 40000 --database-url postgres://postgres@127.0.0.1/test"
     )]
     Results(results::ResultsArgs),
     /// The disclosure decision, the attack audit and the researchers'
