@@ -174,9 +174,15 @@ pub(crate) fn measure(x: &Evidence<'_>, how: &Characterising) -> Measured {
     }
 }
 
+/// Above this many networks whose questionnaire agreement moved, the whole
+/// campaign is measured again rather than those networks one by one.
+const REMEASURE_AT_MOST: usize = 20;
+
 /// Every network the campaign invited, measured (kept between requests
 /// while its ties, sessions, plans, memberships and responses are as they
-/// were).
+/// were). When only responses changed, only the networks whose agreement
+/// moved are measured again: an answer changes one network's figures, not
+/// the ties of every network.
 pub(crate) async fn campaign(app: &App, campaign: &Campaign) -> Result<Arc<CampaignNetworks>> {
     let stamp = app
         .store
@@ -185,11 +191,96 @@ pub(crate) async fn campaign(app: &App, campaign: &Campaign) -> Result<Arc<Campa
     let answers = app.store.results_version(campaign.id).await?;
     let cache = &app.characterisation_cache().0;
     let stamps = (stamp, answers);
-    if let Some((s, kept)) = cache.lock().ok().and_then(|c| c.get(&campaign.id).cloned())
-        && s == stamps
-    {
-        return Ok(kept);
+    let held = cache.lock().ok().and_then(|c| c.get(&campaign.id).cloned());
+    let out = match held {
+        Some((s, kept)) if s == stamps => return Ok(kept),
+        Some((s, kept)) if s.0 == stamp => match remeasured(app, campaign, &kept).await? {
+            Some(out) => out,
+            None => measured(app, campaign).await?,
+        },
+        _ => measured(app, campaign).await?,
+    };
+    let out = Arc::new(out);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(campaign.id, (stamps, out.clone()));
     }
+    Ok(out)
+}
+
+/// `kept` with the networks whose agreement moved measured again, or
+/// `None` when so many moved that measuring everything is cheaper.
+async fn remeasured(
+    app: &App,
+    campaign: &Campaign,
+    kept: &CampaignNetworks,
+) -> Result<Option<CampaignNetworks>> {
+    let agreement = campaign_agreement(app, campaign.clone()).await?;
+    let moved: Vec<usize> = kept
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| agreement.networks.get(&r.facts.code) != r.measured.agreement.as_ref())
+        .map(|(i, _)| i)
+        .collect();
+    if moved.len() > REMEASURE_AT_MOST {
+        return Ok(None);
+    }
+    let mut rows = kept.rows.clone();
+    for i in moved {
+        let facts = &kept.rows[i].facts;
+        let map = app.store.network_map(campaign, facts.id).await?;
+        let logged = app.store.sessions_of(&[facts.id], campaign.year).await?;
+        let plans = app.store.plans_of(&[facts.id], campaign.year).await?;
+        rows[i] = row_of(
+            app,
+            facts,
+            &map,
+            &logged,
+            plans.get(&facts.id).map(|p| &p.plan),
+            agreement.networks.get(&facts.code),
+        );
+    }
+    Ok(Some(CampaignNetworks {
+        campaign: campaign.clone(),
+        rows,
+        agreement,
+    }))
+}
+
+/// One network measured from what it is made of.
+fn row_of(
+    app: &App,
+    facts: &NetworkFacts,
+    map: &NetworkMap,
+    logged: &[trama_store::network_year::StoredSession],
+    plan: Option<&Plan>,
+    agreement: Option<&GroupAgreement>,
+) -> NetworkRow {
+    let list: Vec<Session> = logged.iter().map(|s| s.session.clone()).collect();
+    let agreed: Vec<year::Agreement> = logged
+        .iter()
+        .flat_map(|s| s.agreements.iter().map(|a| a.agreement.clone()))
+        .collect();
+    let measured = measure(
+        &Evidence {
+            map,
+            schools: &facts.schools,
+            sessions: &list,
+            agreements: &agreed,
+            plan,
+            agreement,
+            changes: Changes::default(),
+        },
+        &app.settings().characterising,
+    );
+    NetworkRow {
+        facts: facts.clone(),
+        measured,
+    }
+}
+
+/// Every network of the campaign measured from scratch.
+async fn measured(app: &App, campaign: &Campaign) -> Result<CampaignNetworks> {
     let maps = app.store.campaign_maps(campaign).await?;
     let ids: Vec<i64> = maps.keys().copied().collect();
     let facts: HashMap<i64, NetworkFacts> = app
@@ -205,43 +296,25 @@ pub(crate) async fn campaign(app: &App, campaign: &Campaign) -> Result<Arc<Campa
     }
     let plans = app.store.plans_of(&ids, campaign.year).await?;
     let agreement = campaign_agreement(app, campaign.clone()).await?;
-    let how = &app.settings().characterising;
     let mut rows = vec![];
     for (id, map) in &maps {
         let Some(f) = facts.get(id) else { continue };
         let logged = sessions.get(id).map(Vec::as_slice).unwrap_or_default();
-        let list: Vec<Session> = logged.iter().map(|s| s.session.clone()).collect();
-        let agreed: Vec<year::Agreement> = logged
-            .iter()
-            .flat_map(|s| s.agreements.iter().map(|a| a.agreement.clone()))
-            .collect();
-        let measured = measure(
-            &Evidence {
-                map,
-                schools: &f.schools,
-                sessions: &list,
-                agreements: &agreed,
-                plan: plans.get(id).map(|p| &p.plan),
-                agreement: agreement.networks.get(&f.code),
-                changes: Changes::default(),
-            },
-            how,
-        );
-        rows.push(NetworkRow {
-            facts: f.clone(),
-            measured,
-        });
+        rows.push(row_of(
+            app,
+            f,
+            map,
+            logged,
+            plans.get(id).map(|p| &p.plan),
+            agreement.networks.get(&f.code),
+        ));
     }
     rows.sort_by(|a, b| {
         (a.facts.code.len(), &a.facts.code).cmp(&(b.facts.code.len(), &b.facts.code))
     });
-    let out = Arc::new(CampaignNetworks {
+    Ok(CampaignNetworks {
         campaign: campaign.clone(),
         rows,
         agreement,
-    });
-    if let Ok(mut c) = cache.lock() {
-        c.insert(campaign.id, (stamps, out.clone()));
-    }
-    Ok(out)
+    })
 }

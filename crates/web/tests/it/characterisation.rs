@@ -315,3 +315,62 @@ async fn a_supervisor_records_a_session_and_a_bad_one_keeps_nothing() {
     let summary = app.get(&supervisor, "/networks/RME1/year?year=2026").await;
     assert!(summary.body.contains("1 de 1"), "{}", summary.body);
 }
+
+#[tokio::test]
+async fn a_new_answer_moves_its_network_in_the_table_as_a_cold_server_would() {
+    let mut app = seeded().await;
+    let national = app.client(Some(NATIONAL)).await;
+    let before = table_rows(&app, &national, "").await;
+    let c = app
+        .store
+        .campaign("RME-2026")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("demo round"));
+    let instrument = trama_instrument::default_rme();
+    // Agreement everywhere in RME14: its questionnaire figures move.
+    let records: Vec<(u64, trama_campaign::ResponseRecord)> = (0..8)
+        .map(|i| {
+            (
+                i + 2,
+                trama_campaign::ResponseRecord {
+                    response_id: format!("acuerdo-{i}"),
+                    region: "8".into(),
+                    deprov: "81".into(),
+                    network: "RME14".into(),
+                    role: "docente".into(),
+                    submitted_at: "2026-09-10T12:00:00Z".into(),
+                    answers: instrument
+                        .rating_items()
+                        .iter()
+                        .map(|it| (it.name.clone(), "5".to_owned()))
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    app.store
+        .import_responses(&c, &instrument, &records)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The server that measured every network before the answers…
+    let warm = table_rows(&app, &national, "").await;
+    // …and one that never measured anything.
+    app.router = trama_web::router(trama_web::AppState::new(
+        app.store.clone(),
+        trama_web::Settings::default(),
+    ));
+    let cold = table_rows(&app, &national, "").await;
+    assert_eq!(
+        warm, cold,
+        "measuring again only what moved is measuring all"
+    );
+    let row = |rows: &[Vec<String>]| {
+        rows.iter()
+            .find(|r| r.iter().any(|v| v == "RME14"))
+            .cloned()
+            .unwrap_or_else(|| panic!("RME14 in the table"))
+    };
+    assert_ne!(row(&before), row(&warm), "RME14's figures moved");
+}
