@@ -18,6 +18,7 @@ use trama_i18n::Lang;
 use trama_instrument::{Instrument, ItemKind};
 use trama_results::disclosure::microdata::{Kept, Released, Respondent, release};
 use trama_results::disclosure::{Atom, Atoms, decide};
+use trama_store::campaigns::reports::ResponsePages;
 
 use super::CampaignRef;
 use crate::access::allow;
@@ -39,119 +40,143 @@ pub struct ResponseFile {
     pub kept: Kept,
 }
 
-/// The submitted responses the results count (valid by the campaign's rule).
-async fn counted_records(
-    app: &App,
-    c: &CampaignRef,
-    instrument: &Instrument,
-) -> Result<Vec<ResponseRecord>> {
+/// Responses fetched at once in the second pass (by id, in file order).
+const FETCH: usize = 1_000;
+
+/// What the anonymisation decided, from a first pass that keeps of each
+/// counted response only what identifies it: the rows' order in the file
+/// (response ids), what each row releases, and what was kept overall.
+struct Plan {
+    rows: Vec<(Released, String)>,
+    kept: Kept,
+    identifying: Vec<String>,
+    text: Vec<String>,
+}
+
+/// The first pass: the campaign's counted responses (submitted, valid by
+/// its rule) a page at a time, the decision over exactly them (what the
+/// pages decide at the same responses), and the release of each.
+async fn plan(app: &App, c: &CampaignRef, instrument: &Instrument) -> Result<Plan> {
     let rule = c.campaign.validity();
     let rating: Vec<String> = instrument
         .rating_items()
         .iter()
         .map(|i| i.name.clone())
         .collect();
-    let mut records = app.store.response_records(c.campaign.id, false).await?;
-    records.retain(|r| {
-        let atom = [
-            r.region.clone(),
-            r.deprov.clone(),
-            r.network.clone(),
-            r.role.clone(),
-        ];
-        Contribution::of(&rule, &rating, true, atom, &r.answers).is_some()
-    });
-    Ok(records)
-}
-
-/// The anonymised rows of a campaign, with what was kept.
-pub async fn anonymised(
-    app: &App,
-    c: &CampaignRef,
-    instrument: &Instrument,
-) -> Result<(Vec<ResponseRecord>, Kept)> {
-    let records = counted_records(app, c, instrument).await?;
-    // The decision over exactly these rows: what the pages decide at the
-    // same responses, with no answer saved in between to set them apart.
-    let atoms = Atoms::count(records.iter().map(|r| Atom {
+    // Other questions the instrument marks as describing the respondent.
+    let identifying: Vec<String> = instrument
+        .items
+        .iter()
+        .filter(|i| i.identifying && i.name != ANSWERED_ROLE && i.name != YEARS)
+        .map(|i| i.name.clone())
+        .collect();
+    let mut ids = vec![];
+    let mut rows: Vec<Respondent> = vec![];
+    let mut pages = ResponsePages::new(c.campaign.id, false);
+    while let Some(page) = pages.next(&app.store).await? {
+        for r in page {
+            let atom = [
+                r.region.clone(),
+                r.deprov.clone(),
+                r.network.clone(),
+                r.role.clone(),
+            ];
+            if Contribution::of(&rule, &rating, true, atom, &r.answers).is_none() {
+                continue;
+            }
+            let answer = |n: &str| r.answers.get(n).cloned().unwrap_or_default();
+            rows.push(Respondent {
+                answered_role: answer(ANSWERED_ROLE),
+                years: answer(YEARS),
+                extra: identifying.iter().map(|n| answer(n)).collect(),
+                region: r.region,
+                deprov: r.deprov,
+                network: r.network,
+                role: r.role,
+                submitted_at: r.submitted_at,
+            });
+            ids.push(r.response_id);
+        }
+    }
+    let atoms = Atoms::count(rows.iter().map(|r| Atom {
         region: r.region.clone(),
         deprov: r.deprov.clone(),
         network: r.network.clone(),
         role: r.role.clone(),
     }));
     let decision = decide(&atoms, app.min_group());
-    // Other questions the instrument marks as describing the respondent.
-    let identifying: Vec<&str> = instrument
-        .items
-        .iter()
-        .filter(|i| i.identifying && i.name != ANSWERED_ROLE && i.name != YEARS)
-        .map(|i| i.name.as_str())
-        .collect();
-    let rows: Vec<Respondent> = records
-        .iter()
-        .map(|r| Respondent {
-            region: r.region.clone(),
-            deprov: r.deprov.clone(),
-            network: r.network.clone(),
-            role: r.role.clone(),
-            answered_role: r.answers.get(ANSWERED_ROLE).cloned().unwrap_or_default(),
-            years: r.answers.get(YEARS).cloned().unwrap_or_default(),
-            submitted_at: r.submitted_at.clone(),
-            extra: identifying
-                .iter()
-                .map(|n| r.answers.get(*n).cloned().unwrap_or_default())
-                .collect(),
-        })
-        .collect();
     let (released, kept) = release(&rows, &atoms, &decision, app.min_group());
-    let text: Vec<&str> = instrument
+    drop(rows);
+    let mut order: Vec<(Released, String)> = released
+        .into_iter()
+        .zip(ids)
+        .filter(|(rel, _)| !rel.withheld)
+        .collect();
+    // Rows in the order of what they release, then at random: the order of
+    // submission (or of anything else stored) would otherwise ride along.
+    let mut rng = trama_stdx::rng::SplitMix64::new(seed());
+    rng.shuffle(&mut order);
+    order.sort_by(|a, b| a.0.cmp(&b.0));
+    let text = instrument
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Text)
-        .map(|i| i.name.as_str())
+        .map(|i| i.name.clone())
         .collect();
-    let mut out: Vec<(Released, ResponseRecord)> = records
-        .iter()
-        .zip(released)
-        .filter(|(_, rel)| !rel.withheld)
-        .map(|(r, rel)| {
-            let mut answers: BTreeMap<String, String> = r.answers.clone();
-            for t in &text {
-                if !rel.keep_text || *t == "rol_otro" {
-                    answers.remove(*t);
+    Ok(Plan {
+        rows: order,
+        kept,
+        identifying,
+        text,
+    })
+}
+
+/// The second pass: the planned rows, fetched a batch at a time in file
+/// order, as they are released (fresh row numbers, generalised fields, free
+/// text only where kept), each handed to `emit`.
+async fn release_rows(
+    app: &App,
+    c: &CampaignRef,
+    plan: &Plan,
+    mut emit: impl FnMut(&ResponseRecord) -> Result<()>,
+) -> Result<()> {
+    let mut number = 0usize;
+    for chunk in plan.rows.chunks(FETCH) {
+        let ids: Vec<String> = chunk.iter().map(|(_, id)| id.clone()).collect();
+        let fetched = app
+            .store
+            .response_records_by_ids(c.campaign.id, &ids)
+            .await?;
+        if fetched.len() != chunk.len() {
+            // A response that vanished between the passes would shift the
+            // rows against their releases.
+            return Err(Error::Internal("responses changed while exporting".into()));
+        }
+        for ((rel, _), r) in chunk.iter().zip(fetched) {
+            let mut answers = r.answers;
+            for t in &plan.text {
+                if !rel.keep_text || t == "rol_otro" {
+                    answers.remove(t);
                 }
             }
             set(&mut answers, ANSWERED_ROLE, &rel.answered_role);
             set(&mut answers, YEARS, &rel.years);
-            for (name, value) in identifying.iter().zip(&rel.extra) {
+            for (name, value) in plan.identifying.iter().zip(&rel.extra) {
                 set(&mut answers, name, value);
             }
-            let record = ResponseRecord {
-                response_id: String::new(),
+            number += 1;
+            emit(&ResponseRecord {
+                response_id: number.to_string(),
                 region: rel.region.clone(),
                 deprov: rel.deprov.clone(),
                 network: rel.network.clone(),
                 role: rel.role.clone(),
                 submitted_at: rel.submitted_at.clone(),
                 answers,
-            };
-            (rel, record)
-        })
-        .collect();
-    // Rows in the order of what they release, then at random: the order of
-    // submission would otherwise ride along.
-    let mut rng = trama_stdx::rng::SplitMix64::new(seed());
-    rng.shuffle(&mut out);
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    let records = out
-        .into_iter()
-        .enumerate()
-        .map(|(i, (_, mut r))| {
-            r.response_id = (i + 1).to_string();
-            r
-        })
-        .collect();
-    Ok((records, kept))
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn set(answers: &mut BTreeMap<String, String>, name: &str, value: &str) {
@@ -199,7 +224,7 @@ pub fn kept_note(kept: &Kept, lang: Lang) -> String {
 pub async fn note(app: &App, actor: &Actor, c: &CampaignRef, lang: Lang) -> Result<ResponseFile> {
     allow(actor, Action::ExportResponses, &c.target)?;
     let instrument = app.instrument(c.campaign.instrument_version_id).await?;
-    let (_, kept) = anonymised(app, c, &instrument).await?;
+    let kept = plan(app, c, &instrument).await?.kept;
     let text = format!(
         "{}\n\n{}\n\n{}\n",
         c.campaign.name,
@@ -224,7 +249,8 @@ pub async fn responses(
 ) -> Result<ResponseFile> {
     allow(actor, Action::ExportResponses, &c.target)?;
     let instrument = app.instrument(c.campaign.instrument_version_id).await?;
-    let (records, kept) = anonymised(app, c, &instrument).await?;
+    let plan = plan(app, c, &instrument).await?;
+    let kept = plan.kept.clone();
     let fail = |e: trama_export::ExportError| Error::Internal(e.to_string());
     // The CSV is the response file's shape (what `trama responses import`
     // reads); Excel and SPSS carry the researchers' codebook.
@@ -237,7 +263,19 @@ pub async fn responses(
         trama_i18n::message(lang, "export-note-na", None),
         kept_note(&kept, lang),
     ]);
-    let bytes = trama_campaign::response_file::export(format, &codebook, &records).map_err(fail)?;
+    let mut out = trama_export::Exporter::new(
+        format,
+        std::io::Cursor::new(vec![]),
+        &codebook,
+        &trama_export::SavOptions::default(),
+    )
+    .map_err(fail)?;
+    release_rows(app, c, &plan, |r| {
+        out.write_row(&codebook.row_by(|name| r.value(name)))
+            .map_err(fail)
+    })
+    .await?;
+    let bytes = out.finish().map_err(fail)?.into_inner();
     app.audit(
         actor,
         "responses.export",

@@ -135,6 +135,31 @@ impl Store {
         Ok(all)
     }
 
+    /// The responses of the campaign with these ids (at most a few thousand
+    /// at once), with their answers, in the order of `ids`; ids not found
+    /// are left out.
+    pub async fn response_records_by_ids(
+        &self,
+        campaign_id: i64,
+        ids: &[String],
+    ) -> Result<Vec<ResponseRecord>, StoreError> {
+        let mut sql = crate::sql::Sql::new(
+            "SELECT r.id, r.region_code, r.deprov_code, r.network_code, r.role, r.submitted_at \
+             FROM responses r WHERE r.campaign_id = ",
+        );
+        sql.bind(campaign_id).push(" AND r.id IN ").bind_list(ids);
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows = sql.query().read_all(self.db()).await?;
+        let mut found: BTreeMap<String, ResponseRecord> = records_with_answers(self, &rows)
+            .await?
+            .into_iter()
+            .map(|r| (r.response_id.clone(), r))
+            .collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
     /// What stops `records` from being imported, by line: networks must
     /// exist, response ids must be new (in any campaign).
     pub async fn import_problems(
@@ -366,42 +391,53 @@ impl ResponsePages {
             opt_text(last, "network_code")?.unwrap_or_default(),
             text(last, "id")?,
         );
-        let ids: Vec<String> = rows
-            .iter()
-            .map(|r| text(r, "id"))
-            .collect::<Result<_, _>>()?;
-        let mut sql = crate::sql::Sql::new(
-            "SELECT response_id, item, value FROM answers WHERE response_id IN ",
-        );
-        sql.bind_list(&ids);
-        let mut by_response: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for a in sql.query().read_all(store.db()).await? {
-            by_response
-                .entry(text(&a, "response_id")?)
-                .or_default()
-                .insert(text(&a, "item")?, text(&a, "value")?);
-        }
-        let page = rows
-            .iter()
-            .map(|r| {
-                let id = text(r, "id")?;
-                Ok(ResponseRecord {
-                    answers: by_response.remove(&id).unwrap_or_default(),
-                    response_id: id,
-                    region: opt_int(r, "region_code")?
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                    deprov: opt_int(r, "deprov_code")?
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                    network: opt_text(r, "network_code")?.unwrap_or_default(),
-                    role: opt_text(r, "role")?.unwrap_or_default(),
-                    submitted_at: opt_int(r, "submitted_at")?
-                        .map(format_time)
-                        .unwrap_or_default(),
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok(Some(page))
+        Ok(Some(records_with_answers(store, &rows).await?))
     }
+}
+
+/// Response rows (`id`, places, `role`, `submitted_at`) as records, with
+/// their answers read in one query.
+async fn records_with_answers(
+    store: &Store,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Vec<ResponseRecord>, StoreError> {
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| text(r, "id"))
+        .collect::<Result<_, _>>()?;
+    let mut sql =
+        crate::sql::Sql::new("SELECT response_id, item, value FROM answers WHERE response_id IN ");
+    sql.bind_list(&ids);
+    let mut by_response: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for a in sql.query().read_all(store.db()).await? {
+        by_response
+            .entry(text(&a, "response_id")?)
+            .or_default()
+            .insert(text(&a, "item")?, text(&a, "value")?);
+    }
+    let records = rows
+        .iter()
+        .map(|r| {
+            let id = text(r, "id")?;
+            Ok(ResponseRecord {
+                answers: by_response.remove(&id).unwrap_or_default(),
+                response_id: id,
+                region: opt_int(r, "region_code")?
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                deprov: opt_int(r, "deprov_code")?
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                network: opt_text(r, "network_code")?.unwrap_or_default(),
+                role: opt_text(r, "role")?.unwrap_or_default(),
+                submitted_at: opt_int(r, "submitted_at")?
+                    .map(format_time)
+                    .unwrap_or_default(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(records)
 }
