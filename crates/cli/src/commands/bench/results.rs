@@ -17,7 +17,7 @@ use trama_store::registry::PageRequest;
 use trama_store::synth::SynthSize;
 use trama_web::{AppState, Settings};
 
-use super::scratch::{cleanup, scratch_database};
+use super::scratch::{Scratch, cleanup, scratch_database};
 use crate::exit::{CliResult, Failure};
 
 /// The targets at 40,000 responses, server time: warm, and the
@@ -53,14 +53,20 @@ struct Run {
     generated: Duration,
     rows: Vec<super::Timing>,
     rss_mb: f64,
+    /// (what, seconds, peak resident MB) of each file command.
+    files: Vec<(String, f64, f64)>,
 }
+
+/// Rows of the generated file `trama responses import` is timed on.
+const IMPORT_ROWS: usize = 100_000;
 
 pub async fn run(args: ResultsArgs, lang: Lang) -> CliResult {
     let mut runs = vec![];
     for &n in &args.responses {
         let (store, database, scratch) =
             scratch_database(&args.database_url, &args.data_dir).await?;
-        let outcome = measure(&store, &args, n, lang).await;
+        let url = scratch_url(&args, &scratch);
+        let outcome = measure(&store, &args, n, &url, lang).await;
         store.close().await;
         cleanup(scratch).await;
         let run = outcome?;
@@ -77,6 +83,11 @@ pub async fn run(args: ResultsArgs, lang: Lang) -> CliResult {
             run.rss_mb,
             peak_rss_mb()
         );
+        let w = run.files.iter().map(|f| f.0.len()).max().unwrap_or(0);
+        println!("{:<w$} {:>9} {:>9}", "", "s", "peak MB");
+        for (what, secs, mb) in &run.files {
+            println!("{what:<w$} {secs:>9.2} {mb:>9.0}");
+        }
         println!();
         runs.push(run);
     }
@@ -208,10 +219,120 @@ impl Generator {
     }
 }
 
+/// The scratch database as a URL another process can open.
+fn scratch_url(args: &ResultsArgs, scratch: &Scratch) -> String {
+    match scratch {
+        Scratch::Schema { url, schema } => trama_store::schema::scoped_url(url, schema),
+        Scratch::Dir(dir) => trama_store::sqlite_url_for_dir(dir),
+        Scratch::Kept => match (&args.database_url, &args.data_dir) {
+            (Some(url), _) => url.clone(),
+            (None, Some(dir)) => trama_store::sqlite_url_for_dir(dir),
+            (None, None) => String::new(),
+        },
+    }
+}
+
+/// Runs this binary with `args` and returns its wall time and peak
+/// resident memory (its high-water mark, read while it runs).
+fn timed_child(args: &[&str]) -> Result<(f64, f64), Failure> {
+    let exe = std::env::current_exe().map_err(|e| Failure::env(e.to_string()))?;
+    let started = Instant::now();
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Failure::env(e.to_string()))?;
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb: f64 = 0.0;
+    let done = loop {
+        if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        }) {
+            peak_kb = peak_kb.max(kb);
+        }
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(Failure::env(e.to_string())),
+        }
+    };
+    let took = started.elapsed().as_secs_f64();
+    if !done.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        return Err(Failure::env(format!("trama {}: {err}", args.join(" "))));
+    }
+    Ok((took, peak_kb / 1024.0))
+}
+
+/// Export in every format and an import of a generated file, each as its
+/// own `trama` process, timed, with its peak memory.
+fn file_commands(
+    generator: &mut Generator,
+    instrument: &trama_instrument::Instrument,
+    campaign: &str,
+    url: &str,
+    responses: usize,
+) -> Result<Vec<(String, f64, f64)>, Failure> {
+    let dir = tempfile::tempdir().map_err(|e| Failure::env(e.to_string()))?;
+    let mut out = vec![];
+    for format in ["csv", "xlsx", "sav"] {
+        let file = dir.path().join(format!("out.{format}"));
+        let file = file.to_string_lossy();
+        let (secs, mb) = timed_child(&[
+            "responses",
+            "export",
+            campaign,
+            "--format",
+            format,
+            "-o",
+            &file,
+            "--database-url",
+            url,
+        ])?;
+        out.push((
+            format!("responses export --format {format} ({responses} rows)"),
+            secs,
+            mb,
+        ));
+    }
+    let rows = IMPORT_ROWS.min(responses);
+    let path = dir.path().join("import.csv");
+    let fail = |e: trama_export::ExportError| Failure::env(e.to_string());
+    let codebook = trama_campaign::codebook(instrument, Lang::Es).map_err(fail)?;
+    let sink = std::fs::File::create(&path).map_err(|e| Failure::env(e.to_string()))?;
+    let mut w =
+        trama_export::CsvWriter::new(std::io::BufWriter::new(sink), &codebook).map_err(fail)?;
+    for _ in 0..rows {
+        let (_, r) = generator.record();
+        w.write_row(&codebook.row_by(|name| r.value(name)))
+            .map_err(fail)?;
+    }
+    w.finish().map_err(fail)?;
+    let file = path.to_string_lossy();
+    let (secs, mb) = timed_child(&[
+        "responses",
+        "import",
+        campaign,
+        &file,
+        "--database-url",
+        url,
+    ])?;
+    out.push((format!("responses import ({rows} rows)"), secs, mb));
+    Ok(out)
+}
+
 async fn measure(
     store: &trama_store::Store,
     args: &ResultsArgs,
     responses: usize,
+    url: &str,
     lang: Lang,
 ) -> Result<Run, Failure> {
     let env = |e: trama_store::StoreError| Failure::store(lang, e);
@@ -230,6 +351,16 @@ async fn measure(
     let stored = store.instrument("rme", None).await.map_err(env)?;
     let stored = stored.ok_or_else(|| Failure::env("the demo instrument is missing".into()))?;
     let campaign = campaign(store, stored.version.id, lang).await?;
+    // Who works with whom, for the map: the registry's people invited,
+    // and most of them answering the roster.
+    store
+        .write(async |tx| tx.invite_from_registry(campaign.id).await)
+        .await
+        .map_err(env)?;
+    store
+        .seed_synthetic_round(campaign.id, 60, 0, 7)
+        .await
+        .map_err(env)?;
     let mut generator = Generator {
         rng: SplitMix64::new(2026),
         items: stored
@@ -286,11 +417,14 @@ async fn measure(
             after,
         ));
     }
+    let rss_mb = rss_mb();
+    let files = file_commands(&mut generator, &stored.instrument, c, url, responses)?;
     Ok(Run {
         responses,
         generated,
         rows,
-        rss_mb: rss_mb(),
+        rss_mb,
+        files,
     })
 }
 
