@@ -141,47 +141,91 @@ pub fn read_responses(
     instrument: &Instrument,
 ) -> Result<Vec<(u64, ResponseRecord)>, Vec<CellError>> {
     let table = Table::parse(file, bytes)?;
-    let meta = table.require(&META_COLUMNS[1..])?;
-    // An empty cell is a valid answer here, so a short row (a lost
-    // separator) would shift answers unnoticed.
-    table.require_full_rows()?;
-    let id_col = table.column("response_id");
-    let mut errors = vec![];
-    let mut item_cols: Vec<(usize, &Item)> = vec![];
-    for (c, h) in table.headers.iter().enumerate() {
-        let h = h.trim();
-        if META_COLUMNS.iter().any(|m| m.eq_ignore_ascii_case(h)) || h.is_empty() {
-            continue;
-        }
-        match instrument.item(h).filter(|i| i.is_question()) {
-            Some(item) => item_cols.push((c, item)),
-            None => errors.push(CellError::header(
-                file,
-                Some(h),
-                Issue::message("response-unknown-column"),
-            )),
-        }
+    let mut rows = ResponseRows::new(&table, instrument)?;
+    let records: Vec<(u64, ResponseRecord)> = rows.by_ref().collect();
+    if rows.errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(rows.errors)
     }
-    let mut records = vec![];
-    let mut seen_ids: HashMap<String, u64> = HashMap::new();
-    for row in table.rows.iter().filter(|r| !r.is_empty()) {
+}
+
+/// A response file's rows as records, one at a time, so an import can write
+/// them in batches as it reads them. Every problem found is kept in
+/// `errors`, in line order; a record with a problem is still given (so the
+/// rows after it are checked too) and must not be written.
+pub struct ResponseRows<'a> {
+    table: &'a Table,
+    instrument: &'a Instrument,
+    meta: Vec<usize>,
+    id_col: Option<usize>,
+    item_cols: Vec<(usize, &'a Item)>,
+    seen_ids: HashMap<String, u64>,
+    next: usize,
+    pub errors: Vec<CellError>,
+}
+
+impl<'a> ResponseRows<'a> {
+    /// Checks the header: the place columns are required, every other
+    /// column must be one of the instrument's questions.
+    pub fn new(table: &'a Table, instrument: &'a Instrument) -> Result<Self, Vec<CellError>> {
+        let meta = table.require(&META_COLUMNS[1..])?;
+        // An empty cell is a valid answer here, so a short row (a lost
+        // separator) would shift answers unnoticed.
+        table.require_full_rows()?;
+        let mut errors = vec![];
+        let mut item_cols: Vec<(usize, &Item)> = vec![];
+        for (c, h) in table.headers.iter().enumerate() {
+            let h = h.trim();
+            if META_COLUMNS.iter().any(|m| m.eq_ignore_ascii_case(h)) || h.is_empty() {
+                continue;
+            }
+            match instrument.item(h).filter(|i| i.is_question()) {
+                Some(item) => item_cols.push((c, item)),
+                None => errors.push(CellError::header(
+                    &table.file,
+                    Some(h),
+                    Issue::message("response-unknown-column"),
+                )),
+            }
+        }
+        Ok(ResponseRows {
+            table,
+            instrument,
+            meta,
+            id_col: table.column("response_id"),
+            item_cols,
+            seen_ids: HashMap::new(),
+            next: 0,
+            errors,
+        })
+    }
+
+    fn record(&mut self, row: &trama_tabular::Row) -> ResponseRecord {
+        let table = self.table;
+        let errors = &mut self.errors;
         let mut rec = ResponseRecord::default();
-        if let Some(c) = id_col {
+        if let Some(c) = self.id_col {
             rec.response_id = row.get(c).to_owned();
             if !rec.response_id.is_empty() {
-                if let Some(first) = seen_ids.get(&rec.response_id) {
+                if let Some(first) = self.seen_ids.get(&rec.response_id) {
                     errors.push(table.cell_error(
                         row,
                         c,
                         Problem::DuplicateOf { first_line: *first },
                     ));
                 } else {
-                    seen_ids.insert(rec.response_id.clone(), row.line);
+                    self.seen_ids.insert(rec.response_id.clone(), row.line);
                 }
             }
         }
-        let [region, deprov, network, role, submitted] =
-            [meta[0], meta[1], meta[2], meta[3], meta[4]];
+        let [region, deprov, network, role, submitted] = [
+            self.meta[0],
+            self.meta[1],
+            self.meta[2],
+            self.meta[3],
+            self.meta[4],
+        ];
         match RegionCode::parse(row.get(region)) {
             Ok(r) => rec.region = r.0.to_string(),
             Err(p) => errors.push(table.cell_error(row, region, p)),
@@ -210,24 +254,34 @@ pub fn read_responses(
                 )),
             }
         }
-        for (c, item) in &item_cols {
+        for (c, item) in &self.item_cols {
             let v = row.get(*c);
             if !v.is_empty() {
                 rec.answers.insert(item.name.clone(), v.to_owned());
             }
         }
-        for (c, item) in &item_cols {
+        for (c, item) in &self.item_cols {
             let v = row.get(*c);
-            if let Err(problem) = instrument.check_answer(item, v, &rec.answers) {
+            if let Err(problem) = self.instrument.check_answer(item, v, &rec.answers) {
                 errors.push(table.cell_error(row, *c, answer_issue(&problem)));
             }
         }
-        records.push((row.line, rec));
+        rec
     }
-    if errors.is_empty() {
-        Ok(records)
-    } else {
-        Err(errors)
+}
+
+impl Iterator for ResponseRows<'_> {
+    type Item = (u64, ResponseRecord);
+
+    fn next(&mut self) -> Option<(u64, ResponseRecord)> {
+        let table = self.table;
+        while let Some(row) = table.rows.get(self.next) {
+            self.next += 1;
+            if !row.is_empty() {
+                return Some((row.line, self.record(row)));
+            }
+        }
+        None
     }
 }
 

@@ -274,33 +274,52 @@ fn row_error(file: &str, p: RowProblem) -> CellError {
     }
 }
 
+/// Rows handed to the import at once: the file is parsed whole, but its
+/// rows become records (and reach the database) a batch at a time.
+const IMPORT_BATCH: usize = 1_000;
+
 async fn import(args: ImportArgs, lang: Lang) -> CliResult {
     let (name, bytes) = read_file(lang, &args.file)?;
     let store = args.db.open(lang).await?;
     let (c, instrument) = campaign(&store, lang, &args.campaign).await?;
-    let records = trama_campaign::read_responses(&name, &bytes, &instrument)
-        .map_err(|errors| cell_failure(lang, errors))?;
-    let references = |problems: Vec<RowProblem>| {
-        cell_failure(
-            lang,
-            problems.into_iter().map(|p| row_error(&name, p)).collect(),
-        )
-    };
-    let count = if args.dry_run {
-        let problems = store
-            .import_problems(&records)
-            .await
-            .map_err(|e| Failure::store(lang, e))?;
-        if !problems.is_empty() {
-            return Err(references(problems));
+    let table = trama_tabular::Table::parse(&name, &bytes).map_err(|e| cell_failure(lang, e))?;
+    drop(bytes);
+    let mut rows = trama_campaign::response_file::ResponseRows::new(&table, &instrument)
+        .map_err(|e| cell_failure(lang, e))?;
+    let store_failure = |e| Failure::store(lang, e);
+    let mut import = store
+        .begin_response_import(&c, &instrument, args.dry_run)
+        .await
+        .map_err(store_failure)?;
+    let mut batch = Vec::with_capacity(IMPORT_BATCH);
+    loop {
+        let next = rows.next();
+        let full = batch.len() == IMPORT_BATCH || (next.is_none() && !batch.is_empty());
+        // A file with a wrong cell writes nothing: its rows are still read
+        // for every problem, but no longer handed on.
+        if full && rows.errors.is_empty() {
+            import.add(&batch).await.map_err(store_failure)?;
         }
-        records.len()
-    } else {
-        match store.import_responses(&c, &instrument, &records).await {
-            Ok(n) => n,
-            Err(StoreError::References(problems)) => return Err(references(problems)),
-            Err(e) => return Err(Failure::store(lang, e)),
+        if full {
+            batch.clear();
         }
+        match next {
+            Some(row) => batch.push(row),
+            None => break,
+        }
+    }
+    if !rows.errors.is_empty() {
+        return Err(cell_failure(lang, rows.errors));
+    }
+    let count = match import.finish().await {
+        Ok(n) => n,
+        Err(StoreError::References(problems)) => {
+            return Err(cell_failure(
+                lang,
+                problems.into_iter().map(|p| row_error(&name, p)).collect(),
+            ));
+        }
+        Err(e) => return Err(Failure::store(lang, e)),
     };
     store.close().await;
     let id = if args.dry_run {

@@ -328,6 +328,89 @@ fn show_lists_the_instrument_and_unknown_codes_are_input_errors() {
 
 const HEADER: &str = "response_id,region,deprov,network,role,submitted_at,conf_1,conf_2,facilita";
 
+/// `n` rows answering every rating item `4`, each of `RME1` but the row on
+/// line `bad` (the header is line 1), whose network does not exist.
+fn many_rows(n: usize, bad: usize) -> String {
+    let items: Vec<String> = trama_instrument::default_rme()
+        .rating_items()
+        .iter()
+        .map(|i| i.name.clone())
+        .collect();
+    let mut csv = format!(
+        "response_id,region,deprov,network,role,submitted_at,{}\n",
+        items.join(",")
+    );
+    let answers = vec!["4"; items.len()].join(",");
+    for line in 2..n + 2 {
+        let network = if line == bad { "RME999" } else { "RME1" };
+        csv.push_str(&format!(
+            "m{line},8,,{network},docente,2026-11-20,{answers}\n"
+        ));
+    }
+    csv
+}
+
+#[test]
+fn a_large_import_is_written_in_batches_and_still_all_or_nothing() {
+    let (dir, data) = seeded();
+    create_campaign(&data, "rme-lotes");
+    // The bad row is in the third batch: the first two were written in the
+    // import's transaction and must go with it.
+    let file = write(dir.path(), "lotes.csv", &many_rows(2_500, 2_300));
+    let r = trama(&["responses", "import", "rme-lotes", &file], &data);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("lotes.csv:2300: network: \"RME999\""),
+        "{}",
+        r.stderr
+    );
+    let r = trama(
+        &["responses", "export", "rme-lotes", "--include-partial"],
+        &data,
+    );
+    assert_eq!(r.out().lines().count(), 1, "nothing imported");
+    // A wrong cell late in the file: nothing written either.
+    let late = many_rows(2_500, 0).replace(
+        "m2400,8,,RME1,docente,2026-11-20,4,",
+        "m2400,8,,RME1,docente,2026-11-20,9,",
+    );
+    let file = write(dir.path(), "tarde.csv", &late);
+    let r = trama(&["responses", "import", "rme-lotes", &file], &data);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("tarde.csv:2400: "), "{}", r.stderr);
+    assert!(r.stderr.contains(": \"9\""), "{}", r.stderr);
+    let r = trama(
+        &["responses", "export", "rme-lotes", "--include-partial"],
+        &data,
+    );
+    assert_eq!(r.out().lines().count(), 1, "nothing imported");
+    // The whole file, fixed: every row, counted in the results at once.
+    let file = write(dir.path(), "bien.csv", &many_rows(2_500, 0));
+    let r = trama(&["responses", "import", "rme-lotes", &file], &data);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = trama(&["responses", "export", "rme-lotes"], &data);
+    assert_eq!(r.out().lines().count(), 2_501);
+    let r = trama(
+        &[
+            "results",
+            "rebuild",
+            "--campaign",
+            "rme-lotes",
+            "--format",
+            "json",
+        ],
+        &data,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out: serde_json::Value = serde_json::from_str(&r.out()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out["respondents"], 2_500, "{out}");
+    assert_eq!(
+        out["differing_groups"], 0,
+        "the import kept the counts: {out}"
+    );
+    assert!(r.stderr.contains("coincidían"), "{}", r.stderr);
+}
+
 #[test]
 fn responses_import_all_or_nothing_and_export_without_identity() {
     let (dir, data) = seeded();

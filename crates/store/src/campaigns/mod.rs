@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod mail_queue;
 pub mod open_answers;
 pub mod reports;
+pub mod response_import;
 pub mod results;
 pub mod ties;
 

@@ -1,26 +1,14 @@
 //! What campaigns report: funnel facts per invitation and response files.
 
 use crate::db::Fetch;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use rand::RngExt;
 use trama_campaign::funnel::{Coverage, InvitationFacts, coverage};
-use trama_campaign::response_file::{ResponseRecord, format_time, parse_time};
-use trama_campaign::tally::{Contribution, Tallies};
-use trama_domain::Problem;
-use trama_instrument::Instrument;
+use trama_campaign::response_file::{ResponseRecord, format_time};
 
 use super::lifecycle::Campaign;
 use super::{int, opt_int, opt_text, text};
-use crate::error::RowProblem;
-use crate::{Store, StoreError, now};
-
-/// Response ids looked up per query when checking an import.
-const IMPORT_IDS_PER_QUERY: usize = 500;
-/// Responses (13 values each) and answers (3 each) per insert statement:
-/// a few thousand values, under every engine's limit on placeholders.
-const IMPORT_RESPONSES_PER_STATEMENT: usize = 200;
-const IMPORT_ANSWERS_PER_STATEMENT: usize = 1_000;
+use crate::{Store, StoreError};
 
 /// Funnel facts with the names that label the groups.
 #[derive(Debug, Clone, Default)]
@@ -158,172 +146,6 @@ impl Store {
             .map(|r| (r.response_id.clone(), r))
             .collect();
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-    }
-
-    /// What stops `records` from being imported, by line: networks must
-    /// exist, response ids must be new (in any campaign).
-    pub async fn import_problems(
-        &self,
-        records: &[(u64, ResponseRecord)],
-    ) -> Result<Vec<RowProblem>, StoreError> {
-        let mut problems = vec![];
-        let known: HashSet<String> = sqlx::query("SELECT code FROM networks")
-            .read_all(self.db())
-            .await?
-            .iter()
-            .map(|r| text(r, "code"))
-            .collect::<Result<_, _>>()?;
-        for (line, r) in records {
-            if !known.contains(&r.network) {
-                problems.push(RowProblem {
-                    line: *line,
-                    column: "network",
-                    value: r.network.clone(),
-                    problem: Problem::UnknownNetwork,
-                });
-            }
-        }
-        // Ids the file gives that are taken, a batch of ids per query.
-        let given: Vec<(u64, &str)> = records
-            .iter()
-            .filter(|(_, r)| !r.response_id.is_empty())
-            .map(|(line, r)| (*line, r.response_id.as_str()))
-            .collect();
-        let mut taken = HashSet::new();
-        for chunk in given.chunks(IMPORT_IDS_PER_QUERY) {
-            let ids: Vec<&str> = chunk.iter().map(|(_, id)| *id).collect();
-            let mut sql = crate::sql::Sql::new("SELECT id FROM responses WHERE id IN ");
-            sql.bind_list(&ids);
-            for row in sql.query().read_all(self.db()).await? {
-                taken.insert(text(&row, "id")?);
-            }
-        }
-        for (line, id) in &given {
-            if taken.contains(*id) {
-                problems.push(RowProblem {
-                    line: *line,
-                    column: "response_id",
-                    value: (*id).to_owned(),
-                    problem: Problem::AlreadyExists,
-                });
-            }
-        }
-        problems.sort_by_key(|p| p.line);
-        Ok(problems)
-    }
-
-    /// Loads responses gathered elsewhere, all or nothing. Networks must exist
-    /// and response ids must be new; problems name the file line.
-    pub async fn import_responses(
-        &self,
-        campaign: &Campaign,
-        instrument: &Instrument,
-        records: &[(u64, ResponseRecord)],
-    ) -> Result<usize, StoreError> {
-        let problems = self.import_problems(records).await?;
-        if !problems.is_empty() {
-            return Err(StoreError::References(problems));
-        }
-        let rating: HashSet<&str> = instrument
-            .rating_items()
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect();
-        let rating_names = super::results::rating_names(instrument);
-        let rule = campaign.validity();
-        let mut added = Tallies::default();
-        let now = now();
-        let mut tx = self.begin_write().await?;
-        // Rows go in a batch per statement, in one transaction: all or none.
-        for batch in records.chunks(IMPORT_RESPONSES_PER_STATEMENT) {
-            let mut responses = crate::sql::Sql::new(
-                "INSERT INTO responses (id, campaign_id, instrument_version_id, year, region_code, deprov_code, \
-                 network_code, role, source, page, rating_answered, rating_total, started_at, updated_at, submitted_at) VALUES ",
-            );
-            let mut answers: Vec<(String, &str, &str)> = vec![];
-            for (n, (_, r)) in batch.iter().enumerate() {
-                let id = if r.response_id.is_empty() {
-                    let bytes: [u8; 12] = rand::rng().random();
-                    format!("r{}", hex::encode(bytes))
-                } else {
-                    r.response_id.clone()
-                };
-                let region = r.region.parse::<i64>().ok();
-                let deprov = r.deprov.parse::<i64>().ok();
-                let submitted_at = parse_time(&r.submitted_at);
-                let answered = r
-                    .answers
-                    .iter()
-                    .filter(|(k, v)| rating.contains(k.as_str()) && !v.is_empty())
-                    .count() as i64;
-                responses
-                    .push(if n == 0 { "(" } else { ", (" })
-                    .bind(id.clone())
-                    .push(", ")
-                    .bind(campaign.id)
-                    .push(", ")
-                    .bind(campaign.instrument_version_id)
-                    .push(", ")
-                    .bind(i64::from(campaign.year))
-                    .push(", ")
-                    .bind(region)
-                    .push(", ")
-                    .bind(deprov)
-                    .push(", ")
-                    .bind(r.network.as_str())
-                    .push(", ")
-                    .bind(r.role.as_str())
-                    .push(", 'import', 0, ")
-                    .bind(answered)
-                    .push(", ")
-                    .bind(rating.len() as i64)
-                    .push(", ")
-                    .bind(now)
-                    .push(", ")
-                    .bind(now)
-                    .push(", ")
-                    .bind(submitted_at)
-                    .push(")");
-                // Counted as the rebuild will read it back: codes as stored.
-                let code = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-                let atom = [
-                    code(region),
-                    code(deprov),
-                    r.network.clone(),
-                    r.role.clone(),
-                ];
-                if let Some(c) = Contribution::of(
-                    &rule,
-                    &rating_names,
-                    submitted_at.is_some(),
-                    atom,
-                    &r.answers,
-                ) {
-                    added.add(&c);
-                }
-                for (item, value) in &r.answers {
-                    answers.push((id.clone(), item, value));
-                }
-            }
-            responses.query().execute(&mut *tx).await?;
-            for chunk in answers.chunks(IMPORT_ANSWERS_PER_STATEMENT) {
-                let mut sql =
-                    crate::sql::Sql::new("INSERT INTO answers (response_id, item, value) VALUES ");
-                for (n, (id, item, value)) in chunk.iter().enumerate() {
-                    sql.push(if n == 0 { "(" } else { ", (" })
-                        .bind(id.as_str())
-                        .push(", ")
-                        .bind(*item)
-                        .push(", ")
-                        .bind(*value)
-                        .push(")");
-                }
-                sql.query().execute(&mut *tx).await?;
-            }
-        }
-        tx.apply_tallies(campaign.id, &added, &rating_names).await?;
-        tx.commit().await?;
-        Ok(records.len())
     }
 }
 
