@@ -75,23 +75,32 @@ pub async fn run(cmd: Responses, lang: Lang) -> CliResult {
     }
 }
 
+/// The campaign of `code`, or a message saying there is none.
+pub(crate) async fn find_campaign(
+    store: &Store,
+    lang: Lang,
+    code: &str,
+) -> Result<Campaign, Failure> {
+    store
+        .campaign(code)
+        .await
+        .map_err(|e| Failure::store(lang, e))?
+        .ok_or_else(|| {
+            Failure::input(vec![t!(
+                lang,
+                "cli-no-such-campaign",
+                code = code.to_owned()
+            )])
+        })
+}
+
 /// The campaign and its pinned instrument, or a message naming what is missing.
 async fn campaign(
     store: &Store,
     lang: Lang,
     code: &str,
 ) -> Result<(Campaign, trama_instrument::Instrument), Failure> {
-    let Some(c) = store
-        .campaign(code)
-        .await
-        .map_err(|e| Failure::store(lang, e))?
-    else {
-        return Err(Failure::input(vec![t!(
-            lang,
-            "cli-no-such-campaign",
-            code = code.to_owned()
-        )]));
-    };
+    let c = find_campaign(store, lang, code).await?;
     let stored = store
         .instrument_version(c.instrument_version_id)
         .await

@@ -46,17 +46,7 @@ pub async fn run(cmd: Results, lang: Lang) -> CliResult {
 
 async fn rebuild(args: RebuildArgs, lang: Lang) -> CliResult {
     let store = args.db.open(lang).await?;
-    let Some(c) = store
-        .campaign(&args.campaign)
-        .await
-        .map_err(|e| Failure::store(lang, e))?
-    else {
-        return Err(Failure::input(vec![t!(
-            lang,
-            "cli-no-such-campaign",
-            code = args.campaign.clone()
-        )]));
-    };
+    let c = super::responses::find_campaign(&store, lang, &args.campaign).await?;
     let done = store
         .rebuild_results(c.id)
         .await

@@ -321,13 +321,7 @@ async fn a_new_answer_moves_its_network_in_the_table_as_a_cold_server_would() {
     let mut app = seeded().await;
     let national = app.client(Some(NATIONAL)).await;
     let before = table_rows(&app, &national, "").await;
-    let c = app
-        .store
-        .campaign("RME-2026")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("demo round"));
+    let c = app.campaign("RME-2026").await;
     let instrument = trama_instrument::default_rme();
     // Agreement everywhere in RME14: its questionnaire figures move.
     let records: Vec<(u64, trama_campaign::ResponseRecord)> = (0..8)

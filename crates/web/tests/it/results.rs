@@ -164,13 +164,7 @@ async fn a_network_below_the_threshold_shows_no_figure_anywhere() {
 async fn researchers_download_spss_files_pspp_reads_and_xlsx_workbooks() {
     let app = seeded().await;
     let researcher = app.client(Some(RESEARCHER)).await;
-    let c = app
-        .store
-        .campaign("RME-2026")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("demo round"));
+    let c = app.campaign("RME-2026").await;
     let cases = app
         .store
         .response_records(c.id, false)
@@ -260,13 +254,7 @@ async fn pages_read_again_as_soon_as_responses_change() {
     // Served again from memory: same figures.
     let again = respondents(&app.get(&national, "/campaigns/RME-2026/results").await.body);
     assert_eq!(before, again);
-    let c = app
-        .store
-        .campaign("RME-2026")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("demo round"));
+    let c = app.campaign("RME-2026").await;
     let instrument = trama_instrument::default_rme();
     let answers = instrument
         .rating_items()

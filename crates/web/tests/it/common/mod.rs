@@ -252,6 +252,18 @@ pub async fn open_campaign(app: &App, code: &str, networks: &[&str]) -> (i64, Ve
     (id, paths)
 }
 
+impl App {
+    /// A campaign of the database, which the test expects to be there.
+    pub async fn campaign(&self, code: &str) -> trama_store::campaigns::lifecycle::Campaign {
+        self.store
+            .campaign(code)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no campaign {code}"))
+    }
+}
+
 /// The demo app with its two closed rounds (RME-2025, RME-2026).
 pub async fn seeded() -> App {
     let app = app().await;
