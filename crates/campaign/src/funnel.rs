@@ -19,6 +19,9 @@ pub struct InvitationFacts {
     pub started: bool,
     pub complete: bool,
     pub valid: bool,
+    /// How many invitations share these facts (the store counts them
+    /// grouped, so a round of 25,000 invitations is a few hundred rows).
+    pub invitations: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,11 +81,12 @@ impl FunnelCounts {
     fn add(&mut self, f: &InvitationFacts) {
         // Stages are cumulative: a completed questionnaire was also opened
         // and started, even if an import skipped those events.
-        self.invited += 1;
-        self.opened += u32::from(f.opened || f.started || f.complete);
-        self.started += u32::from(f.started || f.complete);
-        self.complete += u32::from(f.complete);
-        self.valid += u32::from(f.valid && f.complete);
+        let n = f.invitations;
+        self.invited += n;
+        self.opened += n * u32::from(f.opened || f.started || f.complete);
+        self.started += n * u32::from(f.started || f.complete);
+        self.complete += n * u32::from(f.complete);
+        self.valid += n * u32::from(f.valid && f.complete);
     }
 
     /// Valid answers per invitation, in percent with one decimal.
@@ -141,9 +145,9 @@ pub fn coverage<'a>(
         extra_valid_networks.iter().map(String::as_str).collect();
     let mut cases = extra_cases;
     for f in facts {
-        if f.valid && f.complete {
+        if f.valid && f.complete && f.invitations > 0 {
             with_valid.insert(&f.network);
-            cases += 1;
+            cases += f.invitations;
         }
     }
     Coverage {
@@ -167,6 +171,7 @@ mod tests {
             started: stage >= 2,
             complete: stage >= 3,
             valid,
+            invitations: 1,
         }
     }
 

@@ -106,12 +106,13 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
         lang,
     );
     // The seed's response-rate table, from the networks the campaign invited.
-    let mut networks: Vec<(String, String)> = vec![];
-    for (id, region) in app.store.campaign_networks(data.campaign.id).await? {
-        if let Some((code, _)) = app.store.network_by_id(id).await? {
-            networks.push((code, region.to_string()));
-        }
-    }
+    let networks: Vec<(String, String)> = app
+        .store
+        .campaign_network_codes(data.campaign.id)
+        .await?
+        .into_iter()
+        .map(|(code, region)| (code, region.to_string()))
+        .collect();
     // Invited → valid per region (the response rate) beside the seed's
     // network coverage, each labelled so one is never read as the other.
     let facts = app.store.funnel_data(&data.campaign).await?.facts;

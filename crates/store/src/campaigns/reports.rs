@@ -10,6 +10,12 @@ use super::lifecycle::Campaign;
 use super::{int, opt_int, opt_text, text};
 use crate::{Store, StoreError};
 
+/// Whether response `r` counts, as [`ValidityRule::is_valid`] decides in
+/// integers, with the rule's percentage bound to `$2`.
+///
+/// [`ValidityRule::is_valid`]: trama_campaign::ValidityRule::is_valid
+const COUNTS: &str = "r.submitted_at IS NOT NULL AND (r.rating_total = 0 OR r.rating_answered * 100 >= $2 * r.rating_total)";
+
 /// Funnel facts with the names that label the groups.
 #[derive(Debug, Clone, Default)]
 pub struct FunnelData {
@@ -21,18 +27,28 @@ pub struct FunnelData {
 }
 
 impl Store {
+    /// The funnel's facts, counted by the database: one row per place,
+    /// role and stage with how many invitations are there, not one per
+    /// invitation. Validity is the campaign's rule, in integers as
+    /// [`ValidityRule::is_valid`](trama_campaign::ValidityRule::is_valid).
     pub async fn funnel_data(&self, c: &Campaign) -> Result<FunnelData, StoreError> {
         let rule = c.validity();
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT i.region_code, i.deprov_code, n.code, n.name AS network_name, g.name AS region_name, \
-             d.name AS deprov_name, i.role, i.opened_at, i.started_at, i.completed_at, r.submitted_at, \
-             r.rating_answered, r.rating_total \
+             d.name AS deprov_name, i.role, \
+             CASE WHEN i.opened_at IS NULL THEN 0 ELSE 1 END AS opened, \
+             CASE WHEN i.started_at IS NULL THEN 0 ELSE 1 END AS started, \
+             CASE WHEN i.completed_at IS NULL THEN 0 ELSE 1 END AS complete, \
+             CASE WHEN {COUNTS} THEN 1 ELSE 0 END AS valid, \
+             COUNT(*) AS invitations \
              FROM invitations i JOIN networks n ON n.id = i.network_id JOIN regions g ON g.code = i.region_code \
              LEFT JOIN deprovs d ON d.code = i.deprov_code \
              LEFT JOIN response_links l ON l.invitation_id = i.id LEFT JOIN responses r ON r.id = l.response_id \
-             WHERE i.campaign_id = $1 AND i.revoked_at IS NULL",
-        )
+             WHERE i.campaign_id = $1 AND i.revoked_at IS NULL \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+        )))
         .bind(c.id)
+        .bind(i64::from(rule.min_rating_pct))
         .read_all(self.db())
         .await?;
         let mut data = FunnelData::default();
@@ -49,41 +65,33 @@ impl Store {
             }
             data.network_names
                 .insert(network.clone(), text(r, "network_name")?);
-            let submitted = opt_int(r, "submitted_at")?.is_some();
-            let answered = opt_int(r, "rating_answered")?.unwrap_or(0).max(0) as u32;
-            let total = opt_int(r, "rating_total")?.unwrap_or(0).max(0) as u32;
             data.facts.push(InvitationFacts {
                 region,
                 deprov,
                 network,
                 role: text(r, "role")?,
-                opened: opt_int(r, "opened_at")?.is_some(),
-                started: opt_int(r, "started_at")?.is_some(),
-                complete: opt_int(r, "completed_at")?.is_some(),
-                valid: rule.is_valid(submitted, answered, total),
+                opened: int(r, "opened")? == 1,
+                started: int(r, "started")? == 1,
+                complete: int(r, "complete")? == 1,
+                valid: int(r, "valid")? == 1,
+                invitations: u32::try_from(int(r, "invitations")?).unwrap_or(0),
             });
         }
         // Answers gathered elsewhere and imported have no invitation.
-        let imported = sqlx::query(
-            "SELECT network_code, rating_answered, rating_total, submitted_at FROM responses \
-             WHERE campaign_id = $1 AND source = 'import'",
-        )
+        let imported = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT r.network_code, COUNT(*) AS n FROM responses r \
+             WHERE r.campaign_id = $1 AND r.source = 'import' AND {COUNTS} GROUP BY r.network_code"
+        )))
         .bind(c.id)
+        .bind(i64::from(rule.min_rating_pct))
         .read_all(self.db())
         .await?;
         let mut extra_networks = vec![];
         let mut extra_cases = 0;
         for r in &imported {
-            let valid = rule.is_valid(
-                opt_int(r, "submitted_at")?.is_some(),
-                int(r, "rating_answered")?.max(0) as u32,
-                int(r, "rating_total")?.max(0) as u32,
-            );
-            if valid {
-                extra_cases += 1;
-                if let Some(n) = opt_text(r, "network_code")? {
-                    extra_networks.push(n);
-                }
+            extra_cases += u32::try_from(int(r, "n")?).unwrap_or(0);
+            if let Some(n) = opt_text(r, "network_code")? {
+                extra_networks.push(n);
             }
         }
         let in_scope = self.networks_in_scope(c).await?;

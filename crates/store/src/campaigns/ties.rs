@@ -390,6 +390,24 @@ impl Store {
         })
     }
 
+    /// (code, region code) of the networks the campaign invited, by code.
+    pub async fn campaign_network_codes(
+        &self,
+        campaign_id: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT n.code, n.region_code FROM invitations i \
+             JOIN networks n ON n.id = i.network_id WHERE i.campaign_id = $1 ORDER BY n.code",
+        )
+        .bind(campaign_id)
+        .read_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((text(r, "code")?, int(r, "region_code")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
     /// Sets what participants see of their network's map in a campaign.
     pub async fn set_sna_view(&self, campaign_id: i64, view: MapView) -> Result<(), StoreError> {
         self.write_one(
