@@ -108,10 +108,10 @@ pub(super) async fn national(app: &App, data: &Data, lang: Lang) -> Result<Repor
     // The seed's response-rate table, from the networks the campaign invited.
     let networks: Vec<(String, String)> = app
         .store
-        .campaign_network_codes(data.campaign.id)
+        .campaign_networks(data.campaign.id)
         .await?
         .into_iter()
-        .map(|(code, region)| (code, region.to_string()))
+        .map(|n| (n.code, n.region.to_string()))
         .collect();
     // Invited → valid per region (the response rate) beside the seed's
     // network coverage, each labelled so one is never read as the other.

@@ -341,17 +341,26 @@ impl Store {
             .transpose()?)
     }
 
-    /// The networks a campaign invited, with their region: (id, region).
-    pub async fn campaign_networks(&self, campaign_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    /// The networks a campaign invited, by id.
+    pub async fn campaign_networks(
+        &self,
+        campaign_id: i64,
+    ) -> Result<Vec<InvitedNetwork>, StoreError> {
         let rows = sqlx::query(
-            "SELECT DISTINCT i.network_id, n.region_code FROM invitations i \
+            "SELECT DISTINCT i.network_id, n.code, n.region_code FROM invitations i \
              JOIN networks n ON n.id = i.network_id WHERE i.campaign_id = $1 ORDER BY i.network_id",
         )
         .bind(campaign_id)
         .read_all(self.db())
         .await?;
         rows.iter()
-            .map(|r| Ok((int(r, "network_id")?, int(r, "region_code")?)))
+            .map(|r| {
+                Ok(InvitedNetwork {
+                    id: int(r, "network_id")?,
+                    code: text(r, "code")?,
+                    region: int(r, "region_code")?,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
     }
@@ -390,24 +399,6 @@ impl Store {
         })
     }
 
-    /// (code, region code) of the networks the campaign invited, by code.
-    pub async fn campaign_network_codes(
-        &self,
-        campaign_id: i64,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT n.code, n.region_code FROM invitations i \
-             JOIN networks n ON n.id = i.network_id WHERE i.campaign_id = $1 ORDER BY n.code",
-        )
-        .bind(campaign_id)
-        .read_all(self.db())
-        .await?;
-        rows.iter()
-            .map(|r| Ok((text(r, "code")?, int(r, "region_code")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
-    }
-
     /// Sets what participants see of their network's map in a campaign.
     pub async fn set_sna_view(&self, campaign_id: i64, view: MapView) -> Result<(), StoreError> {
         self.write_one(
@@ -418,6 +409,14 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// A network a campaign invited, with its region's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitedNetwork {
+    pub id: i64,
+    pub code: String,
+    pub region: i64,
 }
 
 /// See [`Store::map_stamps`].

@@ -8,7 +8,8 @@ use trama_store::campaigns::open_answers::{OpenFilter, ThemeFilter, ThemeInput, 
 use trama_store::testing::{TestGuard, test_store};
 use trama_store::{Store, StoreError};
 
-async fn seeded() -> (Store, TestGuard, Campaign) {
+/// The demo with its rounds, and RME-2026.
+pub(crate) async fn seeded() -> (Store, TestGuard, Campaign) {
     let (s, g) = test_store()
         .await
         .unwrap_or_else(|e| panic!("test store: {e}"));

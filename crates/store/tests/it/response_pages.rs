@@ -3,21 +3,10 @@
 //! answers — on SQLite, and on PostgreSQL when `TRAMA_TEST_DATABASE_URL` is set.
 
 use trama_store::campaigns::reports::ResponsePages;
-use trama_store::testing::test_store;
 
 #[tokio::test]
 async fn pages_of_any_size_give_every_response_once_in_file_order() {
-    let (s, _g) = test_store()
-        .await
-        .unwrap_or_else(|e| panic!("test store: {e}"));
-    s.seed_demo().await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(s.seed_demo_rounds().await.unwrap_or_else(|e| panic!("{e}")));
-    let c = s
-        .campaign("RME-2026")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("demo round"));
+    let (s, _g, c) = super::open_answers::seeded().await;
     for partial in [false, true] {
         let mut whole = vec![];
         let mut pages = ResponsePages::with_size(c.id, partial, 100_000);

@@ -36,7 +36,7 @@ async fn roster_answers_are_saved_with_their_page_and_come_back() {
         .campaign_networks(campaign_id)
         .await
         .unwrap_or_else(|e| panic!("{e}"))[0]
-        .0;
+        .id;
     let members = app
         .store
         .network_members(&campaign, network)
